@@ -1,0 +1,81 @@
+"""Model files: skops (never pickle) with an explicit allow-list, metadata beside them.
+
+``MODEL.skops`` holds the pipelines; ``MODEL.json`` (same stem) holds the
+metadata. Loading refuses any file that names a type outside scikit-learn's
+own and ``TRUSTED_TYPES``, so a crafted file cannot run code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import skops.io as sio
+
+from classifier.model import ComplaintModel, ModelMetadata
+
+TRUSTED_TYPES = ("classifier.normalize.normalize_text",)
+FORMAT = "satukanal-complaint-model/1"
+
+
+class ModelFileError(Exception):
+    """A model file is missing, corrupt, untrusted or made for another version."""
+
+
+def metadata_path(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def save_model(model: ComplaintModel, path: Path) -> None:
+    """Write the model and its metadata atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(path, sio.dumps({"complaint": model.complaint, "category": model.category}))
+    document = {"format": FORMAT, **model.metadata.to_dict()}
+    _atomic_write(metadata_path(path), json.dumps(document, indent=2, ensure_ascii=False).encode())
+
+
+def load_model(path: Path) -> ComplaintModel:
+    if not path.is_file():
+        raise ModelFileError(f"no model file at {path}: run `satukanal classifier train`")
+    metadata = _load_metadata(path)
+    try:
+        data = path.read_bytes()
+        untrusted = [name for name in sio.get_untrusted_types(data=data) if name not in TRUSTED_TYPES]
+    except Exception as exc:  # skops raises many kinds on a damaged archive
+        raise ModelFileError(f"model file {path} is corrupt or not a skops file ({type(exc).__name__})") from None
+    if untrusted:
+        raise ModelFileError(f"model file {path} contains untrusted types: {', '.join(sorted(untrusted))}")
+    try:
+        parts = sio.loads(data, trusted=list(TRUSTED_TYPES))
+        return ComplaintModel(parts["complaint"], parts["category"], metadata)
+    except Exception as exc:
+        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def _load_metadata(path: Path) -> ModelMetadata:
+    meta = metadata_path(path)
+    try:
+        document = json.loads(meta.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFileError(f"model metadata {meta} is missing") from None
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"model metadata {meta} is unreadable ({exc})") from None
+    if not isinstance(document, dict) or document.pop("format", None) != FORMAT:
+        raise ModelFileError(f"model metadata {meta} is not a {FORMAT} file")
+    try:
+        return ModelMetadata(**document)
+    except TypeError as exc:
+        raise ModelFileError(f"model metadata {meta} does not match this version ({exc})") from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

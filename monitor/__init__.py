@@ -1,0 +1,24 @@
+"""Collectors: bring in every post aimed at the watched accounts, once.
+
+Sources yield ``Page`` objects of neutral ``PostRecord``s; storing them is
+the application's job (``satukanal.ingest``), so fetching can be tested on
+recorded traffic and saving on records alone.
+"""
+
+from monitor.importfile import ImportFileError, ImportLine, read_import_file
+from monitor.records import KINDS, PLATFORMS, PostRecord, RecordError, record_from_mapping
+from monitor.sources import ImportFolderSource, Page, Source
+
+__all__ = [
+    "KINDS",
+    "PLATFORMS",
+    "ImportFileError",
+    "ImportFolderSource",
+    "ImportLine",
+    "Page",
+    "PostRecord",
+    "RecordError",
+    "Source",
+    "read_import_file",
+    "record_from_mapping",
+]

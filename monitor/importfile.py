@@ -1,0 +1,134 @@
+"""Read an import file (JSONL or CSV in the neutral schema of ``monitor.records``).
+
+Reading never stops at a bad line: each line yields either a record or the
+reason it was refused, with its line number, so the good lines still import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from monitor.records import REQUIRED_FIELDS, PostRecord, RecordError, record_from_mapping
+
+MAX_LINE_BYTES = 4 * 1024 * 1024
+FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (missing, unknown format, no header)."""
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """One line of an import file: a record, or the reason it was refused."""
+
+    line: int
+    record: PostRecord | None = None
+    error: str | None = None
+
+
+def detect_format(path: Path, declared: str | None = None) -> str:
+    if declared:
+        return declared
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ImportFileError(
+            f"{path.name}: cannot tell the format from the extension (use .jsonl or .csv, or --format)"
+        ) from None
+
+
+def read_import_file(path: Path, file_format: str | None = None) -> Iterator[ImportLine]:
+    file_format = detect_format(path, file_format)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    with handle:
+        if file_format == "jsonl":
+            yield from _read_jsonl(handle)
+        else:
+            yield from _read_csv(handle, path)
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """Physical lines, each at most MAX_LINE_BYTES; a longer one yields None and is skipped."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(MAX_LINE_BYTES)
+            yield number, None
+            continue
+        yield number, line
+
+
+def _read_jsonl(handle: BinaryIO) -> Iterator[ImportLine]:
+    for number, raw in _bounded_lines(handle):
+        if raw is None:
+            yield ImportLine(number, error=f"line is longer than {MAX_LINE_BYTES:,} bytes")
+            continue
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield ImportLine(number, error="not valid UTF-8")
+            continue
+        except json.JSONDecodeError as exc:
+            yield ImportLine(number, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield _to_line(number, data)
+
+
+def _read_csv(handle: BinaryIO, path: Path) -> Iterator[ImportLine]:
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    csv.field_size_limit(MAX_LINE_BYTES)
+    reader = csv.DictReader(text, strict=True)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise ImportFileError(f"{path.name}: the header line is not valid CSV ({exc})") from None
+    missing = [name for name in REQUIRED_FIELDS if name not in header]
+    if missing:
+        raise ImportFileError(f"{path.name}: the header lacks the column(s) {', '.join(missing)}")
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield ImportLine(start, error=f"not valid CSV ({exc})")
+            start = reader.line_num + 1
+            continue
+        line, start = start, reader.line_num + 1
+        if None in row:
+            yield ImportLine(line, error="more fields than the header names")
+            continue
+        if any(_has_surrogates(value) for value in row.values() if value):
+            yield ImportLine(line, error="not valid UTF-8")
+            continue
+        yield _to_line(line, row)
+
+
+def _to_line(number: int, data: object) -> ImportLine:
+    try:
+        return ImportLine(number, record=record_from_mapping(data))
+    except RecordError as exc:
+        return ImportLine(number, error=str(exc))
+
+
+def _has_surrogates(value: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in value)

@@ -1,0 +1,37 @@
+"""The publisher: renders recaps and replies from templates and posts them, exactly once.
+
+Figures come in as ``WeeklyFigures`` (computed by the application); text
+comes out of sandboxed Jinja2 templates; ``Channel`` objects post it. The
+ledger that makes posting exactly-once lives with the database, in
+``satukanal.publishing``.
+"""
+
+from publisher.channels import Channel, Item, OutboxChannel, PublishError, thread_file
+from publisher.figures import Count, Highlight, WeeklyFigures
+from publisher.periods import Week, format_day, format_period, last_complete_week
+from publisher.redact import redact
+from publisher.render import RenderedRecap, RenderError, make_environment, render_weekly
+from publisher.thread import TWEET_LIMIT, split_thread, tweet_length
+
+__all__ = [
+    "TWEET_LIMIT",
+    "Channel",
+    "Count",
+    "Highlight",
+    "Item",
+    "OutboxChannel",
+    "PublishError",
+    "RenderError",
+    "RenderedRecap",
+    "Week",
+    "WeeklyFigures",
+    "format_day",
+    "format_period",
+    "last_complete_week",
+    "make_environment",
+    "redact",
+    "render_weekly",
+    "split_thread",
+    "thread_file",
+    "tweet_length",
+]

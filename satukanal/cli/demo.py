@@ -1,0 +1,31 @@
+"""``satukanal demo``: the whole path on a fresh demo database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from satukanal.cli.root import State, cli
+from satukanal.demo.runner import demo_settings, run_demo
+
+
+@cli.command()
+@click.option(
+    "--dir", "folder", type=click.Path(path_type=Path, file_okay=False), help="Demo folder (default: DATA_DIR/demo)."
+)
+@click.pass_obj
+def demo(state: State, folder: Path | None) -> None:
+    """Build a fresh demo database from the bundled demo posts and run the whole path.
+
+    Imports and scores the posts, lets a scripted moderator decide the older
+    flagged ones, moves their tickets along the LAPOR! lifecycle and writes
+    the last complete week's recap to the demo outbox.
+    """
+    settings = demo_settings(state.settings, (folder or state.settings.data_dir / "demo").resolve())
+    summary = run_demo(settings)
+    click.echo(f"Demo database: {summary.database}")
+    click.echo(f"Posts: {summary.posts}  flagged: {summary.flagged}  waiting in the queue: {summary.queue}")
+    click.echo(f"Tickets: {summary.tickets}  resolved: {summary.resolved}")
+    click.echo(f"Weekly recap {summary.week}: {summary.outcome.status}")
+    click.echo(f"Outbox: {settings.outbox_dir / f'weekly-{summary.week.label}'}")

@@ -1,0 +1,74 @@
+"""``satukanal review``: the moderation queue from the command line."""
+
+from __future__ import annotations
+
+import click
+
+from satukanal import review as moderation
+from satukanal.cli.root import State, cli
+from satukanal.cli.text import one_line
+from satukanal.db import transaction
+
+
+@cli.group()
+def review() -> None:
+    """Work through flagged posts: list, confirm (creates a ticket), reject."""
+
+
+@review.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include posts the model did not flag.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.pass_obj
+def review_list(state: State, show_all: bool, limit: int) -> None:
+    """Posts waiting for a decision, newest first: id, time, platform, author, score, category, text."""
+    app = state.app()
+    zone = app.settings.timezone
+    with app.sessions() as session:
+        posts = moderation.queue(session, limit=limit, flagged_only=not show_all)
+        for post in posts:
+            verdict = post.classification
+            score = f"{verdict.score:.2f}" if verdict else "  - "
+            category = (verdict.category if verdict else None) or "-"
+            when = post.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            click.echo(
+                f"{post.id:>6}  {when}  {post.platform:<9} @{one_line(post.author, 20):<21} {score}  "
+                f"{category:<18} {one_line(post.text, 70)}"
+            )
+    if not posts:
+        click.echo("The queue is empty.")
+
+
+@review.command("confirm")
+@click.argument("post_id", type=int)
+@click.option("--category", help="Complaint category (default: the model's suggestion).")
+@click.option("--agency", help="Agency key to route to (default: the category's agency).")
+@click.option("--kecamatan", help="Kecamatan (default: the one the post names).")
+@click.option("--title", help="Ticket title (default: the post's first sentence, redacted).")
+@click.option("--anonim/--no-anonim", "anonymous", default=True, show_default=True, help="Hide the reporter's name in LAPOR!.")
+@click.option("--rahasia", "confidential", is_flag=True, help="Mark the LAPOR! report confidential (not public).")
+@click.pass_obj
+def review_confirm(state: State, post_id: int, **fields) -> None:
+    """Confirm POST_ID as a complaint: it becomes a ticket ready for SP4N-LAPOR!.
+
+    Confirming a post that is already a ticket changes nothing and names the ticket.
+    """
+    app = state.app()
+    with transaction(app.sessions) as session:
+        result = moderation.confirm(session, app.settings, post_id, state.actor, **fields)
+        ticket = result.ticket
+        if result.created:
+            click.echo(f"Post {post_id} confirmed: ticket {ticket.number} ({ticket.category or '-'} → {ticket.agency or '-'}).")
+        else:
+            click.echo(f"Post {post_id} is already ticket {ticket.number}; nothing changed.")
+
+
+@review.command("reject")
+@click.argument("post_id", type=int)
+@click.option("--reason", required=True, help="Why: not a complaint, spam, duplicate of a ticket, outside our authority ...")
+@click.pass_obj
+def review_reject(state: State, post_id: int, reason: str) -> None:
+    """Reject POST_ID: it leaves the queue, with the reason in the audit log."""
+    app = state.app()
+    with transaction(app.sessions) as session:
+        changed = moderation.reject(session, post_id, state.actor, reason)
+    click.echo(f"Post {post_id} rejected." if changed else f"Post {post_id} was already rejected.")

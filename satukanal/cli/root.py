@@ -1,0 +1,103 @@
+"""The root command group, its shared state, and how errors reach the user."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from functools import cached_property
+
+import click
+
+from classifier import DatasetError, ModelFileError, TrainingError
+from monitor import ImportFileError
+from publisher import RenderError
+from satukanal import __version__
+from satukanal.config import ConfigError, Settings, load_settings
+from satukanal.db import DatabaseError
+from satukanal.publishing import PublishingError
+from satukanal.review import ReviewError
+from satukanal.tickets import TicketError
+from satukanal.wiring import App
+
+ACTOR_ENV = "SATUKANAL_ACTOR"
+# Errors that are the user's to fix: shown as one line, never as a traceback.
+USER_ERRORS = (
+    DatabaseError,
+    DatasetError,
+    ImportFileError,
+    ModelFileError,
+    PublishingError,
+    RenderError,
+    ReviewError,
+    TicketError,
+    TrainingError,
+)
+
+
+class ConfigProblem(click.ClickException):
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return f"configuration: {self.message}"
+
+
+class State:
+    """What every command may need, built on first use."""
+
+    def __init__(self, config_path: str | None, actor: str) -> None:
+        self.config_path = config_path
+        self.actor = actor
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(self.config_path)
+
+    def app(self, check_schema: bool = True) -> App:
+        return App(self.settings, check_schema=check_schema)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            raise ConfigProblem(str(exc)) from None
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    envvar="SATUKANAL_CONFIG",
+    help="TOML configuration file (default: none; built-in defaults apply). Env: SATUKANAL_CONFIG.",
+)
+@click.option(
+    "--actor",
+    default=lambda: os.environ.get(ACTOR_ENV) or f"cli:{getpass.getuser()}",
+    show_default="cli:<login name>",
+    help=f"Name recorded in the audit log for this command's actions. Env: {ACTOR_ENV}.",
+)
+@click.option("-v", "--verbose", count=True, help="Log more (-v: progress, -vv: debug).")
+@click.version_option(__version__, prog_name="satukanal")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, actor: str, verbose: int) -> None:
+    """SatuKanal: Tuban's complaints on Instagram and X, collected, classified,
+    moderated, handed to SP4N-LAPOR! and reported back every week.
+
+    With no configuration it works on the embedded default: a SQLite file in
+    ./data, the import folder ./data/inbox and the outbox ./data/outbox.
+    """
+    logging.basicConfig(
+        level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = State(config_path, actor)
+
+
+def main() -> None:
+    cli(prog_name="satukanal")
+

@@ -1,0 +1,29 @@
+"""``satukanal run``: the scheduler."""
+
+from __future__ import annotations
+
+import click
+
+from satukanal.cli.root import State, cli
+from satukanal.scheduler import build_scheduler, catch_up
+
+
+@cli.command()
+@click.pass_obj
+def run(state: State) -> None:
+    """Run the scheduler: collection per source at its interval, the weekly recap on its day.
+
+    A recap missed while the scheduler was down is published once at start.
+    Stop with Ctrl-C.
+    """
+    app = state.app()
+    catch_up(app)
+    scheduler = build_scheduler(app)
+    for job in scheduler.get_jobs():
+        click.echo(f"scheduled: {job.name}")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("stopped")
+    finally:
+        app.close()

@@ -1,0 +1,90 @@
+"""``satukanal tickets``: tickets and their LAPOR! lifecycle."""
+
+from __future__ import annotations
+
+import click
+
+from satukanal import tickets as ticketing
+from satukanal.cli.root import State, cli
+from satukanal.cli.text import one_line
+from satukanal.db import transaction
+from satukanal.lifecycle import Status, parse_status
+
+
+class StatusType(click.ParamType):
+    name = "status"
+
+    def convert(self, value, param, ctx) -> Status:
+        if isinstance(value, Status):
+            return value
+        try:
+            return parse_status(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@cli.group()
+def tickets() -> None:
+    """Tickets made from confirmed posts, tracked along the SP4N-LAPOR! lifecycle."""
+
+
+@tickets.command("list")
+@click.option("--status", type=StatusType(), help="Only tickets in this status.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
+@click.pass_obj
+def tickets_list(state: State, status: Status | None, limit: int) -> None:
+    """Tickets, newest first: number, status, LAPOR! ID, agency, title."""
+    app = state.app()
+    with app.sessions() as session:
+        found = ticketing.list_tickets(session, status, limit)
+        for ticket in found:
+            lapor = f"#{ticket.lapor_id}" if ticket.lapor_id else "-"
+            click.echo(
+                f"{ticket.number}  {Status(ticket.status).label:<20} {lapor:<10} {ticket.agency or '-':<12} "
+                f"{one_line(ticket.title, 60)}"
+            )
+    if not found:
+        click.echo("No tickets.")
+
+
+@tickets.command("show")
+@click.argument("number")
+@click.pass_obj
+def tickets_show(state: State, number: str) -> None:
+    """A ticket's LAPOR! entry, linked posts and status history."""
+    app = state.app()
+    zone = app.settings.timezone
+    with app.sessions() as session:
+        ticket = ticketing.get_ticket(session, number)
+        privacy = ", ".join(name for name, on in (("anonim", ticket.is_anonymous), ("rahasia", ticket.is_confidential)) if on)
+        click.echo(f"{ticket.number}  {Status(ticket.status).label}  LAPOR! {'#' + ticket.lapor_id if ticket.lapor_id else '-'}")
+        click.echo(f"Judul: {one_line(ticket.title, 200)}")
+        click.echo(f"Kategori: {ticket.category or '-'}  OPD: {ticket.agency or '-'}  Kecamatan: {ticket.kecamatan or '-'}")
+        click.echo(f"Privasi: {privacy or 'publik'}")
+        click.echo(f"Isi: {one_line(ticket.body, 2000)}")
+        for link in ticket.posts:
+            post = link.post
+            click.echo(f"Post {post.id}: {post.platform} {post.url or post.platform_id}")
+        for change in ticket.history:
+            when = change.changed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            note = f" — {one_line(change.note, 200)}" if change.note else ""
+            click.echo(f"  {when}  {Status(change.to_status).label} ({change.actor}){note}")
+
+
+@tickets.command("set-status")
+@click.argument("ticket")
+@click.argument("status", type=StatusType())
+@click.option("--note", help="What happened (kept in the history and the audit log).")
+@click.option("--lapor-id", help="The SP4N-LAPOR! tracking ID, e.g. 9165816 or #9165816.")
+@click.pass_obj
+def tickets_set_status(state: State, ticket: str, status: Status, note: str | None, lapor_id: str | None) -> None:
+    """Move TICKET to STATUS along the LAPOR! lifecycle.
+
+    STATUS is one of: belum_terverifikasi, terverifikasi, terdisposisi,
+    ditindaklanjuti, ditanggapi, selesai, tertunda, bukan_wewenang, dihapus,
+    diarsipkan. Impossible transitions are refused with the allowed ones.
+    """
+    app = state.app()
+    with transaction(app.sessions) as session:
+        changed = ticketing.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
+        click.echo(f"{changed.number} is now {status.label}.")

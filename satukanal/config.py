@@ -1,0 +1,269 @@
+"""Settings: built-in defaults, then an optional TOML file, then the environment.
+
+The file sets everything that is not a secret. Secrets (and the database URL,
+which may carry a password) come only from the environment. Relative paths
+resolve against the working directory.
+
+Environment variables read here and nowhere else:
+
+- ``SATUKANAL_CONFIG``: path of the TOML file (``--config`` wins over it).
+- ``SATUKANAL_DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the
+  data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+CONFIG_ENV = "SATUKANAL_CONFIG"
+DATABASE_URL_ENV = "SATUKANAL_DATABASE_URL"
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line naming the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlatformAccounts(_Section):
+    """Accounts on one platform: the ones we watch, and the ones that are ours."""
+
+    watched: list[str] = Field(default_factory=list)
+    own: list[str] = Field(default_factory=list)
+
+    @field_validator("watched", "own")
+    @classmethod
+    def _strip_at(cls, handles: list[str]) -> list[str]:
+        return [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
+
+
+class Accounts(_Section):
+    x: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
+    instagram: PlatformAccounts = PlatformAccounts(
+        watched=["laportuban"], own=["laportuban", "pemkabtuban"]
+    )
+
+    def own_handles(self, platform: str) -> frozenset[str]:
+        """Handles whose posts are ours: watched accounts count as ours too."""
+        accounts = getattr(self, platform, None)
+        if accounts is None:
+            return frozenset()
+        return frozenset(accounts.watched) | frozenset(accounts.own)
+
+
+class Source(_Section):
+    """A collection source. Later kinds (X, Instagram) join ``import_folder``."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    type: Literal["import_folder"]
+    path: Path
+    interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    enabled: bool = True
+
+
+class Agency(_Section):
+    """A Tuban agency (OPD) and the complaint categories routed to it."""
+
+    name: str = Field(min_length=1)
+    categories: list[str] = Field(default_factory=list)
+
+
+class ClassifierSettings(_Section):
+    model_path: Path | None = None
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class Schedule(_Section):
+    weekly_recap_day: str = "mon"
+    weekly_recap_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    misfire_grace_minutes: int = Field(default=6 * 60, ge=1)
+
+    @field_validator("weekly_recap_day")
+    @classmethod
+    def _weekday(cls, day: str) -> str:
+        day = day.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+        return day
+
+
+class Publish(_Section):
+    channels: list[Literal["outbox"]] = Field(default_factory=lambda: ["outbox"], min_length=1)
+    outbox_dir: Path | None = None
+    templates_dir: Path | None = None
+    hashtags: list[str] = Field(default_factory=lambda: ["LaporTuban", "TubanBumiWali", "LaporanMingguan"])
+    highlights: int = Field(default=3, ge=0, le=10)
+
+
+DEFAULT_AGENCIES: dict[str, dict] = {
+    "pupr": {"name": "Dinas PUPR PRKP", "categories": ["jalan_jembatan", "drainase", "penerangan_jalan"]},
+    "dlhp": {"name": "DLHP", "categories": ["sampah", "parkir_lalu_lintas"]},
+    "dinsos": {"name": "Dinsos P3A PMD", "categories": ["bansos"]},
+    "disdukcapil": {"name": "Disdukcapil", "categories": ["adminduk"]},
+    "dindik": {"name": "Dinas Pendidikan", "categories": ["pendidikan"]},
+    "dinkes": {"name": "Dinas Kesehatan", "categories": ["kesehatan"]},
+    "pdam": {"name": "Perumda Air Minum Tirta Lestari", "categories": ["air_minum"]},
+    "satpolpp": {"name": "Satpol PP", "categories": ["ketertiban"]},
+    "bpbd": {"name": "BPBD", "categories": ["bencana"]},
+    "diskominfo": {"name": "Diskominfo-SP", "categories": ["lainnya"]},
+}
+
+
+class _FileSettings(_Section):
+    """The TOML file's shape; every key is optional."""
+
+    data_dir: Path = Path("data")
+    timezone: str = "Asia/Jakarta"
+    accounts: Accounts = Accounts()
+    sources: list[Source] | None = None
+    classifier: ClassifierSettings = ClassifierSettings()
+    schedule: Schedule = Schedule()
+    publish: Publish = Publish()
+    agencies: dict[str, Agency] = Field(
+        default_factory=lambda: {key: Agency(**value) for key, value in DEFAULT_AGENCIES.items()}
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r}") from None
+        return name
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> _FileSettings:
+        if self.sources is not None:
+            names = [source.name for source in self.sources]
+            duplicated = sorted({name for name in names if names.count(name) > 1})
+            if duplicated:
+                raise ValueError(f"sources: duplicate name {duplicated[0]!r}")
+        owners: dict[str, str] = {}
+        for key, agency in self.agencies.items():
+            for category in agency.categories:
+                if category in owners:
+                    raise ValueError(
+                        f"agencies: category {category!r} belongs to both {owners[category]!r} and {key!r}"
+                    )
+                owners[category] = key
+        return self
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application needs, resolved to absolute paths."""
+
+    data_dir: Path
+    database_url: str
+    timezone: ZoneInfo
+    accounts: Accounts
+    sources: tuple[Source, ...]
+    model_path: Path
+    threshold: float | None
+    schedule: Schedule
+    channels: tuple[str, ...]
+    outbox_dir: Path
+    templates_dir: Path | None
+    hashtags: tuple[str, ...]
+    highlights: int
+    agencies: dict[str, Agency]
+    bootstrap_model: bool = True
+    config_file: Path | None = None
+
+    def agency_for_category(self, category: str | None) -> str | None:
+        """The agency key a category is routed to, or ``None`` when no agency claims it."""
+        for key, agency in self.agencies.items():
+            if category in agency.categories:
+                return key
+        return None
+
+    @property
+    def categories(self) -> list[str]:
+        return [category for agency in self.agencies.values() for category in agency.categories]
+
+
+def load_settings(
+    config_path: str | Path | None = None,
+    environ: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Build settings from defaults, the TOML file and the environment.
+
+    Raises ``ConfigError`` with one line naming the key and the problem.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    cwd = Path.cwd() if cwd is None else cwd
+    path = config_path or environ.get(CONFIG_ENV) or None
+    raw: dict = {}
+    config_file = None
+    if path:
+        config_file = Path(path)
+        raw = _read_toml(config_file)
+    try:
+        parsed = _FileSettings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, config_file)) from None
+
+    data_dir = _absolute(parsed.data_dir, cwd)
+    sources = parsed.sources
+    if sources is None:
+        sources = [Source(name="inbox", type="import_folder", path=parsed.data_dir / "inbox")]
+    sources = tuple(source.model_copy(update={"path": _absolute(source.path, cwd)}) for source in sources)
+    database_url = environ.get(DATABASE_URL_ENV) or f"sqlite:///{data_dir / 'satukanal.db'}"
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        timezone=ZoneInfo(parsed.timezone),
+        accounts=parsed.accounts,
+        sources=sources,
+        model_path=_absolute(parsed.classifier.model_path or data_dir / "models" / "complaint.skops", cwd),
+        threshold=parsed.classifier.threshold,
+        schedule=parsed.schedule,
+        channels=tuple(parsed.publish.channels),
+        outbox_dir=_absolute(parsed.publish.outbox_dir or data_dir / "outbox", cwd),
+        templates_dir=_absolute(parsed.publish.templates_dir, cwd) if parsed.publish.templates_dir else None,
+        hashtags=tuple(parsed.publish.hashtags),
+        highlights=parsed.publish.highlights,
+        agencies=dict(parsed.agencies),
+        bootstrap_model=parsed.classifier.model_path is None,
+        config_file=config_file,
+    )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+
+
+def _describe(exc: ValidationError, config_file: Path | None) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    where = f" in {config_file}" if config_file else ""
+    return f"{key}: {message}{where}"
+
+
+def _absolute(path: Path, cwd: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else cwd / path

@@ -1,0 +1,1 @@
+"""Demo posts written by the SatuKanal team, and the demo runner."""

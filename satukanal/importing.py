@@ -1,0 +1,64 @@
+"""``satukanal import``: bring in posts from a JSONL or CSV file in the neutral schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from monitor import ImportLine, PostRecord, read_import_file
+from satukanal.db import transaction
+from satukanal.ingest import existing_ids, store_records
+from satukanal.wiring import App
+
+BATCH = 500
+SOURCE = "import"
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    scored: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def nothing_read(self) -> bool:
+        return self.read == 0
+
+
+def import_file(app: App, path: Path, file_format: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Store every valid, new line; report each bad line. ``dry_run`` validates and counts only."""
+    report = ImportReport()
+    seen: set[tuple[str, str]] = set()
+    lines = read_import_file(path, file_format)
+    while chunk := list(islice(lines, BATCH)):
+        records = _sort(chunk, report)
+        if dry_run:
+            with app.sessions() as session:
+                stored = existing_ids(session, records)
+            for record in records:
+                key = (record.platform, record.platform_id)
+                report.duplicates += key in stored or key in seen
+                report.added += key not in stored and key not in seen
+                seen.add(key)
+            continue
+        with transaction(app.sessions) as session:
+            result = store_records(session, records, SOURCE, app.own_handles)
+        report.added += result.added
+        report.duplicates += result.duplicates
+    if report.added and not dry_run:
+        report.scored = app.score_pending()
+    return report
+
+
+def _sort(chunk: list[ImportLine], report: ImportReport) -> list[PostRecord]:
+    records = []
+    for line in chunk:
+        if line.record is None:
+            report.errors.append((line.line, line.error or "unreadable"))
+        else:
+            records.append(line.record)
+            report.read += 1
+    return records

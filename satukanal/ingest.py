@@ -1,0 +1,115 @@
+"""Storing collected posts: once per (platform, id), ours marked as ours, cursors with the page.
+
+All post writes go through ``store_records``, which relies on the unique
+(platform, platform_id) constraint with ON CONFLICT DO NOTHING, so two
+collectors racing on one item still store it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor import Page, PostRecord, Source
+from satukanal.models import Cursor, Post, utcnow
+
+OwnHandles = Callable[[str], frozenset[str]]
+
+
+@dataclass
+class StoreResult:
+    added: int = 0
+    duplicates: int = 0
+    added_ids: list[int] = field(default_factory=list)
+
+    def merge(self, other: StoreResult) -> None:
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.added_ids.extend(other.added_ids)
+
+
+@dataclass
+class CollectResult(StoreResult):
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def store_records(session: Session, records: Iterable[PostRecord], source: str, own_handles: OwnHandles) -> StoreResult:
+    result = StoreResult()
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    for record in records:
+        values = _row(record, source, own_handles)
+        statement = (
+            insert(Post)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["platform", "platform_id"])
+            .returning(Post.id)
+        )
+        new_id = session.execute(statement).scalar_one_or_none()
+        if new_id is None:
+            result.duplicates += 1
+        else:
+            result.added += 1
+            result.added_ids.append(new_id)
+    return result
+
+
+def existing_ids(session: Session, records: list[PostRecord]) -> set[tuple[str, str]]:
+    """Which of ``records`` are already stored, as (platform, platform_id) pairs."""
+    found: set[tuple[str, str]] = set()
+    by_platform: dict[str, list[str]] = {}
+    for record in records:
+        by_platform.setdefault(record.platform, []).append(record.platform_id)
+    for platform, ids in by_platform.items():
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(Post.platform_id).where(Post.platform == platform, Post.platform_id.in_(ids[start : start + 500]))
+            )
+            found.update((platform, platform_id) for (platform_id,) in rows)
+    return found
+
+
+def collect(sessions: sessionmaker[Session], source: Source, own_handles: OwnHandles) -> CollectResult:
+    """Run one source: each page's posts and cursor are stored in one transaction."""
+    result = CollectResult()
+    with sessions() as session:
+        cursors = dict(session.execute(select(Cursor.key, Cursor.value).where(Cursor.source == source.name)).all())
+    for page in source.pages(cursors):
+        with sessions.begin() as session:
+            result.merge(store_records(session, page.records, source.name, own_handles))
+            _save_cursor(session, source.name, page)
+        result.errors.extend(page.errors)
+        result.pages += 1
+    return result
+
+
+def _save_cursor(session: Session, source: str, page: Page) -> None:
+    cursor = session.scalar(select(Cursor).where(Cursor.source == source, Cursor.key == page.cursor_key))
+    if cursor is None:
+        session.add(Cursor(source=source, key=page.cursor_key, value=page.cursor_value))
+    else:
+        cursor.value = page.cursor_value
+
+
+def _row(record: PostRecord, source: str, own_handles: OwnHandles) -> dict:
+    return {
+        "platform": record.platform,
+        "platform_id": record.platform_id,
+        "source": source,
+        "kind": record.kind,
+        "account": record.account,
+        "author": record.author,
+        "author_id": record.author_id,
+        "text": record.text,
+        "url": record.url,
+        "in_reply_to": record.in_reply_to,
+        "created_at": record.created_at,
+        "collected_at": utcnow(),
+        "is_own": record.author.lower() in own_handles(record.platform),
+        "review_status": "pending",
+        "raw": record.raw,
+    }

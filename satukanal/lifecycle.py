@@ -1,0 +1,74 @@
+"""The SP4N-LAPOR! report lifecycle as one state model (see DOMAIN.md).
+
+    Belum Terverifikasi → Terverifikasi → Terdisposisi → Ditindaklanjuti
+      → Ditanggapi → Selesai
+    side states: Tertunda, Bukan Wewenang, Dihapus, Diarsipkan
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    BELUM_TERVERIFIKASI = "belum_terverifikasi"
+    TERVERIFIKASI = "terverifikasi"
+    TERDISPOSISI = "terdisposisi"
+    DITINDAKLANJUTI = "ditindaklanjuti"
+    DITANGGAPI = "ditanggapi"
+    SELESAI = "selesai"
+    TERTUNDA = "tertunda"
+    BUKAN_WEWENANG = "bukan_wewenang"
+    DIHAPUS = "dihapus"
+    DIARSIPKAN = "diarsipkan"
+
+    @property
+    def label(self) -> str:
+        """The name as LAPOR! shows it: ``Belum Terverifikasi``."""
+        return self.value.replace("_", " ").title()
+
+
+INITIAL = Status.BELUM_TERVERIFIKASI
+RESOLVED = frozenset({Status.SELESAI})
+CLOSED = frozenset({Status.SELESAI, Status.BUKAN_WEWENANG, Status.DIHAPUS, Status.DIARSIPKAN})
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.BELUM_TERVERIFIKASI: frozenset(
+        {Status.TERVERIFIKASI, Status.TERTUNDA, Status.BUKAN_WEWENANG, Status.DIHAPUS}
+    ),
+    Status.TERVERIFIKASI: frozenset({Status.TERDISPOSISI, Status.TERTUNDA, Status.BUKAN_WEWENANG, Status.DIHAPUS}),
+    Status.TERDISPOSISI: frozenset({Status.DITINDAKLANJUTI, Status.TERTUNDA, Status.BUKAN_WEWENANG}),
+    Status.DITINDAKLANJUTI: frozenset({Status.DITANGGAPI, Status.SELESAI, Status.TERTUNDA}),
+    Status.DITANGGAPI: frozenset({Status.SELESAI, Status.DITINDAKLANJUTI}),
+    Status.TERTUNDA: frozenset(
+        {Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.BUKAN_WEWENANG, Status.DIHAPUS}
+    ),
+    Status.SELESAI: frozenset({Status.DIARSIPKAN}),
+    Status.BUKAN_WEWENANG: frozenset({Status.DIARSIPKAN}),
+    Status.DIHAPUS: frozenset({Status.DIARSIPKAN}),
+    Status.DIARSIPKAN: frozenset(),
+}
+
+
+class TransitionError(ValueError):
+    """A status change the lifecycle does not allow."""
+
+
+def parse_status(text: str) -> Status:
+    """Accept ``Terverifikasi``, ``bukan wewenang``, ``BUKAN-WEWENANG`` ...; raise ValueError otherwise."""
+    key = re.sub(r"[\s-]+", "_", text.strip().lower())
+    try:
+        return Status(key)
+    except ValueError:
+        names = ", ".join(status.value for status in Status)
+        raise ValueError(f"unknown status {text!r} (one of: {names})") from None
+
+
+def check_transition(current: Status, target: Status) -> None:
+    if target == current:
+        raise TransitionError(f"the ticket is already {current.label}")
+    allowed = TRANSITIONS[current]
+    if target not in allowed:
+        options = ", ".join(status.value for status in sorted(allowed)) or "none: it is final"
+        raise TransitionError(f"cannot go from {current.label} to {target.label} (allowed next: {options})")

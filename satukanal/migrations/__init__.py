@@ -1,0 +1,1 @@
+"""Alembic migrations, applied by ``satukanal db upgrade``."""

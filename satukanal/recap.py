@@ -1,0 +1,113 @@
+"""The week's figures, computed from the database for the publisher's templates.
+
+A week runs Monday 00:00 to Sunday 24:00 in the configured time zone. Counts
+of posts and decisions are for events inside the week; ticket statuses are
+as they stood at the end of the week, read from the status history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from statistics import median
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from publisher import Count, Highlight, Week, WeeklyFigures, redact
+from satukanal.config import Settings
+from satukanal.lifecycle import CLOSED, Status
+from satukanal.models import Classification, Post, ReviewDecision, Ticket
+
+SUMMARY_LIMIT = 120
+
+
+def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFigures:
+    current = _counts(session, settings, week)
+    start, end = week.bounds(settings.timezone)
+    tickets = list(
+        session.scalars(
+            select(Ticket).options(selectinload(Ticket.history)).where(Ticket.created_at < end).order_by(Ticket.id)
+        )
+    )
+    status_at_end = {ticket.id: _status_at(ticket, end) for ticket in tickets}
+    opened = [ticket for ticket in tickets if ticket.created_at >= start]
+    resolved = [ticket for ticket in tickets if ticket.resolved_at and start <= ticket.resolved_at < end]
+    resolution_days = [(t.resolved_at - t.created_at).total_seconds() / 86400 for t in resolved]
+    statuses = Counter(status_at_end.values())
+    return WeeklyFigures(
+        week=week,
+        **current,
+        tickets_opened=len(opened),
+        tickets_resolved=len(resolved),
+        in_progress=sum(1 for status in status_at_end.values() if status not in CLOSED),
+        median_days_to_resolve=round(median(resolution_days), 1) if resolution_days else None,
+        by_platform=_ranked(_platform_counts(session, start, end)),
+        by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
+        by_agency=_ranked(Counter(_agency_name(settings, t.agency) for t in opened)),
+        by_category=_ranked(Counter(t.category or "lainnya" for t in opened)),
+        highlights=[_highlight(settings, ticket) for ticket in resolved[: settings.highlights]],
+        previous=_counts(session, settings, week.shifted(-1)),
+    )
+
+
+def _counts(session: Session, settings: Settings, week: Week) -> dict[str, int]:
+    start, end = week.bounds(settings.timezone)
+    received = (Post.is_own.is_(False), Post.created_at >= start, Post.created_at < end)
+    decided = (ReviewDecision.decided_at >= start, ReviewDecision.decided_at < end)
+    return {
+        "posts_received": session.scalar(select(func.count()).select_from(Post).where(*received)) or 0,
+        "flagged": session.scalar(
+            select(func.count()).select_from(Post).join(Post.classification).where(*received, Classification.flagged)
+        )
+        or 0,
+        "confirmed": session.scalar(
+            select(func.count()).select_from(ReviewDecision).where(*decided, ReviewDecision.decision == "confirm")
+        )
+        or 0,
+        "rejected": session.scalar(
+            select(func.count()).select_from(ReviewDecision).where(*decided, ReviewDecision.decision == "reject")
+        )
+        or 0,
+    }
+
+
+def _platform_counts(session: Session, start: datetime, end: datetime) -> Counter:
+    rows = session.execute(
+        select(Post.platform, func.count())
+        .where(Post.is_own.is_(False), Post.created_at >= start, Post.created_at < end)
+        .group_by(Post.platform)
+    )
+    return Counter(dict(rows.all()))
+
+
+def _status_at(ticket: Ticket, moment: datetime) -> Status:
+    status = Status.BELUM_TERVERIFIKASI
+    for change in ticket.history:
+        if change.changed_at < moment:
+            status = Status(change.to_status)
+    return status
+
+
+def _ranked(counter: Counter) -> list[Count]:
+    return [Count(label, count) for label, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _agency_name(settings: Settings, key: str | None) -> str:
+    agency = settings.agencies.get(key or "")
+    return agency.name if agency else "Belum ditentukan"
+
+
+def _highlight(settings: Settings, ticket: Ticket) -> Highlight:
+    summary = redact(ticket.title)
+    if len(summary) > SUMMARY_LIMIT:
+        summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    days = (ticket.resolved_at - ticket.created_at).total_seconds() / 86400 if ticket.resolved_at else None
+    return Highlight(
+        number=ticket.number,
+        category=ticket.category or "lainnya",
+        agency=_agency_name(settings, ticket.agency),
+        summary=summary,
+        days_to_resolve=round(days, 1) if days is not None else None,
+    )
+

@@ -1,0 +1,171 @@
+"""Moderation: the queue of flagged posts, and confirming or rejecting them.
+
+Confirming turns a post into a ticket ready for SP4N-LAPOR! (redacted body,
+category, agency, kecamatan). A post belongs to at most one ticket: the
+unique link in ``ticket_posts`` makes a second confirm, even a concurrent
+one, return the existing ticket.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from publisher import redact
+from satukanal import audit
+from satukanal.config import Settings
+from satukanal.lifecycle import INITIAL
+from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketPost, TicketStatusChange, utcnow
+from satukanal.tickets import ticket_state
+from satukanal.tuban import find_kecamatan
+
+TITLE_LIMIT = 100
+
+
+class ReviewError(ValueError):
+    """A moderation action that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    ticket: Ticket
+    created: bool
+
+
+def queue(session: Session, limit: int = 50, flagged_only: bool = True) -> list[Post]:
+    """Posts waiting for a decision, newest first; flagged ones only unless asked otherwise."""
+    statement = (
+        select(Post)
+        .options(joinedload(Post.classification))
+        .where(Post.is_own.is_(False), Post.review_status == "pending")
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    if flagged_only:
+        statement = statement.join(Post.classification).where(Classification.flagged.is_(True))
+    return list(session.scalars(statement))
+
+
+def confirm(
+    session: Session,
+    settings: Settings,
+    post_id: int,
+    actor: str,
+    *,
+    category: str | None = None,
+    agency: str | None = None,
+    kecamatan: str | None = None,
+    title: str | None = None,
+    anonymous: bool = True,
+    confidential: bool = False,
+    now: datetime | None = None,
+) -> ConfirmResult:
+    now = now or utcnow()
+    post = _reviewable_post(session, post_id)
+    existing = _ticket_of(session, post.id)
+    if existing is not None:
+        return ConfirmResult(existing, created=False)
+
+    suggestion = post.classification
+    category = category or (suggestion.category if suggestion else None)
+    if category is not None and category not in settings.categories:
+        raise ReviewError(f"unknown category {category!r} (one of: {', '.join(settings.categories)})")
+    agency = agency or settings.agency_for_category(category)
+    if agency is not None and agency not in settings.agencies:
+        raise ReviewError(f"unknown agency {agency!r} (one of: {', '.join(settings.agencies)})")
+
+    body = redact(post.text)
+    fields = dict(
+        title=(redact(title) if title else _title_from(body))[:TITLE_LIMIT],
+        body=body,
+        category=category,
+        agency=agency,
+        kecamatan=kecamatan or find_kecamatan(post.text),
+        is_anonymous=anonymous,
+        is_confidential=confidential,
+        status=INITIAL.value,
+        created_at=now,
+        status_changed_at=now,
+    )
+    for _ in range(5):
+        ticket = Ticket(number=_next_number(session, now.astimezone(settings.timezone).year), **fields)
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+                session.flush()
+                session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
+                session.flush()
+        except IntegrityError:
+            existing = _ticket_of(session, post.id)
+            if existing is not None:
+                return ConfirmResult(existing, created=False)
+            continue
+        break
+    else:
+        raise ReviewError("could not allocate a ticket number; try again")
+
+    session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
+    decision = ReviewDecision(post_id=post.id, decision="confirm", actor=actor, decided_at=now, ticket_id=ticket.id)
+    session.add(decision)
+    before = {"review_status": post.review_status}
+    post.review_status = "confirmed"
+    audit.record(session, actor, "post.confirm", post, before, {"review_status": "confirmed", "ticket": ticket.number}, now)
+    audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
+    return ConfirmResult(ticket, created=True)
+
+
+def reject(session: Session, post_id: int, actor: str, reason: str, now: datetime | None = None) -> bool:
+    """Reject a post with a reason; returns False when it was already rejected."""
+    now = now or utcnow()
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError("a reason is required to reject a post")
+    post = _reviewable_post(session, post_id)
+    ticket = _ticket_of(session, post.id)
+    if ticket is not None:
+        raise ReviewError(f"post {post_id} is already ticket {ticket.number}; change the ticket's status instead")
+    if post.review_status == "rejected":
+        return False
+    before = {"review_status": post.review_status}
+    post.review_status = "rejected"
+    session.add(ReviewDecision(post_id=post.id, decision="reject", reason=reason[:500], actor=actor, decided_at=now))
+    audit.record(session, actor, "post.reject", post, before, {"review_status": "rejected", "reason": reason[:500]}, now)
+    return True
+
+
+def _reviewable_post(session: Session, post_id: int) -> Post:
+    post = session.get(Post, post_id)
+    if post is None:
+        raise ReviewError(f"there is no post {post_id}")
+    if post.is_own:
+        raise ReviewError(f"post {post_id} is by one of our own accounts and is not reviewed")
+    return post
+
+
+def _ticket_of(session: Session, post_id: int) -> Ticket | None:
+    return session.scalar(select(Ticket).join(TicketPost).where(TicketPost.post_id == post_id))
+
+
+def _next_number(session: Session, year: int) -> str:
+    prefix = f"TBN-{year}-"
+    last = session.scalar(select(func.max(Ticket.number)).where(Ticket.number.like(f"{prefix}%")))
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:06d}"
+
+
+_NOISE = re.compile(r"(?:https?://\S+|[@#]\w+)")
+
+
+def _title_from(body: str) -> str:
+    """The first sentence of the (already redacted) text, without mentions, tags and links."""
+    text = " ".join(_NOISE.sub(" ", body).split())
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] or "Aduan warga"
+    if len(sentence) <= TITLE_LIMIT:
+        return sentence
+    return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+

@@ -1,0 +1,95 @@
+"""The scheduler: collection every N minutes per source, the weekly recap on its day.
+
+Jobs call the same service functions as the CLI commands. Jobs are
+coalesced and never overlap; on start-up a recap missed during downtime is
+published once (the ledger makes a second attempt a no-op).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor import Source
+from publisher import last_complete_week
+from satukanal.config import Settings
+from satukanal.models import utcnow
+from satukanal.publishing import PublishingError, publish_weekly
+from satukanal.wiring import App
+
+log = logging.getLogger(__name__)
+ACTOR = "scheduler"
+
+
+def collect_job(app: App, source: Source) -> None:
+    result = app.collect(source)
+    log.info("collected %s: %d new, %d already stored", source.name, result.added, result.duplicates)
+    for error in result.errors:
+        log.warning("%s: %s", source.name, error)
+
+
+def weekly_recap_job(app: App, now: datetime | None = None) -> None:
+    """Publish the last complete week to every configured channel (a no-op where already done)."""
+    now = now or utcnow()
+    week = last_complete_week(now, app.settings.timezone)
+    for name in app.settings.channels:
+        try:
+            outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, ACTOR, now=now)
+        except PublishingError as exc:
+            log.error("%s", exc)
+            continue
+        log.info("weekly recap %s on %s: %s", week, name, outcome.status)
+
+
+def add_jobs(scheduler: BaseScheduler, app: App) -> None:
+    settings = app.settings
+    for config in settings.sources:
+        if not config.enabled:
+            continue
+        scheduler.add_job(
+            collect_job,
+            IntervalTrigger(minutes=config.interval_minutes, timezone=settings.timezone),
+            args=[app, app.build_source(config)],
+            id=f"collect:{config.name}",
+            name=f"collect {config.name} every {config.interval_minutes} min",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=utcnow(),
+        )
+    scheduler.add_job(
+        weekly_recap_job,
+        recap_trigger(settings),
+        args=[app],
+        id="weekly-recap",
+        name="weekly recap",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=settings.schedule.misfire_grace_minutes * 60,
+    )
+
+
+def recap_trigger(settings: Settings) -> CronTrigger:
+    hour, minute = settings.schedule.weekly_recap_time.split(":")
+    return CronTrigger(
+        day_of_week=settings.schedule.weekly_recap_day, hour=int(hour), minute=int(minute), timezone=settings.timezone
+    )
+
+
+def build_scheduler(app: App) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone=app.settings.timezone)
+    add_jobs(scheduler, app)
+    return scheduler
+
+
+def catch_up(app: App, now: datetime | None = None) -> None:
+    """Publish a recap missed while the scheduler was down, once, if its time has come."""
+    now = now or utcnow()
+    week = last_complete_week(now, app.settings.timezone)
+    due = recap_trigger(app.settings).get_next_fire_time(None, week.bounds(app.settings.timezone)[1])
+    if due is not None and due <= now:
+        weekly_recap_job(app, now)

@@ -1,0 +1,84 @@
+"""The application's dependencies, built once at the edge and passed down.
+
+CLI commands, the scheduler and (later) the web app each build one ``App``
+from ``Settings``; the services and domain packages receive what they need
+from it and never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from classifier import ComplaintModel, ModelFileError, load_model, read_labelled_csv, save_model, seed_corpus_path, train_model
+from monitor import ImportFolderSource, Source
+from publisher import Channel, OutboxChannel
+from satukanal.config import Settings
+from satukanal.config import Source as SourceConfig
+from satukanal.db import ensure_current, make_engine, session_factory, transaction
+from satukanal.ingest import CollectResult, collect
+from satukanal.scoring import score_pending
+
+log = logging.getLogger(__name__)
+
+
+def train_seed_model() -> ComplaintModel:
+    """The default model: trained only on the seed corpus we wrote, so a fresh install works."""
+    rows = read_labelled_csv(seed_corpus_path(), category_column="category")
+    return train_model(rows.texts, rows.labels, positive="complaint", categories=rows.categories)
+
+
+class App:
+    def __init__(self, settings: Settings, check_schema: bool = True) -> None:
+        self.settings = settings
+        self.engine: Engine = make_engine(settings.database_url)
+        self.sessions = session_factory(self.engine)
+        if check_schema:
+            ensure_current(self.engine)
+
+    def own_handles(self, platform: str) -> frozenset[str]:
+        return self.settings.accounts.own_handles(platform)
+
+    @cached_property
+    def model(self) -> ComplaintModel | None:
+        """The complaint model, or None when it cannot be loaded (posts then wait unscored)."""
+        path = self.settings.model_path
+        if not path.exists() and self.settings.bootstrap_model:
+            log.info("no model at %s yet: training the default model from the seed corpus", path)
+            model = train_seed_model()
+            save_model(model, path)
+            return model
+        try:
+            return load_model(path)
+        except ModelFileError as exc:
+            log.warning("posts stay unscored until a model can be loaded: %s", exc)
+            return None
+
+    def score_pending(self) -> int:
+        model = self.model
+        if model is None:
+            return 0
+        with transaction(self.sessions) as session:
+            return score_pending(session, model, self.settings.threshold, self.settings.agency_for_category)
+
+    def build_source(self, config: SourceConfig) -> Source:
+        return ImportFolderSource(config.name, config.path)
+
+    def sources(self) -> list[Source]:
+        return [self.build_source(config) for config in self.settings.sources if config.enabled]
+
+    def collect(self, source: Source) -> CollectResult:
+        result = collect(self.sessions, source, self.own_handles)
+        if result.added:
+            self.score_pending()
+        return result
+
+    def channel(self, name: str) -> Channel:
+        if name == "outbox":
+            return OutboxChannel(self.settings.outbox_dir)
+        raise ValueError(f"unknown channel {name!r}")
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Jinja2 templates for published texts, shipped as ``satukanal.templates``."""
