@@ -19,7 +19,7 @@ EMOJI_TOKEN = "xemoji"
 SLANG = {
     # abbreviations and chat spellings
     "yg": "yang", "yng": "yang", "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak",
-    "enggak": "tidak", "ngga": "tidak", "tdk": "tidak", "tak": "tidak", "g": "tidak",
+    "enggak": "tidak", "ngga": "tidak", "tdk": "tidak", "tak": "tidak",
     "blm": "belum", "blum": "belum", "udh": "sudah", "udah": "sudah", "sdh": "sudah", "dah": "sudah",
     "min": "admin", "mimin": "admin", "knp": "kenapa", "napa": "kenapa", "tp": "tapi", "tpi": "tapi",
     "dll": "dan lain lain", "sy": "saya", "aq": "saya", "gw": "saya", "gue": "saya", "dr": "dari",
@@ -66,11 +66,11 @@ def normalize_text(text: str) -> str:
 def _expand(words: list[str]) -> list[str]:
     expanded: list[str] = []
     for word in words:
-        word = SLANG.get(word) or SLANG.get(_squeeze(word)) or word
-        expanded.append(word)
+        word = SLANG.get(word) or _squeeze(word)
+        expanded.append(SLANG.get(word, word))
     return expanded
 
 
 def _squeeze(word: str) -> str:
-    """``tolongg`` → ``tolong``: a doubled last letter is emphasis, not spelling."""
-    return re.sub(r"([a-z])\1+$", r"\1", word)
+    """``tolongg`` → ``tolong``: Indonesian words do not end in a doubled letter; it is emphasis."""
+    return re.sub(r"([a-z])\1+$", r"\1", word) if len(word) > 3 else word

@@ -7,11 +7,10 @@ reason it was refused, with its line number, so the good lines still import.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, TextIO
 
 from monitor.records import REQUIRED_FIELDS, PostRecord, RecordError, record_from_mapping
 
@@ -46,7 +45,10 @@ def detect_format(path: Path, declared: str | None = None) -> str:
 def read_import_file(path: Path, file_format: str | None = None) -> Iterator[ImportLine]:
     file_format = detect_format(path, file_format)
     try:
-        handle = path.open("rb")
+        if file_format == "jsonl":
+            handle = path.open("rb")
+        else:
+            handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
     with handle:
@@ -92,10 +94,9 @@ def _read_jsonl(handle: BinaryIO) -> Iterator[ImportLine]:
         yield _to_line(number, data)
 
 
-def _read_csv(handle: BinaryIO, path: Path) -> Iterator[ImportLine]:
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
+def _read_csv(handle: TextIO, path: Path) -> Iterator[ImportLine]:
     csv.field_size_limit(MAX_LINE_BYTES)
-    reader = csv.DictReader(text, strict=True)
+    reader = csv.DictReader(handle, strict=True)
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:

@@ -72,7 +72,7 @@ def record_from_mapping(data: Mapping[str, Any]) -> PostRecord:
     if len(text) > MAX_TEXT_CHARS:
         raise RecordError(f"text is {len(text):,} characters long (at most {MAX_TEXT_CHARS:,})")
     text = clean_text(text)
-    if not text.strip():
+    if not any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text):
         raise RecordError("text is empty")
     url = _optional(data, "url", MAX_URL_CHARS)
     if url and not url.lower().startswith(("https://", "http://")):

@@ -1,0 +1,142 @@
+"""Shared fixtures: a real database per test (SQLite file, or PostgreSQL when asked), settings, a trained model.
+
+Set ``SATUKANAL_TEST_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/test``)
+to run every database test on that server instead of a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from classifier import ComplaintModel, save_model
+from satukanal.config import load_settings
+from satukanal.db import make_engine, upgrade
+from satukanal.models import Base
+from satukanal.wiring import App, train_seed_model
+
+TEST_DATABASE_ENV = "SATUKANAL_TEST_DATABASE_URL"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests never reach beyond this machine: only loopback and Unix sockets may connect."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            if not (host.startswith("127.") or host in ("::1", "localhost")):
+                raise OSError(f"network access in tests is blocked: {address!r}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get(TEST_DATABASE_ENV)
+    if url:
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        upgrade(engine)
+        engine.dispose()
+        return url
+    path = tmp_path_factory.mktemp("db") / "satukanal.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def clean_database(database_url: str) -> str:
+    """The migrated test database, emptied before the test."""
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("UPDATE posts SET classification_id = NULL"))
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def seed_model() -> ComplaintModel:
+    return train_seed_model()
+
+
+@pytest.fixture(scope="session")
+def model_path(tmp_path_factory, seed_model: ComplaintModel) -> Path:
+    path = tmp_path_factory.mktemp("model") / "complaint.skops"
+    save_model(seed_model, path)
+    return path
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, model_path: Path) -> Path:
+    """A configuration for the test's own folder, using the session's trained model."""
+    path = tmp_path / "satukanal.toml"
+    path.write_text(
+        f'data_dir = "{tmp_path / "data"}"\n\n[classifier]\nmodel_path = "{model_path}"\n', encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def env(clean_database: str, config_file: Path) -> dict[str, str]:
+    """Environment for running the CLI against the test database and configuration."""
+    return {"SATUKANAL_DATABASE_URL": clean_database, "SATUKANAL_CONFIG": str(config_file), "SATUKANAL_ACTOR": "tester"}
+
+
+@pytest.fixture
+def settings(env: dict[str, str], tmp_path: Path):
+    return load_settings(environ=env, cwd=tmp_path)
+
+
+@pytest.fixture
+def app(settings):
+    application = App(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def unscored_app(settings):
+    """An app whose model file is missing and not bootstrapped: posts stay unscored."""
+    application = App(replace(settings, model_path=settings.data_dir / "missing.skops", bootstrap_model=False))
+    yield application
+    application.close()
+
+
+def shared_file(relative: str) -> Path:
+    """A file from ../shared, or a skip naming what is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"reference file {path} is absent (the shared folder lives beside the repository)")
+    return path
+
+
+@pytest.fixture
+def cli_run(env):
+    """Run the real CLI in-process against the test database; returns click's Result."""
+    from click.testing import CliRunner
+
+    from satukanal.cli import cli
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,40 @@
+"""Builders for test data in the import schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from pathlib import Path
+
+from monitor import PostRecord, record_from_mapping
+
+_ids = count(1)
+BASE_TIME = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+
+
+def row(**fields) -> dict:
+    """One import row; every field may be overridden. Ids are unique unless given."""
+    number = next(_ids)
+    data = {
+        "platform": "x",
+        "id": str(1_860_000_000_000_000_000 + number),
+        "author": f"warga{number}",
+        "text": "Min, jalan di Desa Sugihwaras Kec. Jenu rusak parah, banyak lubang. Tolong diperbaiki",
+        "created_at": (BASE_TIME + timedelta(minutes=number)).isoformat(),
+        "kind": "mention",
+        "account": "laportuban",
+    }
+    data.update(fields)
+    return data
+
+
+def record(**fields) -> PostRecord:
+    return record_from_mapping(row(**fields))
+
+
+def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
+    """Rows as JSON lines; a str row is written as it is (for malformed lines)."""
+    lines = [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,28 @@
+import pytest
+
+from classifier import normalize_text
+
+
+def test_placeholders_for_urls_mentions_numbers_and_emoji():
+    text = "Min @pdamtuban banyu gak mili wes 3 dino!!! https://t.co/abc 😡😡 #LaporTuban"
+    assert normalize_text(text) == "admin xmention air tidak mengalir sudah xnum dino xurl xemoji xemoji laportuban"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("tolonggg parahhh", "tolong parah"),
+        ("yg blm udh tdk knp tp dll", "yang belum sudah tidak kenapa tapi dan lain lain"),
+        ("dalane bolong, lampune mati", "jalan berlubang lampu mati"),
+        ("got mampet, suwun", "got tersumbat terima kasih"),
+        ("ＦＵＬＬＷＩＤＴＨ Ｔｅｘｔ", "fullwidth text"),
+        ("", ""),
+    ],
+)
+def test_slang_javanese_and_spelling_variants_map_to_one_form(text, expected):
+    assert normalize_text(text) == expected
+
+
+def test_hostile_text_is_reduced_to_words():
+    assert normalize_text("<script>alert('x')</script>") == "script alert x script"
+    assert normalize_text("a\u200b\u202eb") == "a b"
