@@ -49,7 +49,8 @@ def make_environment(override_dir: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     environment.filters["angka"] = lambda value: format_decimal(value, locale=LOCALE)
-    environment.filters["hari"] = format_day
+    environment.filters["tanggal"] = format_day
+    environment.filters["durasi"] = lambda days: f"{format_decimal(round(days, 1), locale=LOCALE)} hari"
     environment.filters["selisih"] = _signed
     environment.filters["tagar"] = lambda tag: "#" + str(tag).lstrip("#")
     return environment

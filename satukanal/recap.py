@@ -14,12 +14,11 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from publisher import Count, Highlight, Week, WeeklyFigures, redact
+from publisher import Count, Highlight, Week, WeeklyFigures
 from satukanal.config import Settings
 from satukanal.lifecycle import CLOSED, Status
 from satukanal.models import Classification, Post, ReviewDecision, Ticket
-
-SUMMARY_LIMIT = 120
+from satukanal.tuban import category_label
 
 
 def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFigures:
@@ -45,8 +44,8 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
         by_platform=_ranked(_platform_counts(session, start, end)),
         by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
         by_agency=_ranked(Counter(_agency_name(settings, t.agency) for t in opened)),
-        by_category=_ranked(Counter(t.category or "lainnya" for t in opened)),
-        highlights=[_highlight(settings, ticket) for ticket in resolved[: settings.highlights]],
+        by_category=_ranked(Counter(category_label(t.category) for t in opened)),
+        highlights=_highlights(settings, resolved),
         previous=_counts(session, settings, week.shifted(-1)),
     )
 
@@ -98,16 +97,27 @@ def _agency_name(settings: Settings, key: str | None) -> str:
     return agency.name if agency else "Belum ditentukan"
 
 
+def _highlights(settings: Settings, resolved: list[Ticket]) -> list[Highlight]:
+    """Up to ``settings.highlights`` resolved tickets, each telling something different."""
+    chosen: dict[str, Highlight] = {}
+    for ticket in resolved:
+        highlight = _highlight(settings, ticket)
+        chosen.setdefault(highlight.summary, highlight)
+    return list(chosen.values())[: settings.highlights]
+
+
 def _highlight(settings: Settings, ticket: Ticket) -> Highlight:
-    summary = redact(ticket.title)
-    if len(summary) > SUMMARY_LIMIT:
-        summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    """What the public reads about a resolved ticket: what kind of problem, where, who fixed it.
+
+    The citizen's own words stay out of public posts; the title is only used
+    by moderators and in LAPOR!.
+    """
+    label = category_label(ticket.category)
     days = (ticket.resolved_at - ticket.created_at).total_seconds() / 86400 if ticket.resolved_at else None
     return Highlight(
         number=ticket.number,
-        category=ticket.category or "lainnya",
+        category=label,
         agency=_agency_name(settings, ticket.agency),
-        summary=summary,
+        summary=f"{label} di Kec. {ticket.kecamatan}" if ticket.kecamatan else label,
         days_to_resolve=round(days, 1) if days is not None else None,
     )
-

@@ -159,12 +159,14 @@ def _next_number(session: Session, year: int) -> str:
 
 
 _NOISE = re.compile(r"(?:https?://\S+|[@#]\w+)")
+# A sentence ends at . ! ? and a space, except after the abbreviations of addresses.
+_SENTENCE_END = re.compile(r"(?<![Jj]l\.)(?<![Nn]o\.)(?<![Dd]s\.)(?<![Kk]ec\.)(?<![Gg]g\.)(?<![Dd]sn\.)(?<=[.!?])\s")
 
 
 def _title_from(body: str) -> str:
     """The first sentence of the (already redacted) text, without mentions, tags and links."""
     text = " ".join(_NOISE.sub(" ", body).split())
-    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] or "Aduan warga"
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] or "Aduan warga"
     if len(sentence) <= TITLE_LIMIT:
         return sentence
     return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
