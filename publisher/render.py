@@ -83,12 +83,26 @@ def render_weekly(
 
 
 def _render(environment: SandboxedEnvironment, name: str, context: dict) -> str:
+    template = None
     try:
-        return environment.get_template(name).render(context)
+        template = environment.get_template(name)
+        return template.render(context)
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
+        filename = getattr(exc, "filename", None) or getattr(template, "filename", None)
+        line = getattr(exc, "lineno", None) or _template_line(exc, filename)
         where = f"{name}, line {line}" if line else name
         raise RenderError(f"{where}: {exc.message or type(exc).__name__}") from None
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """Jinja2 rewrites tracebacks so that template frames carry the template's own line numbers."""
+    line = None
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if filename and traceback.tb_frame.f_code.co_filename == filename:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
 
 
 def _signed(value: int | None) -> str:

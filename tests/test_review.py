@@ -1,0 +1,153 @@
+"""Moderation: confirming makes exactly one ticket, rejecting needs a reason, everything is audited."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from satukanal.db import transaction
+from satukanal.ingest import store_records
+from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
+from satukanal.review import ReviewError, confirm, queue, reject
+from tests.factories import record
+
+COMPLAINT = (
+    "Min @laportuban banyu PDAM gak mili wes 3 dino nang Ds. Sugihwaras Kec. Jenu, tagihan tetep mlaku. "
+    "Hubungi 0812-3456-7890, NIK 3523012345678901"
+)
+
+
+def add_posts(app, *records) -> list[int]:
+    with transaction(app.sessions) as session:
+        ids = store_records(session, records, "test", app.own_handles).added_ids
+    app.score_pending()
+    return ids
+
+
+def count(app, model) -> int:
+    with app.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_queue_holds_flagged_posts_newest_first(app):
+    add_posts(
+        app,
+        record(id="1", text=COMPLAINT, created_at="2026-11-20T07:00:00+07:00"),
+        record(id="2", text="Lampu PJU di Jl. Basuki Rahmat mati semua, gelap banget min", created_at="2026-11-21T07:00:00+07:00"),
+        record(id="3", text="Selamat pagi Tuban, semangat beraktivitas 😊", created_at="2026-11-22T07:00:00+07:00"),
+    )
+    with app.sessions() as session:
+        flagged = [post.platform_id for post in queue(session)]
+        everything = [post.platform_id for post in queue(session, flagged_only=False)]
+    assert flagged == ["2", "1"]
+    assert everything == ["3", "2", "1"]
+
+
+def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_not(app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    with transaction(app.sessions) as session:
+        result = confirm(session, app.settings, post_id, "moderator-a")
+        number = result.ticket.number
+    assert result.created
+    assert number.startswith("TBN-2026-") and number.endswith("000001")
+    with transaction(app.sessions) as session:
+        again = confirm(session, app.settings, post_id, "moderator-b")
+    assert (again.created, again.ticket.number) == (False, number)
+    with app.sessions() as session:
+        ticket = session.scalar(select(Ticket))
+        assert ticket.category == "air_minum" and ticket.agency == "pdam"
+        assert ticket.kecamatan == "Jenu"
+        assert ticket.status == "belum_terverifikasi"
+        assert "0812-3456-7890" not in ticket.body and "3523012345678901" not in ticket.body
+        assert "[nomor telepon]" in ticket.body and "[NIK]" in ticket.body
+        assert session.get(Post, post_id).review_status == "confirmed"
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert count(app, Ticket) == 1
+    assert actions == ["post.confirm", "ticket.create"]
+
+
+def test_moderator_choices_override_the_suggestions(app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    with transaction(app.sessions) as session:
+        ticket = confirm(
+            session, app.settings, post_id, "m", category="lainnya", agency="diskominfo", kecamatan="Soko",
+            title="Air mati, hubungi 0812-3456-7890", confidential=True,
+        ).ticket
+        assert (ticket.category, ticket.agency, ticket.kecamatan) == ("lainnya", "diskominfo", "Soko")
+        assert ticket.title == "Air mati, hubungi [nomor telepon]"
+        assert ticket.is_confidential and ticket.is_anonymous
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [({"category": "ufo"}, "unknown category 'ufo'"), ({"agency": "nasa"}, "unknown agency 'nasa'")],
+)
+def test_unknown_category_or_agency_is_refused(app, fields, message):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    with pytest.raises(ReviewError, match=message):
+        with transaction(app.sessions) as session:
+            confirm(session, app.settings, post_id, "m", **fields)
+    assert count(app, Ticket) == 0
+
+
+def test_reject_needs_a_reason_and_is_recorded_once(app):
+    (post_id,) = add_posts(app, record(id="1", text="promo slot gacor maxwin"))
+    with pytest.raises(ReviewError, match="a reason is required"):
+        with transaction(app.sessions) as session:
+            reject(session, post_id, "m", "  ")
+    with transaction(app.sessions) as session:
+        assert reject(session, post_id, "m", "spam") is True
+    with transaction(app.sessions) as session:
+        assert reject(session, post_id, "m", "spam") is False
+    with app.sessions() as session:
+        decision = session.scalar(select(ReviewDecision))
+        assert (decision.decision, decision.reason, decision.actor) == ("reject", "spam", "m")
+        assert session.get(Post, post_id).review_status == "rejected"
+        assert queue(session, flagged_only=False) == []
+
+
+def test_a_ticketed_post_cannot_be_rejected_and_own_or_missing_posts_cannot_be_reviewed(app):
+    ticketed, ours = add_posts(
+        app, record(id="1", text=COMPLAINT), record(id="2", author="laportuban", text="Sudah kami teruskan")
+    )
+    with transaction(app.sessions) as session:
+        number = confirm(session, app.settings, ticketed, "m").ticket.number
+    with pytest.raises(ReviewError, match=f"already ticket {number}"):
+        with transaction(app.sessions) as session:
+            reject(session, ticketed, "m", "spam")
+    with pytest.raises(ReviewError, match="our own accounts"):
+        with transaction(app.sessions) as session:
+            confirm(session, app.settings, ours, "m")
+    with pytest.raises(ReviewError, match="there is no post 999"):
+        with transaction(app.sessions) as session:
+            confirm(session, app.settings, 999, "m")
+
+
+def test_ticket_numbers_count_up_per_year(app):
+    ids = add_posts(app, *[record(id=str(i), text=COMPLAINT) for i in range(3)])
+    with transaction(app.sessions) as session:
+        numbers = [confirm(session, app.settings, i, "m").ticket.number for i in ids]
+    assert numbers == ["TBN-2026-000001", "TBN-2026-000002", "TBN-2026-000003"]
+
+
+def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def moderate(name):
+        try:
+            with transaction(app.sessions) as session:
+                barrier.wait(timeout=10)
+                results.append(confirm(session, app.settings, post_id, name).ticket.number)
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=moderate, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert count(app, Ticket) == 1
+    assert len(results) + len(errors) == 2
+    assert len(results) >= 1 and len(set(results)) == 1
