@@ -1,0 +1,77 @@
+"""Model files: skops only, allow-listed types, clear errors, and posts wait when no model loads."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+from sqlalchemy import func, select
+
+from classifier import ModelFileError, load_model, save_model
+from classifier.storage import metadata_path
+from satukanal.db import transaction
+from satukanal.ingest import store_records
+from satukanal.models import Classification
+from satukanal.scoring import score_pending
+from tests.factories import record
+
+
+def test_round_trip_keeps_predictions_and_metadata(seed_model, tmp_path: Path):
+    path = tmp_path / "m.skops"
+    save_model(seed_model, path)
+    loaded = load_model(path)
+    texts = ["banyu PDAM gak mili wes 3 dino", "terima kasih admin, sudah diperbaiki"]
+    assert [p.score for p in loaded.predict(texts)] == [p.score for p in seed_model.predict(texts)]
+    assert loaded.metadata == seed_model.metadata
+    document = json.loads(metadata_path(path).read_text(encoding="utf-8"))
+    assert {"version", "threshold", "fingerprint", "metrics", "created_at"} <= set(document)
+
+
+def test_seed_model_separates_complaints_from_the_rest(seed_model):
+    complaint, thanks = seed_model.predict(
+        ["Min dalan nang Ds. Prunggahan bolong gede, wes sasi ora didandani", "Matur nuwun Pak, pelayanan Disdukcapil cepat"]
+    )
+    assert complaint.flagged and not thanks.flagged
+    assert complaint.category == "jalan_jembatan"
+    assert len(complaint.suggestions) == 3
+    assert seed_model.metadata.metrics["f1"] > 0.8
+
+
+def test_a_file_that_would_run_code_is_refused(tmp_path: Path, seed_model):
+    path = tmp_path / "evil.skops"
+    save_model(seed_model, path)
+    path.write_bytes(sio.dumps({"complaint": os.system, "category": None}))
+    with pytest.raises(ModelFileError, match="untrusted types: .*system"):
+        load_model(path)
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "corrupt or not a skops file"),
+        (lambda p: p.write_bytes(b""), "corrupt or not a skops file"),
+        (lambda p: metadata_path(p).unlink(), "metadata .* is missing"),
+        (lambda p: metadata_path(p).write_text("{]", encoding="utf-8"), "metadata .* is unreadable"),
+        (lambda p: metadata_path(p).write_text('{"format": "other/9"}', encoding="utf-8"), "is not a satukanal"),
+        (lambda p: p.unlink(), "no model file at"),
+    ],
+)
+def test_damaged_or_missing_files_give_clear_errors(tmp_path: Path, seed_model, damage, message):
+    path = tmp_path / "m.skops"
+    save_model(seed_model, path)
+    damage(path)
+    with pytest.raises(ModelFileError, match=message):
+        load_model(path)
+
+
+def test_posts_wait_unscored_without_a_model_and_are_scored_when_it_is_back(unscored_app, seed_model):
+    app = unscored_app
+    with transaction(app.sessions) as session:
+        store_records(session, [record(id="1"), record(id="2")], "test", app.own_handles)
+    assert app.model is None
+    assert app.score_pending() == 0
+    with transaction(app.sessions) as session:
+        assert score_pending(session, seed_model, None, app.settings.agency_for_category) == 2
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Classification)) == 2
