@@ -17,7 +17,7 @@ from monitor import ImportFolderSource, Source
 from publisher import Channel, OutboxChannel
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
-from satukanal.db import ensure_current, make_engine, session_factory, transaction
+from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory, transaction
 from satukanal.ingest import CollectResult, collect
 from satukanal.scoring import score_pending
 
@@ -36,7 +36,11 @@ class App:
         self.engine: Engine = make_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
         if check_schema:
-            ensure_current(self.engine)
+            try:
+                ensure_current(self.engine)
+            except DatabaseError:
+                self.engine.dispose()
+                raise
 
     def own_handles(self, platform: str) -> frozenset[str]:
         return self.settings.accounts.own_handles(platform)

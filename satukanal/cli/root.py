@@ -54,7 +54,10 @@ class State:
         return load_settings(self.config_path)
 
     def app(self, check_schema: bool = True) -> App:
-        return App(self.settings, check_schema=check_schema)
+        """The command's ``App``; its connections close when the command ends."""
+        app = App(self.settings, check_schema=check_schema)
+        click.get_current_context().call_on_close(app.close)
+        return app
 
 
 class Group(click.Group):
