@@ -8,9 +8,9 @@ and kept in the model's metadata; configuration may override it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,7 +96,7 @@ class ComplaintModel:
                 category=ranked[0][0] if ranked else None,
                 suggestions=ranked,
             )
-            for score, ranked in zip(scores, suggestions)
+            for score, ranked in zip(scores, suggestions, strict=True)
         ]
 
     def _suggest(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
@@ -105,7 +105,10 @@ class ComplaintModel:
         probabilities = self.category.predict_proba(list(texts))
         classes = self.category.classes_
         top = np.argsort(-probabilities, axis=1)[:, :SUGGESTIONS]
-        return [[(str(classes[i]), round(float(row[i]), 4)) for i in order] for row, order in zip(probabilities, top)]
+        return [
+            [(str(classes[i]), round(float(row[i]), 4)) for i in order]
+            for row, order in zip(probabilities, top, strict=True)
+        ]
 
 
 def train_model(
@@ -152,10 +155,14 @@ def train_model(
 
 
 def _train_router(texts: Sequence[str], categories: Sequence[str | None], target: np.ndarray) -> Pipeline | None:
-    rows = [(text, category) for text, category, is_complaint in zip(texts, categories, target) if is_complaint and category]
+    rows = [
+        (text, category)
+        for text, category, is_complaint in zip(texts, categories, target, strict=True)
+        if is_complaint and category
+    ]
     if len({category for _, category in rows}) < 2:
         return None
-    router_texts, router_labels = zip(*rows)
+    router_texts, router_labels = zip(*rows, strict=True)
     return build_text_pipeline().fit(list(router_texts), list(router_labels))
 
 
@@ -179,6 +186,6 @@ def binary_metrics(target: np.ndarray, scores: np.ndarray, threshold: float) -> 
 
 def training_fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:
     digest = hashlib.sha256()
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         digest.update(f"{label}\t{text}\n".encode())
     return digest.hexdigest()

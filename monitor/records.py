@@ -20,9 +20,10 @@ account         no        the watched account the item is aimed at
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 PLATFORMS = frozenset({"x", "instagram", "facebook", "tiktok", "whatsapp", "sms", "phone", "email", "web"})
 KINDS = frozenset({"mention", "tag", "comment", "dm", "reply", "post", "quote"})
@@ -111,9 +112,7 @@ def clean_text(text: str) -> str:
     since emoji sequences and mixed scripts need them.
     """
     text = unicodedata.normalize("NFC", text)
-    return "".join(
-        char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs", "Co")
-    )
+    return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs", "Co"))
 
 
 def _blank(value: Any) -> bool:

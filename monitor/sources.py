@@ -8,9 +8,10 @@ stored page (the pattern of dogsheep/twitter-to-sqlite).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Protocol
+from typing import Protocol
 
 from monitor.importfile import FORMATS, ImportFileError, ImportLine, read_import_file
 from monitor.records import PostRecord

@@ -72,7 +72,9 @@ class OutboxChannel:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
         except OSError as exc:
-            raise PublishError(f"cannot write to the outbox {self.folder}: {exc.strerror or exc}", retryable=True) from None
+            raise PublishError(
+                f"cannot write to the outbox {self.folder}: {exc.strerror or exc}", retryable=True
+            ) from None
         return [str(target / name) for name in sorted(item.files)]
 
 

@@ -37,11 +37,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\b(?!RT\b|RW\b)[A-Z]{1,2} ?\d{1,4} ?[A-Z]{1,3}\b"), PLATE_MASK),
     (
-        re.compile(r"(?i)\b((?:jl|jln|jalan|gg|gang|perum|dusun|dsn)\.?\s+[\w .'-]{2,40}?\s+no(?:mor)?\.?\s*)\d+[a-z]?\b"),
+        re.compile(
+            r"(?i)\b((?:jl|jln|jalan|gg|gang|perum|dusun|dsn)\.?\s+[\w .'-]{2,40}?\s+no(?:mor)?\.?\s*)\d+[a-z]?\b"
+        ),
         rf"\1{NUMBER_MASK}",
     ),
     (
-        re.compile(rf"(?i:\b((?:nama\s+saya|saya\s+bernama|atas\s+nama|a\.\s?n\.?)\s+))({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"),
+        re.compile(
+            rf"(?i:\b((?:nama\s+saya|saya\s+bernama|atas\s+nama|a\.\s?n\.?)\s+))({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+        ),
         rf"\1{NAME_MASK}",
     ),
     (

@@ -72,7 +72,8 @@ def render_weekly(
     caption = _render(environment, "weekly/instagram-caption.txt.j2", context).strip()
     if len(caption) > INSTAGRAM_CAPTION_LIMIT:
         raise RenderError(
-            f"weekly/instagram-caption.txt.j2: caption is {len(caption)} characters (Instagram allows {INSTAGRAM_CAPTION_LIMIT})"
+            f"weekly/instagram-caption.txt.j2: caption is {len(caption)} characters "
+            f"(Instagram allows {INSTAGRAM_CAPTION_LIMIT})"
         )
     hashtag_count = sum(1 for word in caption.split() if word.startswith("#"))
     if hashtag_count > INSTAGRAM_HASHTAG_LIMIT:

@@ -50,9 +50,7 @@ class PlatformAccounts(_Section):
 
 class Accounts(_Section):
     x: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
-    instagram: PlatformAccounts = PlatformAccounts(
-        watched=["laportuban"], own=["laportuban", "pemkabtuban"]
-    )
+    instagram: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
 
     def own_handles(self, platform: str) -> frozenset[str]:
         """Handles whose posts are ours: watched accounts count as ours too."""

@@ -7,10 +7,10 @@ share one file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config

@@ -7,8 +7,8 @@ collectors racing on one item still store it once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -67,7 +67,9 @@ def existing_ids(session: Session, records: list[PostRecord]) -> set[tuple[str, 
     for platform, ids in by_platform.items():
         for start in range(0, len(ids), 500):
             rows = session.execute(
-                select(Post.platform_id).where(Post.platform == platform, Post.platform_id.in_(ids[start : start + 500]))
+                select(Post.platform_id).where(
+                    Post.platform == platform, Post.platform_id.in_(ids[start : start + 500])
+                )
             )
             found.update((platform, platform_id) for (platform_id,) in rows)
     return found

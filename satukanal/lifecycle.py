@@ -1,8 +1,8 @@
 """The SP4N-LAPOR! report lifecycle as one state model (see DOMAIN.md).
 
-    Belum Terverifikasi → Terverifikasi → Terdisposisi → Ditindaklanjuti
-      → Ditanggapi → Selesai
-    side states: Tertunda, Bukan Wewenang, Dihapus, Diarsipkan
+Belum Terverifikasi → Terverifikasi → Terdisposisi → Ditindaklanjuti
+  → Ditanggapi → Selesai
+side states: Tertunda, Bukan Wewenang, Dihapus, Diarsipkan
 """
 
 from __future__ import annotations

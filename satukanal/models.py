@@ -157,9 +157,7 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None] = mapped_column()
 
     posts: Mapped[list[TicketPost]] = relationship(back_populates="ticket", order_by="TicketPost.id")
-    history: Mapped[list[TicketStatusChange]] = relationship(
-        back_populates="ticket", order_by="TicketStatusChange.id"
-    )
+    history: Mapped[list[TicketStatusChange]] = relationship(back_populates="ticket", order_by="TicketStatusChange.id")
 
 
 class TicketPost(Base):

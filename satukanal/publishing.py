@@ -47,7 +47,10 @@ def weekly_item(week: Week, rendered: RenderedRecap) -> Item:
     """The outbox contract: ``weekly-<ISO week>/x-thread.json`` and ``instagram-caption.txt``."""
     return Item(
         key=f"weekly-{week.label}",
-        files={"x-thread.json": thread_file(rendered.x_thread), "instagram-caption.txt": rendered.instagram_caption + "\n"},
+        files={
+            "x-thread.json": thread_file(rendered.x_thread),
+            "instagram-caption.txt": rendered.instagram_caption + "\n",
+        },
     )
 
 

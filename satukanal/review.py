@@ -114,7 +114,9 @@ def confirm(
     session.add(decision)
     before = {"review_status": post.review_status}
     post.review_status = "confirmed"
-    audit.record(session, actor, "post.confirm", post, before, {"review_status": "confirmed", "ticket": ticket.number}, now)
+    audit.record(
+        session, actor, "post.confirm", post, before, {"review_status": "confirmed", "ticket": ticket.number}, now
+    )
     audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
     return ConfirmResult(ticket, created=True)
 
@@ -134,7 +136,9 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
     before = {"review_status": post.review_status}
     post.review_status = "rejected"
     session.add(ReviewDecision(post_id=post.id, decision="reject", reason=reason[:500], actor=actor, decided_at=now))
-    audit.record(session, actor, "post.reject", post, before, {"review_status": "rejected", "reason": reason[:500]}, now)
+    audit.record(
+        session, actor, "post.reject", post, before, {"review_status": "rejected", "reason": reason[:500]}, now
+    )
     return True
 
 
@@ -170,4 +174,3 @@ def _title_from(body: str) -> str:
     if len(sentence) <= TITLE_LIMIT:
         return sentence
     return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
-

@@ -7,7 +7,7 @@ version that produced it.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,10 +28,7 @@ def score_pending(
     scored = 0
     while True:
         posts = session.scalars(
-            select(Post)
-            .where(Post.classification_id.is_(None), Post.is_own.is_(False))
-            .order_by(Post.id)
-            .limit(BATCH)
+            select(Post).where(Post.classification_id.is_(None), Post.is_own.is_(False)).order_by(Post.id).limit(BATCH)
         ).all()
         if not posts:
             return scored
@@ -48,11 +45,11 @@ def score_pending(
                 agency=agency_for_category(prediction.category),
                 suggestions=[[name, score] for name, score in prediction.suggestions],
             )
-            for post, prediction in zip(posts, predictions)
+            for post, prediction in zip(posts, predictions, strict=True)
         ]
         session.add_all(classifications)
         session.flush()
-        for post, classification in zip(posts, classifications):
+        for post, classification in zip(posts, classifications, strict=True):
             post.classification_id = classification.id
         session.flush()
         scored += len(posts)

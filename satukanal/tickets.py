@@ -81,7 +81,12 @@ def set_status(
         ticket.lapor_id = lapor_id
     session.add(
         TicketStatusChange(
-            ticket_id=ticket.id, from_status=ticket.status, to_status=target.value, note=note, actor=actor, changed_at=now
+            ticket_id=ticket.id,
+            from_status=ticket.status,
+            to_status=target.value,
+            note=note,
+            actor=actor,
+            changed_at=now,
         )
     )
     ticket.status = target.value

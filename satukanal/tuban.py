@@ -5,8 +5,26 @@ from __future__ import annotations
 import re
 
 KECAMATAN = (
-    "Bancar", "Bangilan", "Grabagan", "Jatirogo", "Jenu", "Kenduruan", "Kerek", "Merakurak", "Montong", "Palang",
-    "Parengan", "Plumpang", "Rengel", "Semanding", "Senori", "Singgahan", "Soko", "Tambakboyo", "Tuban", "Widang",
+    "Bancar",
+    "Bangilan",
+    "Grabagan",
+    "Jatirogo",
+    "Jenu",
+    "Kenduruan",
+    "Kerek",
+    "Merakurak",
+    "Montong",
+    "Palang",
+    "Parengan",
+    "Plumpang",
+    "Rengel",
+    "Semanding",
+    "Senori",
+    "Singgahan",
+    "Soko",
+    "Tambakboyo",
+    "Tuban",
+    "Widang",
 )
 
 CATEGORY_LABELS = {
@@ -25,9 +43,7 @@ CATEGORY_LABELS = {
     "lainnya": "Lainnya",
 }
 
-_OTHER_KECAMATAN = re.compile(
-    r"\b(" + "|".join(name for name in KECAMATAN if name != "Tuban") + r")\b", re.IGNORECASE
-)
+_OTHER_KECAMATAN = re.compile(r"\b(" + "|".join(name for name in KECAMATAN if name != "Tuban") + r")\b", re.IGNORECASE)
 # "Tuban" alone names the whole regency; only an explicit kecamatan or town means the district.
 _TUBAN_DISTRICT = re.compile(r"\b(?:kec(?:amatan)?\.?|kota)\s+tuban\b", re.IGNORECASE)
 

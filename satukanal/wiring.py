@@ -12,7 +12,15 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
-from classifier import ComplaintModel, ModelFileError, load_model, read_labelled_csv, save_model, seed_corpus_path, train_model
+from classifier import (
+    ComplaintModel,
+    ModelFileError,
+    load_model,
+    read_labelled_csv,
+    save_model,
+    seed_corpus_path,
+    train_model,
+)
 from monitor import ImportFolderSource, Source
 from publisher import Channel, OutboxChannel
 from satukanal.config import Settings

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher import tweet_length
 from monitor import read_import_file
+from publisher import tweet_length
 from satukanal.demo.runner import demo_posts_path
 from satukanal.tuban import KECAMATAN
 

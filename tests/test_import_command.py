@@ -80,7 +80,7 @@ def test_csv_import_from_whatsapp_and_phone(cli_run, app, tmp_path: Path):
     path = tmp_path / "manual.csv"
     path.write_text(
         "platform,id,author,text,created_at,kind\n"
-        "whatsapp,wa-2026-0001,warga Ds. Prunggahan,\"Air PDAM mati 2 hari, tolong\",2026-11-20T07:00:00+07:00,dm\n"
+        'whatsapp,wa-2026-0001,warga Ds. Prunggahan,"Air PDAM mati 2 hari, tolong",2026-11-20T07:00:00+07:00,dm\n'
         "phone,tel-2026-0001,Bu Tini,Lampu jalan mati di Kec. Palang,2026-11-20T08:00:00+07:00,dm\n",
         encoding="utf-8",
     )

@@ -59,7 +59,7 @@ def test_each_bad_line_is_named_with_its_reason_and_the_rest_is_kept(tmp_path: P
 
 def test_invalid_utf8_and_blank_lines(tmp_path: Path):
     path = tmp_path / "a.jsonl"
-    path.write_bytes(b'\xef\xbb\xbf' + json.dumps(row()).encode() + b"\n\n" + b'{"text": "\xff\xfe"}\n')
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(row()).encode() + b"\n\n" + b'{"text": "\xff\xfe"}\n')
     result = lines_of(path)
     assert result[0].record is not None
     assert (result[1].line, result[1].error) == (3, "not valid UTF-8")

@@ -8,7 +8,6 @@ from satukanal.db import DatabaseError, current_revision, ensure_current, head_r
 from satukanal.models import Base
 
 
-
 def test_migrated_database_matches_the_models(database_url):
     engine = make_engine(database_url)
     try:

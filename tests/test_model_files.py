@@ -30,7 +30,10 @@ def test_round_trip_keeps_predictions_and_metadata(seed_model, tmp_path: Path):
 
 def test_seed_model_separates_complaints_from_the_rest(seed_model):
     complaint, thanks = seed_model.predict(
-        ["Min dalan nang Ds. Prunggahan bolong gede, wes sasi ora didandani", "Matur nuwun Pak, pelayanan Disdukcapil cepat"]
+        [
+            "Min dalan nang Ds. Prunggahan bolong gede, wes sasi ora didandani",
+            "Matur nuwun Pak, pelayanan Disdukcapil cepat",
+        ]
     )
     assert complaint.flagged and not thanks.flagged
     assert complaint.category == "jalan_jembatan"

@@ -29,17 +29,33 @@ def busy_week(app):
     ids = add_posts(
         app,
         record(id="1", text=COMPLAINT, created_at="2026-11-17T08:00:00+07:00"),
-        record(id="2", text="Lampu PJU di Jl. Sunan Kalijaga Kec. Tuban mati, gelap", created_at="2026-11-18T19:00:00+07:00"),
+        record(
+            id="2",
+            text="Lampu PJU di Jl. Sunan Kalijaga Kec. Tuban mati, gelap",
+            created_at="2026-11-18T19:00:00+07:00",
+        ),
         record(id="3", text="promo slot gacor", created_at="2026-11-19T10:00:00+07:00"),
-        record(id="4", author="laportuban", text="Terima kasih, sudah kami teruskan", created_at="2026-11-19T11:00:00+07:00"),
-        record(id="5", platform="instagram", text="Sampah numpuk di pasar Kec. Rengel", created_at="2026-11-10T08:00:00+07:00"),
+        record(
+            id="4",
+            author="laportuban",
+            text="Terima kasih, sudah kami teruskan",
+            created_at="2026-11-19T11:00:00+07:00",
+        ),
+        record(
+            id="5",
+            platform="instagram",
+            text="Sampah numpuk di pasar Kec. Rengel",
+            created_at="2026-11-10T08:00:00+07:00",
+        ),
     )
     moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
     with transaction(app.sessions) as session:
         number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
         confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
         reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))
-        for day, status in enumerate([Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1):
+        for day, status in enumerate(
+            [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1
+        ):
             set_status(session, number, status, "liaison", now=moment + timedelta(days=day))
     return app
 
@@ -137,22 +153,24 @@ def test_a_failed_publication_is_visible_and_can_be_retried(busy_week):
     assert retried.status == "published"
 
 
+def with_thread_template(settings, folder: Path, text: str):
+    """Settings whose X-thread template is ``text``, overriding the bundled one."""
+    custom = folder / "templates" / "weekly"
+    custom.mkdir(parents=True)
+    (custom / "x-thread.txt.j2").write_text(text, encoding="utf-8")
+    return replace(settings, templates_dir=folder / "templates")
+
+
 def test_a_broken_template_names_the_template_and_line(busy_week, tmp_path: Path):
     app = busy_week
-    custom = tmp_path / "templates" / "weekly"
-    custom.mkdir(parents=True)
-    (custom / "x-thread.txt.j2").write_text("Rekap {{ period }}\n{{ f.no_such_figure }}\n", encoding="utf-8")
-    settings = replace(app.settings, templates_dir=tmp_path / "templates")
+    settings = with_thread_template(app.settings, tmp_path, "Rekap {{ period }}\n{{ f.no_such_figure }}\n")
     with pytest.raises(RenderError, match=r"weekly/x-thread.txt.j2, line 2: .*no_such_figure"):
         publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
 
 def test_templates_run_sandboxed(busy_week, tmp_path: Path):
     app = busy_week
-    custom = tmp_path / "templates" / "weekly"
-    custom.mkdir(parents=True)
-    (custom / "x-thread.txt.j2").write_text("{{ f.__class__.__init__.__globals__ }}", encoding="utf-8")
-    settings = replace(app.settings, templates_dir=tmp_path / "templates")
+    settings = with_thread_template(app.settings, tmp_path, "{{ f.__class__.__init__.__globals__ }}")
     with pytest.raises(RenderError, match="x-thread.txt.j2"):
         publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 

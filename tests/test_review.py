@@ -33,7 +33,11 @@ def test_the_queue_holds_flagged_posts_newest_first(app):
     add_posts(
         app,
         record(id="1", text=COMPLAINT, created_at="2026-11-20T07:00:00+07:00"),
-        record(id="2", text="Lampu PJU di Jl. Basuki Rahmat mati semua, gelap banget min", created_at="2026-11-21T07:00:00+07:00"),
+        record(
+            id="2",
+            text="Lampu PJU di Jl. Basuki Rahmat mati semua, gelap banget min",
+            created_at="2026-11-21T07:00:00+07:00",
+        ),
         record(id="3", text="Selamat pagi Tuban, semangat beraktivitas 😊", created_at="2026-11-22T07:00:00+07:00"),
     )
     with app.sessions() as session:
@@ -70,8 +74,15 @@ def test_moderator_choices_override_the_suggestions(app):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
     with transaction(app.sessions) as session:
         ticket = confirm(
-            session, app.settings, post_id, "m", category="lainnya", agency="diskominfo", kecamatan="Soko",
-            title="Air mati, hubungi 0812-3456-7890", confidential=True,
+            session,
+            app.settings,
+            post_id,
+            "m",
+            category="lainnya",
+            agency="diskominfo",
+            kecamatan="Soko",
+            title="Air mati, hubungi 0812-3456-7890",
+            confidential=True,
         ).ticket
         assert (ticket.category, ticket.agency, ticket.kecamatan) == ("lainnya", "diskominfo", "Soko")
         assert ticket.title == "Air mati, hubungi [nomor telepon]"

@@ -14,7 +14,9 @@ HOSTILE = (
 
 
 def test_list_confirm_reject_from_the_command_line(cli_run, app):
-    complaint, spam = add_posts(app, record(id="1", text=COMPLAINT), record(id="2", text="slot gacor maxwin deposit 10rb"))
+    complaint, spam = add_posts(
+        app, record(id="1", text=COMPLAINT), record(id="2", text="slot gacor maxwin deposit 10rb")
+    )
     listing = cli_run("review", "list", "--all")
     assert listing.exit_code == 0
     assert f"{complaint:>6}" in listing.stdout and "air_minum" in listing.stdout

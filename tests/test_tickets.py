@@ -10,8 +10,8 @@ from satukanal.lifecycle import Status
 from satukanal.models import AuditEntry, TicketStatusChange
 from satukanal.review import confirm
 from satukanal.tickets import TicketError, get_ticket, parse_lapor_id, set_status
-from tests.test_review import COMPLAINT, add_posts
 from tests.factories import record
+from tests.test_review import COMPLAINT, add_posts
 
 
 @pytest.fixture
@@ -27,13 +27,24 @@ def test_a_ticket_moves_to_selesai_with_history_and_audit(app, ticket_number):
     for step, status in enumerate(path):
         with transaction(app.sessions) as session:
             lapor = "#9165816" if status is Status.TERVERIFIKASI else None
-            set_status(session, ticket_number, status, "liaison", note=f"step {step}", lapor_id=lapor, now=start + timedelta(days=step))
+            set_status(
+                session,
+                ticket_number,
+                status,
+                "liaison",
+                note=f"step {step}",
+                lapor_id=lapor,
+                now=start + timedelta(days=step),
+            )
     with app.sessions() as session:
         ticket = get_ticket(session, ticket_number.lower())
         assert ticket.status == "selesai" and ticket.lapor_id == "9165816"
         assert ticket.resolved_at == start + timedelta(days=3)
         assert [change.to_status for change in ticket.history] == ["belum_terverifikasi"] + [s.value for s in path]
-        assert session.scalars(select(AuditEntry.action).where(AuditEntry.action == "ticket.status")).all() == ["ticket.status"] * 4
+        assert (
+            session.scalars(select(AuditEntry.action).where(AuditEntry.action == "ticket.status")).all()
+            == ["ticket.status"] * 4
+        )
 
 
 def test_impossible_transitions_change_nothing(app, ticket_number):
@@ -65,7 +76,9 @@ def test_unknown_ticket(app):
 
 
 def test_cli_moves_a_ticket_and_refuses_impossible_steps(cli_run, app, ticket_number):
-    result = cli_run("tickets", "set-status", ticket_number, "Terverifikasi", "--lapor-id", "#9165900", "--note", "masuk LAPOR!")
+    result = cli_run(
+        "tickets", "set-status", ticket_number, "Terverifikasi", "--lapor-id", "#9165900", "--note", "masuk LAPOR!"
+    )
     assert result.exit_code == 0, result.output
     assert f"{ticket_number} is now Terverifikasi." in result.stdout
 

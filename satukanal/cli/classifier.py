@@ -18,12 +18,18 @@ def classifier_group() -> None:
 
 
 @classifier_group.command("train")
-@click.option("--data", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Labelled CSV (default: the bundled seed corpus).")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Labelled CSV (default: the bundled seed corpus).",
+)
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
 @click.option("--category-column", help="Column with the complaint category, to train the router too.")
 @click.option("--positive", default="complaint", show_default=True, help="Label value that means a complaint.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Model file (default: classifier.model_path).")
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), help="Model file (default: classifier.model_path)."
+)
 @click.pass_obj
 def train(
     state: State,

@@ -14,7 +14,9 @@ SHOWN_ERRORS = 50
 
 @cli.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]), help="Override the format the extension implies.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["jsonl", "csv"]), help="Override the format the extension implies."
+)
 @click.option("--dry-run", is_flag=True, help="Validate and count only; store nothing.")
 @click.pass_obj
 def import_command(state: State, file: Path, file_format: str | None, dry_run: bool) -> None:

@@ -6,20 +6,9 @@ import click
 
 from publisher import Week, last_complete_week
 from satukanal.cli.root import State, cli
+from satukanal.cli.types import Parsed
 from satukanal.models import utcnow
 from satukanal.publishing import publish_weekly
-
-
-class WeekType(click.ParamType):
-    name = "week"
-
-    def convert(self, value, param, ctx) -> Week:
-        if isinstance(value, Week):
-            return value
-        try:
-            return Week.parse(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
 
 
 @cli.group()
@@ -28,7 +17,9 @@ def publish() -> None:
 
 
 @publish.command("weekly")
-@click.option("--week", type=WeekType(), help="ISO week such as 2026-W47 (default: the last complete week).")
+@click.option(
+    "--week", type=Parsed("week", Week.parse, Week), help="ISO week such as 2026-W47 (default: the last complete week)."
+)
 @click.option("--channel", "channels", multiple=True, help="Channel to publish to (default: every configured one).")
 @click.option("--dry-run", is_flag=True, help="Render and print, publish nothing.")
 @click.pass_obj
@@ -42,7 +33,9 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
     week = week or last_complete_week(utcnow(), app.settings.timezone)
     for name in channels or app.settings.channels:
         if name not in app.settings.channels:
-            raise click.ClickException(f"channel {name!r} is not configured (configured: {', '.join(app.settings.channels)})")
+            raise click.ClickException(
+                f"channel {name!r} is not configured (configured: {', '.join(app.settings.channels)})"
+            )
         outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, state.actor, dry_run=dry_run)
         if outcome.status == "dry_run":
             for number, tweet in enumerate(outcome.rendered.x_thread, start=1):

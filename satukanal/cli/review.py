@@ -44,7 +44,9 @@ def review_list(state: State, show_all: bool, limit: int) -> None:
 @click.option("--agency", help="Agency key to route to (default: the category's agency).")
 @click.option("--kecamatan", help="Kecamatan (default: the one the post names).")
 @click.option("--title", help="Ticket title (default: the post's first sentence, redacted).")
-@click.option("--anonim/--no-anonim", "anonymous", default=True, show_default=True, help="Hide the reporter's name in LAPOR!.")
+@click.option(
+    "--anonim/--no-anonim", "anonymous", default=True, show_default=True, help="Hide the reporter's name in LAPOR!."
+)
 @click.option("--rahasia", "confidential", is_flag=True, help="Mark the LAPOR! report confidential (not public).")
 @click.pass_obj
 def review_confirm(state: State, post_id: int, **fields) -> None:
@@ -57,14 +59,18 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
         result = moderation.confirm(session, app.settings, post_id, state.actor, **fields)
         ticket = result.ticket
         if result.created:
-            click.echo(f"Post {post_id} confirmed: ticket {ticket.number} ({ticket.category or '-'} → {ticket.agency or '-'}).")
+            click.echo(
+                f"Post {post_id} confirmed: ticket {ticket.number} ({ticket.category or '-'} → {ticket.agency or '-'})."
+            )
         else:
             click.echo(f"Post {post_id} is already ticket {ticket.number}; nothing changed.")
 
 
 @review.command("reject")
 @click.argument("post_id", type=int)
-@click.option("--reason", required=True, help="Why: not a complaint, spam, duplicate of a ticket, outside our authority ...")
+@click.option(
+    "--reason", required=True, help="Why: not a complaint, spam, duplicate of a ticket, outside our authority ..."
+)
 @click.pass_obj
 def review_reject(state: State, post_id: int, reason: str) -> None:
     """Reject POST_ID: it leaves the queue, with the reason in the audit log."""

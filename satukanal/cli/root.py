@@ -103,4 +103,3 @@ def cli(ctx: click.Context, config_path: str | None, actor: str, verbose: int) -
 
 def main() -> None:
     cli(prog_name="satukanal")
-

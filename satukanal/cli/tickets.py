@@ -7,20 +7,11 @@ import click
 from satukanal import tickets as ticketing
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
+from satukanal.cli.types import Parsed
 from satukanal.db import transaction
 from satukanal.lifecycle import Status, parse_status
 
-
-class StatusType(click.ParamType):
-    name = "status"
-
-    def convert(self, value, param, ctx) -> Status:
-        if isinstance(value, Status):
-            return value
-        try:
-            return parse_status(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+STATUS = Parsed("status", parse_status, Status)
 
 
 @cli.group()
@@ -29,7 +20,7 @@ def tickets() -> None:
 
 
 @tickets.command("list")
-@click.option("--status", type=StatusType(), help="Only tickets in this status.")
+@click.option("--status", type=STATUS, help="Only tickets in this status.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
 @click.pass_obj
 def tickets_list(state: State, status: Status | None, limit: int) -> None:
@@ -56,10 +47,15 @@ def tickets_show(state: State, number: str) -> None:
     zone = app.settings.timezone
     with app.sessions() as session:
         ticket = ticketing.get_ticket(session, number)
-        privacy = ", ".join(name for name, on in (("anonim", ticket.is_anonymous), ("rahasia", ticket.is_confidential)) if on)
-        click.echo(f"{ticket.number}  {Status(ticket.status).label}  LAPOR! {'#' + ticket.lapor_id if ticket.lapor_id else '-'}")
+        privacy = ", ".join(
+            name for name, on in (("anonim", ticket.is_anonymous), ("rahasia", ticket.is_confidential)) if on
+        )
+        lapor = f"#{ticket.lapor_id}" if ticket.lapor_id else "-"
+        click.echo(f"{ticket.number}  {Status(ticket.status).label}  LAPOR! {lapor}")
         click.echo(f"Judul: {one_line(ticket.title, 200)}")
-        click.echo(f"Kategori: {ticket.category or '-'}  OPD: {ticket.agency or '-'}  Kecamatan: {ticket.kecamatan or '-'}")
+        click.echo(
+            f"Kategori: {ticket.category or '-'}  OPD: {ticket.agency or '-'}  Kecamatan: {ticket.kecamatan or '-'}"
+        )
         click.echo(f"Privasi: {privacy or 'publik'}")
         click.echo(f"Isi: {one_line(ticket.body, 2000)}")
         for link in ticket.posts:
@@ -73,7 +69,7 @@ def tickets_show(state: State, number: str) -> None:
 
 @tickets.command("set-status")
 @click.argument("ticket")
-@click.argument("status", type=StatusType())
+@click.argument("status", type=STATUS)
 @click.option("--note", help="What happened (kept in the history and the audit log).")
 @click.option("--lapor-id", help="The SP4N-LAPOR! tracking ID, e.g. 9165816 or #9165816.")
 @click.pass_obj
