@@ -7,8 +7,6 @@ share one file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
@@ -55,13 +53,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-@contextmanager
-def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits when the block ends and rolls back when it raises."""
-    with sessions.begin() as session:
-        yield session
 
 
 def _alembic_config(engine: Engine | None = None) -> Config:

@@ -7,7 +7,6 @@ from itertools import islice
 from pathlib import Path
 
 from monitor import ImportLine, PostRecord, read_import_file
-from satukanal.db import transaction
 from satukanal.ingest import existing_ids, store_records
 from satukanal.wiring import App
 
@@ -44,7 +43,7 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
                 report.added += key not in stored and key not in seen
                 seen.add(key)
             continue
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             result = store_records(session, records, SOURCE, app.own_handles)
         report.added += result.added
         report.duplicates += result.duplicates

@@ -8,7 +8,6 @@ from it and never read the environment themselves.
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 
 from sqlalchemy import Engine
 
@@ -25,7 +24,7 @@ from monitor import ImportFolderSource, Source
 from publisher import Channel, OutboxChannel
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
-from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory, transaction
+from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
 from satukanal.ingest import CollectResult, collect
 from satukanal.scoring import score_pending
 
@@ -43,6 +42,8 @@ class App:
         self.settings = settings
         self.engine: Engine = make_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
+        self._model: ComplaintModel | None = None
+        self._model_stamp: int | None = None
         if check_schema:
             try:
                 ensure_current(self.engine)
@@ -53,26 +54,32 @@ class App:
     def own_handles(self, platform: str) -> frozenset[str]:
         return self.settings.accounts.own_handles(platform)
 
-    @cached_property
+    @property
     def model(self) -> ComplaintModel | None:
-        """The complaint model, or None when it cannot be loaded (posts then wait unscored)."""
+        """The complaint model, or None while it cannot be loaded (posts then wait unscored).
+
+        The file is read again whenever it changes, so a long-running scheduler
+        picks up a retrained or repaired model without a restart.
+        """
         path = self.settings.model_path
         if not path.exists() and self.settings.bootstrap_model:
             log.info("no model at %s yet: training the default model from the seed corpus", path)
-            model = train_seed_model()
-            save_model(model, path)
-            return model
+            save_model(train_seed_model(), path)
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if self._model is not None and stamp == self._model_stamp:
+            return self._model
         try:
-            return load_model(path)
+            self._model, self._model_stamp = load_model(path), stamp
         except ModelFileError as exc:
             log.warning("posts stay unscored until a model can be loaded: %s", exc)
-            return None
+            self._model = self._model_stamp = None
+        return self._model
 
     def score_pending(self) -> int:
         model = self.model
         if model is None:
             return 0
-        with transaction(self.sessions) as session:
+        with self.sessions.begin() as session:
             return score_pending(session, model, self.settings.threshold, self.settings.agency_for_category)
 
     def build_source(self, config: SourceConfig) -> Source:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
 
 from monitor import ImportFolderSource, Page
-from satukanal.db import transaction
 from satukanal.ingest import collect, store_records
 from satukanal.models import Cursor, Post
 from satukanal.review import queue
@@ -24,10 +23,10 @@ def post_count(app) -> int:
 def test_each_post_is_stored_once_per_platform_and_id(unscored_app):
     app = unscored_app
     first = [record(id="1"), record(id="2"), record(id="1", text="edited later")]
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         result = store_records(session, first, "test", app.own_handles)
     assert (result.added, result.duplicates) == (2, 1)
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         again = store_records(session, [record(id="2"), record(id="2", platform="instagram")], "test", app.own_handles)
     assert (again.added, again.duplicates) == (1, 1)
     with app.sessions() as session:
@@ -42,7 +41,7 @@ def test_posts_by_our_accounts_are_stored_as_ours_and_never_queued(app):
         record(id="11", author="pemkabtuban", kind="reply", in_reply_to="12", text="Jalan rusak sudah ditambal"),
         record(id="12", author="warga_jenu", text="Jalan rusak parah di Jenu, tolong segera diperbaiki min"),
     ]
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         store_records(session, records, "test", app.own_handles)
     app.score_pending()
     with app.sessions() as session:

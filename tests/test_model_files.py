@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from classifier import ModelFileError, load_model, save_model
 from classifier.storage import metadata_path
-from satukanal.db import transaction
 from satukanal.ingest import store_records
 from satukanal.models import Classification
 from satukanal.scoring import score_pending
@@ -70,11 +69,21 @@ def test_damaged_or_missing_files_give_clear_errors(tmp_path: Path, seed_model, 
 
 def test_posts_wait_unscored_without_a_model_and_are_scored_when_it_is_back(unscored_app, seed_model):
     app = unscored_app
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         store_records(session, [record(id="1"), record(id="2")], "test", app.own_handles)
     assert app.model is None
     assert app.score_pending() == 0
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         assert score_pending(session, seed_model, None, app.settings.agency_for_category) == 2
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Classification)) == 2
+
+
+def test_a_model_that_comes_back_is_picked_up_without_a_restart(unscored_app, seed_model):
+    app = unscored_app
+    with app.sessions.begin() as session:
+        store_records(session, [record(id="1")], "test", app.own_handles)
+    assert app.score_pending() == 0
+    save_model(seed_model, app.settings.model_path)
+    assert app.score_pending() == 1
+    assert app.model is app.model

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from publisher import OutboxChannel, PublishError, RenderError, Week, tweet_length
-from satukanal.db import transaction
 from satukanal.lifecycle import Status
 from satukanal.models import Publication
 from satukanal.publishing import PublishingError, publish_weekly
@@ -49,7 +48,7 @@ def busy_week(app):
         ),
     )
     moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
         confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
         reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))

@@ -5,7 +5,6 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from satukanal.db import transaction
 from satukanal.ingest import store_records
 from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
 from satukanal.review import ReviewError, confirm, queue, reject
@@ -18,7 +17,7 @@ COMPLAINT = (
 
 
 def add_posts(app, *records) -> list[int]:
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         ids = store_records(session, records, "test", app.own_handles).added_ids
     app.score_pending()
     return ids
@@ -49,12 +48,12 @@ def test_the_queue_holds_flagged_posts_newest_first(app):
 
 def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_not(app):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         result = confirm(session, app.settings, post_id, "moderator-a")
         number = result.ticket.number
     assert result.created
     assert number.startswith("TBN-2026-") and number.endswith("000001")
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         again = confirm(session, app.settings, post_id, "moderator-b")
     assert (again.created, again.ticket.number) == (False, number)
     with app.sessions() as session:
@@ -72,7 +71,7 @@ def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_no
 
 def test_moderator_choices_override_the_suggestions(app):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         ticket = confirm(
             session,
             app.settings,
@@ -96,7 +95,7 @@ def test_moderator_choices_override_the_suggestions(app):
 def test_unknown_category_or_agency_is_refused(app, fields, message):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
     with pytest.raises(ReviewError, match=message):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             confirm(session, app.settings, post_id, "m", **fields)
     assert count(app, Ticket) == 0
 
@@ -104,11 +103,11 @@ def test_unknown_category_or_agency_is_refused(app, fields, message):
 def test_reject_needs_a_reason_and_is_recorded_once(app):
     (post_id,) = add_posts(app, record(id="1", text="promo slot gacor maxwin"))
     with pytest.raises(ReviewError, match="a reason is required"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             reject(session, post_id, "m", "  ")
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         assert reject(session, post_id, "m", "spam") is True
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         assert reject(session, post_id, "m", "spam") is False
     with app.sessions() as session:
         decision = session.scalar(select(ReviewDecision))
@@ -121,22 +120,22 @@ def test_a_ticketed_post_cannot_be_rejected_and_own_or_missing_posts_cannot_be_r
     ticketed, ours = add_posts(
         app, record(id="1", text=COMPLAINT), record(id="2", author="laportuban", text="Sudah kami teruskan")
     )
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         number = confirm(session, app.settings, ticketed, "m").ticket.number
     with pytest.raises(ReviewError, match=f"already ticket {number}"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             reject(session, ticketed, "m", "spam")
     with pytest.raises(ReviewError, match="our own accounts"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             confirm(session, app.settings, ours, "m")
     with pytest.raises(ReviewError, match="there is no post 999"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             confirm(session, app.settings, 999, "m")
 
 
 def test_ticket_numbers_count_up_per_year(app):
     ids = add_posts(app, *[record(id=str(i), text=COMPLAINT) for i in range(3)])
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         numbers = [confirm(session, app.settings, i, "m").ticket.number for i in ids]
     assert numbers == ["TBN-2026-000001", "TBN-2026-000002", "TBN-2026-000003"]
 
@@ -148,7 +147,7 @@ def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(app):
 
     def moderate(name):
         try:
-            with transaction(app.sessions) as session:
+            with app.sessions.begin() as session:
                 barrier.wait(timeout=10)
                 results.append(confirm(session, app.settings, post_id, name).ticket.number)
         except Exception as exc:  # collected and asserted below

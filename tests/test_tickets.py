@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from satukanal.db import transaction
 from satukanal.lifecycle import Status
 from satukanal.models import AuditEntry, TicketStatusChange
 from satukanal.review import confirm
@@ -17,7 +16,7 @@ from tests.test_review import COMPLAINT, add_posts
 @pytest.fixture
 def ticket_number(app) -> str:
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         return confirm(session, app.settings, post_id, "m").ticket.number
 
 
@@ -25,7 +24,7 @@ def test_a_ticket_moves_to_selesai_with_history_and_audit(app, ticket_number):
     start = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
     path = [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI]
     for step, status in enumerate(path):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             lapor = "#9165816" if status is Status.TERVERIFIKASI else None
             set_status(
                 session,
@@ -49,7 +48,7 @@ def test_a_ticket_moves_to_selesai_with_history_and_audit(app, ticket_number):
 
 def test_impossible_transitions_change_nothing(app, ticket_number):
     with pytest.raises(TicketError, match="cannot go from Belum Terverifikasi to Selesai"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             set_status(session, ticket_number, Status.SELESAI, "x")
     with app.sessions() as session:
         assert get_ticket(session, ticket_number).status == "belum_terverifikasi"
@@ -61,11 +60,11 @@ def test_lapor_ids_are_numbers_and_belong_to_one_ticket(app, ticket_number):
     with pytest.raises(TicketError, match="not a LAPOR! tracking ID"):
         parse_lapor_id("TBN-1")
     (other_post,) = add_posts(app, record(id="2", text=COMPLAINT))
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         other = confirm(session, app.settings, other_post, "m").ticket.number
         set_status(session, other, Status.TERVERIFIKASI, "x", lapor_id="9165816")
     with pytest.raises(TicketError, match=f"already belongs to ticket {other}"):
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             set_status(session, ticket_number, Status.TERVERIFIKASI, "x", lapor_id="9165816")
 
 

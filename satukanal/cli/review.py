@@ -7,7 +7,6 @@ import click
 from satukanal import review as moderation
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
-from satukanal.db import transaction
 
 
 @cli.group()
@@ -55,7 +54,7 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
     Confirming a post that is already a ticket changes nothing and names the ticket.
     """
     app = state.app()
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         result = moderation.confirm(session, app.settings, post_id, state.actor, **fields)
         ticket = result.ticket
         if result.created:
@@ -75,6 +74,6 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
 def review_reject(state: State, post_id: int, reason: str) -> None:
     """Reject POST_ID: it leaves the queue, with the reason in the audit log."""
     app = state.app()
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         changed = moderation.reject(session, post_id, state.actor, reason)
     click.echo(f"Post {post_id} rejected." if changed else f"Post {post_id} was already rejected.")

@@ -8,7 +8,6 @@ from satukanal import tickets as ticketing
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import Parsed
-from satukanal.db import transaction
 from satukanal.lifecycle import Status, parse_status
 
 STATUS = Parsed("status", parse_status, Status)
@@ -81,6 +80,6 @@ def tickets_set_status(state: State, ticket: str, status: Status, note: str | No
     diarsipkan. Impossible transitions are refused with the allowed ones.
     """
     app = state.app()
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         changed = ticketing.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
         click.echo(f"{changed.number} is now {status.label}.")

@@ -22,7 +22,7 @@ from monitor import PostRecord, read_import_file
 from publisher import Week, last_complete_week
 from satukanal import review, tickets
 from satukanal.config import Settings
-from satukanal.db import make_engine, transaction, upgrade
+from satukanal.db import make_engine, upgrade
 from satukanal.ingest import store_records
 from satukanal.lifecycle import Status
 from satukanal.models import Classification, Post, Ticket, utcnow
@@ -73,7 +73,7 @@ def run_demo(settings: Settings, now: datetime | None = None) -> DemoSummary:
     try:
         week = last_complete_week(now, settings.timezone)
         records = _shifted(_read_demo_posts(), week, settings)
-        with transaction(app.sessions) as session:
+        with app.sessions.begin() as session:
             store_records(session, records, "demo", app.own_handles)
         app.score_pending()
         _moderate(app, week.bounds(settings.timezone)[1])
@@ -107,7 +107,7 @@ def _shifted(records: list[PostRecord], week: Week, settings: Settings) -> list[
 def _moderate(app: App, week_end: datetime) -> None:
     """Decide older flagged posts as a moderator would, and let agencies act on the tickets."""
     leave_from = week_end - timedelta(days=LEFT_IN_QUEUE_DAYS)
-    with transaction(app.sessions) as session:
+    with app.sessions.begin() as session:
         flagged = review.queue(session, limit=100_000)
         for post in sorted(flagged, key=lambda post: post.created_at):
             draw = _draw(post.platform_id)
