@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from satukanal.cli.root import State, cli
@@ -21,9 +23,13 @@ def run(state: State) -> None:
     scheduler = build_scheduler(app)
     for job in scheduler.get_jobs():
         click.echo(f"scheduled: {job.name}")
+    signal.signal(signal.SIGTERM, _stop)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("stopped")
-    finally:
-        app.close()
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM (systemd, docker stop) ends the scheduler like Ctrl-C does."""
+    raise SystemExit(0)

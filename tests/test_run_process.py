@@ -1,0 +1,48 @@
+"""``satukanal run`` as a real process: it catches up a missed recap, collects, and stops on SIGTERM."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from publisher import last_complete_week
+from satukanal.models import Post, utcnow
+from satukanal.scheduler import recap_trigger
+from tests.factories import row, write_jsonl
+
+SATUKANAL = shutil.which("satukanal", path=str(Path(sys.executable).parent)) or "satukanal"
+
+
+@pytest.mark.slow
+def test_scheduler_process_collects_publishes_and_stops(app, env):
+    inbox = app.settings.sources[0].path
+    inbox.mkdir(parents=True)
+    write_jsonl(inbox / "wa.jsonl", [row(id="w1", platform="whatsapp", kind="dm")])
+    process = subprocess.Popen(
+        [SATUKANAL, "run"], env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 90
+        stored = 0
+        while time.monotonic() < deadline and not stored:
+            time.sleep(0.5)
+            with app.sessions() as session:
+                stored = session.scalar(select(func.count()).select_from(Post))
+        assert stored == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "scheduled: collect inbox every 15 min" in out
+    assert "scheduled: weekly recap" in out
+    assert out.strip().endswith("stopped")
+    week = last_complete_week(utcnow(), app.settings.timezone)
+    due = recap_trigger(app.settings).get_next_fire_time(None, week.bounds(app.settings.timezone)[1]) <= utcnow()
+    recaps = list(app.settings.outbox_dir.glob("weekly-*"))
+    assert [path.name for path in recaps] == ([f"weekly-{week.label}"] if due else [])
