@@ -16,7 +16,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import Source
-from publisher import last_complete_week
+from publisher import Week, last_complete_week
 from satukanal.config import Settings
 from satukanal.models import utcnow
 from satukanal.publishing import PublishingError, publish_weekly
@@ -86,10 +86,15 @@ def build_scheduler(app: App) -> BlockingScheduler:
     return scheduler
 
 
+def due_recap_week(settings: Settings, now: datetime) -> Week | None:
+    """The last complete week, if its recap time has come; None before that."""
+    week = last_complete_week(now, settings.timezone)
+    due = recap_trigger(settings).get_next_fire_time(None, week.bounds(settings.timezone)[1])
+    return week if due is not None and due <= now else None
+
+
 def catch_up(app: App, now: datetime | None = None) -> None:
     """Publish a recap missed while the scheduler was down, once, if its time has come."""
     now = now or utcnow()
-    week = last_complete_week(now, app.settings.timezone)
-    due = recap_trigger(app.settings).get_next_fire_time(None, week.bounds(app.settings.timezone)[1])
-    if due is not None and due <= now:
+    if due_recap_week(app.settings, now) is not None:
         weekly_recap_job(app, now)

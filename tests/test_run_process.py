@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from publisher import last_complete_week
 from satukanal.models import Post, utcnow
-from satukanal.scheduler import recap_trigger
+from satukanal.scheduler import due_recap_week
 from tests.factories import row, write_jsonl
 
 SATUKANAL = shutil.which("satukanal", path=str(Path(sys.executable).parent)) or "satukanal"
@@ -42,7 +41,6 @@ def test_scheduler_process_collects_publishes_and_stops(app, env):
     assert "scheduled: collect inbox every 15 min" in out
     assert "scheduled: weekly recap" in out
     assert out.strip().endswith("stopped")
-    week = last_complete_week(utcnow(), app.settings.timezone)
-    due = recap_trigger(app.settings).get_next_fire_time(None, week.bounds(app.settings.timezone)[1]) <= utcnow()
+    week = due_recap_week(app.settings, utcnow())
     recaps = list(app.settings.outbox_dir.glob("weekly-*"))
-    assert [path.name for path in recaps] == ([f"weekly-{week.label}"] if due else [])
+    assert [path.name for path in recaps] == ([f"weekly-{week.label}"] if week else [])

@@ -8,7 +8,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from publisher import PublishError
 from satukanal.review import queue
-from satukanal.scheduler import add_jobs, catch_up, collect_job, weekly_recap_job
+from satukanal.scheduler import add_jobs, catch_up, collect_job, due_recap_week, weekly_recap_job
 from tests.factories import row, write_jsonl
 
 MONDAY_10_WIB = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -50,6 +50,8 @@ def test_a_missed_recap_is_published_once_at_start(app):
 def test_nothing_is_caught_up_before_the_recap_is_due(app):
     catch_up(app, now=MONDAY_07_WIB)
     assert not app.settings.outbox_dir.exists()
+    assert due_recap_week(app.settings, MONDAY_07_WIB) is None
+    assert str(due_recap_week(app.settings, MONDAY_10_WIB)) == "2026-W47"
 
 
 def test_the_weekly_job_logs_and_survives_a_failing_channel(app, caplog, monkeypatch):
