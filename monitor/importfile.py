@@ -39,7 +39,7 @@ def detect_format(path: Path, declared: str | None = None) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise ImportFileError(
-            f"{path.name}: cannot tell the format from the extension (use .jsonl or .csv, or --format)"
+            f"{path.name}: format tidak dikenali dari ekstensinya (gunakan .jsonl atau .csv, atau --format)"
         ) from None
 
 
@@ -51,7 +51,7 @@ def read_import_file(path: Path, file_format: str | None = None) -> Iterator[Imp
         else:
             handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+        raise ImportFileError(f"{path}: tidak dapat dibuka ({exc.strerror or exc})") from None
     with handle:
         if file_format == "jsonl":
             yield from _read_jsonl(handle)
@@ -78,7 +78,7 @@ def _bounded_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
 def _read_jsonl(handle: BinaryIO) -> Iterator[ImportLine]:
     for number, raw in _bounded_lines(handle):
         if raw is None:
-            yield ImportLine(number, error=f"line is longer than {MAX_LINE_BYTES:,} bytes")
+            yield ImportLine(number, error=f"baris lebih dari {MAX_LINE_BYTES:,} byte")
             continue
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -87,10 +87,10 @@ def _read_jsonl(handle: BinaryIO) -> Iterator[ImportLine]:
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            yield ImportLine(number, error="not valid UTF-8")
+            yield ImportLine(number, error="bukan teks UTF-8 yang sah")
             continue
         except json.JSONDecodeError as exc:
-            yield ImportLine(number, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield ImportLine(number, error=f"JSON tidak sah ({exc.msg}, kolom {exc.colno})")
             continue
         yield _to_line(number, data)
 
@@ -101,10 +101,10 @@ def _read_csv(handle: TextIO, path: Path) -> Iterator[ImportLine]:
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
-        raise ImportFileError(f"{path.name}: the header line is not valid CSV ({exc})") from None
+        raise ImportFileError(f"{path.name}: baris header bukan CSV yang sah ({exc})") from None
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
-        raise ImportFileError(f"{path.name}: the header lacks the column(s) {', '.join(missing)}")
+        raise ImportFileError(f"{path.name}: header tidak memuat kolom {', '.join(missing)}")
     start = reader.line_num + 1
     while True:
         try:
@@ -112,15 +112,15 @@ def _read_csv(handle: TextIO, path: Path) -> Iterator[ImportLine]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield ImportLine(start, error=f"not valid CSV ({exc})")
+            yield ImportLine(start, error=f"CSV tidak sah ({exc})")
             start = reader.line_num + 1
             continue
         line, start = start, reader.line_num + 1
         if None in row:
-            yield ImportLine(line, error="more fields than the header names")
+            yield ImportLine(line, error="jumlah kolom melebihi header")
             continue
         if any(_has_surrogates(value) for value in row.values() if value):
-            yield ImportLine(line, error="not valid UTF-8")
+            yield ImportLine(line, error="bukan teks UTF-8 yang sah")
             continue
         yield _to_line(line, row)
 

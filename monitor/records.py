@@ -57,27 +57,27 @@ class PostRecord:
 def record_from_mapping(data: Mapping[str, Any]) -> PostRecord:
     """Validate one import row and build its record; raises ``RecordError``."""
     if not isinstance(data, Mapping):
-        raise RecordError("expected an object with the import fields")
+        raise RecordError("baris harus berupa objek dengan kolom impor")
     missing = [name for name in REQUIRED_FIELDS if _blank(data.get(name))]
     if missing:
-        raise RecordError(f"missing {', '.join(missing)}")
+        raise RecordError(f"kolom wajib kosong: {', '.join(missing)}")
     platform = _string(data, "platform", 20).lower()
     if platform not in PLATFORMS:
-        raise RecordError(f"unknown platform {platform[:20]!r} (expected one of {', '.join(sorted(PLATFORMS))})")
+        raise RecordError(f"platform {platform[:20]!r} tidak dikenal (pilihan: {', '.join(sorted(PLATFORMS))})")
     kind = (_optional(data, "kind", 20) or "mention").lower()
     if kind not in KINDS:
-        raise RecordError(f"unknown kind {kind[:20]!r} (expected one of {', '.join(sorted(KINDS))})")
+        raise RecordError(f"jenis {kind[:20]!r} tidak dikenal (pilihan: {', '.join(sorted(KINDS))})")
     text = data["text"]
     if not isinstance(text, str):
-        raise RecordError("text must be a string")
+        raise RecordError("text harus berupa teks")
     if len(text) > MAX_TEXT_CHARS:
-        raise RecordError(f"text is {len(text):,} characters long (at most {MAX_TEXT_CHARS:,})")
+        raise RecordError(f"text terlalu panjang: {len(text):,} karakter (maksimal {MAX_TEXT_CHARS:,})")
     text = clean_text(text)
     if not any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text):
-        raise RecordError("text is empty")
+        raise RecordError("text kosong")
     url = _optional(data, "url", MAX_URL_CHARS)
     if url and not url.lower().startswith(("https://", "http://")):
-        raise RecordError("url must start with http:// or https://")
+        raise RecordError("url harus diawali http:// atau https://")
     account = _optional(data, "account", 64)
     return PostRecord(
         platform=platform,
@@ -95,13 +95,13 @@ def record_from_mapping(data: Mapping[str, Any]) -> PostRecord:
 
 def parse_timestamp(value: Any) -> datetime:
     if not isinstance(value, str):
-        raise RecordError("created_at must be an ISO 8601 string")
+        raise RecordError("created_at harus berupa teks ISO 8601")
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise RecordError(f"created_at {value[:40]!r} is not an ISO 8601 date and time") from None
+        raise RecordError(f"created_at {value[:40]!r} bukan tanggal dan jam ISO 8601") from None
     if parsed.tzinfo is None:
-        raise RecordError(f"created_at {value[:40]!r} has no time zone (add +07:00 or Z)")
+        raise RecordError(f"created_at {value[:40]!r} tanpa zona waktu (tambahkan +07:00 atau Z)")
     return parsed
 
 
@@ -122,10 +122,10 @@ def _blank(value: Any) -> bool:
 def _string(data: Mapping[str, Any], name: str, limit: int) -> str:
     value = data[name]
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise RecordError(f"{name} must be a string")
+        raise RecordError(f"{name} harus berupa teks")
     value = str(value).strip()
     if len(value) > limit:
-        raise RecordError(f"{name} is longer than {limit} characters")
+        raise RecordError(f"{name} lebih dari {limit} karakter")
     return value
 
 

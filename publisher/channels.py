@@ -59,7 +59,7 @@ class OutboxChannel:
     def publish(self, item: Item) -> list[str]:
         target = self.folder / item.key
         if target.exists():
-            raise PublishError(f"{target} already exists; the outbox never overwrites a publication")
+            raise PublishError(f"{target} sudah ada; outbox tidak pernah menimpa publikasi")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=f".{item.key}."))
@@ -73,7 +73,7 @@ class OutboxChannel:
                 raise
         except OSError as exc:
             raise PublishError(
-                f"cannot write to the outbox {self.folder}: {exc.strerror or exc}", retryable=True
+                f"tidak dapat menulis ke outbox {self.folder}: {exc.strerror or exc}", retryable=True
             ) from None
         return [str(target / name) for name in sorted(item.files)]
 

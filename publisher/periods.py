@@ -22,12 +22,12 @@ class Week:
         """``2026-W47`` (or ``2026W47``); raises ``ValueError`` naming the expected form."""
         match = _WEEK.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not an ISO week such as 2026-W47")
+            raise ValueError(f"{text!r} bukan pekan ISO seperti 2026-W47")
         year, week = int(match.group(1)), int(match.group(2))
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise ValueError(f"{year} has no week {week}") from None
+            raise ValueError(f"tahun {year} tidak punya pekan ke-{week}") from None
         return cls(year, week)
 
     @classmethod

@@ -72,13 +72,13 @@ def render_weekly(
     caption = _render(environment, "weekly/instagram-caption.txt.j2", context).strip()
     if len(caption) > INSTAGRAM_CAPTION_LIMIT:
         raise RenderError(
-            f"weekly/instagram-caption.txt.j2: caption is {len(caption)} characters "
-            f"(Instagram allows {INSTAGRAM_CAPTION_LIMIT})"
+            f"weekly/instagram-caption.txt.j2: keterangan {len(caption)} karakter "
+            f"(batas Instagram {INSTAGRAM_CAPTION_LIMIT})"
         )
     hashtag_count = sum(1 for word in caption.split() if word.startswith("#"))
     if hashtag_count > INSTAGRAM_HASHTAG_LIMIT:
         raise RenderError(
-            f"weekly/instagram-caption.txt.j2: {hashtag_count} hashtags (Instagram allows {INSTAGRAM_HASHTAG_LIMIT})"
+            f"weekly/instagram-caption.txt.j2: {hashtag_count} tagar (batas Instagram {INSTAGRAM_HASHTAG_LIMIT})"
         )
     return RenderedRecap(x_thread=split_thread(thread_text.split("\n\n")), instagram_caption=caption)
 
@@ -91,7 +91,7 @@ def _render(environment: SandboxedEnvironment, name: str, context: dict) -> str:
     except TemplateError as exc:
         filename = getattr(exc, "filename", None) or getattr(template, "filename", None)
         line = getattr(exc, "lineno", None) or _template_line(exc, filename)
-        where = f"{name}, line {line}" if line else name
+        where = f"{name}, baris {line}" if line else name
         raise RenderError(f"{where}: {exc.message or type(exc).__name__}") from None
 
 

@@ -62,13 +62,15 @@ def parse_status(text: str) -> Status:
         return Status(key)
     except ValueError:
         names = ", ".join(status.value for status in Status)
-        raise ValueError(f"unknown status {text!r} (one of: {names})") from None
+        raise ValueError(f"status {text!r} tidak dikenal (pilihan: {names})") from None
 
 
 def check_transition(current: Status, target: Status) -> None:
     if target == current:
-        raise TransitionError(f"the ticket is already {current.label}")
+        raise TransitionError(f"tiket sudah berstatus {current.label}")
     allowed = TRANSITIONS[current]
     if target not in allowed:
-        options = ", ".join(status.value for status in sorted(allowed)) or "none: it is final"
-        raise TransitionError(f"cannot go from {current.label} to {target.label} (allowed next: {options})")
+        options = ", ".join(status.value for status in sorted(allowed)) or "tidak ada, status ini final"
+        raise TransitionError(
+            f"tidak bisa dari {current.label} ke {target.label} (langkah berikutnya yang boleh: {options})"
+        )

@@ -65,7 +65,9 @@ def publish_weekly(
 ) -> PublishOutcome:
     now = now or utcnow()
     if not week.is_over(now, settings.timezone):
-        raise PublishingError(f"week {week} is not over yet; it can be published from Monday after {week.sunday}")
+        raise PublishingError(
+            f"pekan {week} belum berakhir; rekapnya bisa diterbitkan mulai Senin setelah {week.sunday}"
+        )
     with sessions() as session:
         entry = _ledger(session, week, channel.name)
         if entry is not None and entry.status == "published":
@@ -90,7 +92,7 @@ def publish_weekly(
             entry.status = "failed"
             entry.error = str(exc)
             audit.record(session, actor, "publication.fail", entry, None, {"error": str(exc)}, now)
-        raise PublishingError(f"publishing {week} to {channel.name} failed: {exc}") from None
+        raise PublishingError(f"penerbitan {week} ke {channel.name} gagal: {exc}") from None
     with sessions.begin() as session:
         _mark_published(session, _ledger(session, week, channel.name), remote_ids, actor, now)
     return PublishOutcome("published", channel.name, week.label, remote_ids, rendered)
@@ -114,10 +116,10 @@ def _claim(session: Session, week: Week, channel: str, rendered: RenderedRecap) 
             with session.begin_nested():
                 session.add(entry)
         except IntegrityError:
-            raise PublishingError(f"{week} on {channel} is being published by another process") from None
+            raise PublishingError(f"{week} di {channel} sedang diterbitkan oleh proses lain") from None
         return entry
     if entry.status == "published":
-        raise PublishingError(f"{week} on {channel} was published meanwhile")
+        raise PublishingError(f"{week} di {channel} baru saja diterbitkan")
     entry.status = "in_flight"
     entry.error = None
     entry.content = content

@@ -74,10 +74,10 @@ def confirm(
     suggestion = post.classification
     category = category or (suggestion.category if suggestion else None)
     if category is not None and category not in settings.categories:
-        raise ReviewError(f"unknown category {category!r} (one of: {', '.join(settings.categories)})")
+        raise ReviewError(f"kategori {category!r} tidak dikenal (pilihan: {', '.join(settings.categories)})")
     agency = agency or settings.agency_for_category(category)
     if agency is not None and agency not in settings.agencies:
-        raise ReviewError(f"unknown agency {agency!r} (one of: {', '.join(settings.agencies)})")
+        raise ReviewError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
 
     body = redact(post.text)
     fields = dict(
@@ -107,7 +107,7 @@ def confirm(
             continue
         break
     else:
-        raise ReviewError("could not allocate a ticket number; try again")
+        raise ReviewError("nomor tiket tidak dapat dibuat; coba lagi")
 
     session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
     decision = ReviewDecision(post_id=post.id, decision="confirm", actor=actor, decided_at=now, ticket_id=ticket.id)
@@ -126,11 +126,11 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
     now = now or utcnow()
     reason = reason.strip()
     if not reason:
-        raise ReviewError("a reason is required to reject a post")
+        raise ReviewError("alasan wajib diisi untuk menolak unggahan")
     post = _reviewable_post(session, post_id)
     ticket = _ticket_of(session, post.id)
     if ticket is not None:
-        raise ReviewError(f"post {post_id} is already ticket {ticket.number}; change the ticket's status instead")
+        raise ReviewError(f"unggahan {post_id} sudah menjadi tiket {ticket.number}; ubah status tiketnya")
     if post.review_status == "rejected":
         return False
     before = {"review_status": post.review_status}
@@ -145,9 +145,9 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
 def _reviewable_post(session: Session, post_id: int) -> Post:
     post = session.get(Post, post_id)
     if post is None:
-        raise ReviewError(f"there is no post {post_id}")
+        raise ReviewError(f"unggahan {post_id} tidak ada")
     if post.is_own:
-        raise ReviewError(f"post {post_id} is by one of our own accounts and is not reviewed")
+        raise ReviewError(f"unggahan {post_id} dari akun kita sendiri dan tidak dimoderasi")
     return post
 
 

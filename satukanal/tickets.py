@@ -45,7 +45,7 @@ def get_ticket(session: Session, number: str) -> Ticket:
         .where(Ticket.number == number.strip().upper())
     )
     if ticket is None:
-        raise TicketError(f"there is no ticket {number}")
+        raise TicketError(f"tiket {number} tidak ada")
     return ticket
 
 
@@ -53,7 +53,7 @@ def parse_lapor_id(text: str) -> str:
     """LAPOR! tracking IDs are plain numbers, often written ``#9165816``."""
     match = _LAPOR_ID.match(text.strip())
     if not match:
-        raise TicketError(f"{text!r} is not a LAPOR! tracking ID (a number such as #9165816)")
+        raise TicketError(f"{text!r} bukan nomor pelacakan LAPOR! (angka seperti #9165816)")
     return match.group(1)
 
 
@@ -77,7 +77,7 @@ def set_status(
         lapor_id = parse_lapor_id(lapor_id)
         other = session.scalar(select(Ticket.number).where(Ticket.lapor_id == lapor_id, Ticket.id != ticket.id))
         if other:
-            raise TicketError(f"LAPOR! #{lapor_id} already belongs to ticket {other}")
+            raise TicketError(f"LAPOR! #{lapor_id} sudah dipakai tiket {other}")
         ticket.lapor_id = lapor_id
     session.add(
         TicketStatusChange(

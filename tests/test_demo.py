@@ -33,7 +33,7 @@ def test_demo_runs_the_whole_path_into_the_outbox(tmp_path: Path, model_path: Pa
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
-    posts = int(lines["Posts"].split()[0])
+    posts = int(lines["Unggahan"].split()[0])
     assert posts == sum(1 for line in read_import_file(demo_posts_path()))
     outbox = Path(lines["Outbox"])
     assert outbox.parent == tmp_path / "data" / "demo" / "outbox"
@@ -41,7 +41,7 @@ def test_demo_runs_the_whole_path_into_the_outbox(tmp_path: Path, model_path: Pa
     assert len(thread) >= 2 and all(tweet_length(tweet) <= 280 for tweet in thread)
     caption = (outbox / "instagram-caption.txt").read_text(encoding="utf-8")
     assert "REKAP ADUAN PEKANAN" in caption
-    assert "waiting in the queue: 0" not in result.stdout
+    assert "menunggu di antrean: 0" not in result.stdout
 
     again = run(["demo"], tmp_path)
     assert again.returncode == 0, again.stderr

@@ -39,14 +39,14 @@ def test_messy_import_takes_exactly_the_valid_unique_lines(cli_run, app, tmp_pat
     assert result.exit_code == 0, result.output
     reported = [int(line.split(":")[1]) for line in result.stderr.splitlines() if line.startswith("messy.jsonl:")]
     assert reported == bad_lines
-    assert f"imported {unique}, 70 already stored, 30 bad" in result.stdout
+    assert f"diimpor {unique}, 70 sudah tersimpan, 30 rusak" in result.stdout
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == unique
         assert session.scalar(select(func.count()).select_from(Classification)) == unique
 
     again = cli_run("import", str(path))
     assert again.exit_code == 0
-    assert "imported 0, 970 already stored, 30 bad" in again.stdout
+    assert "diimpor 0, 970 sudah tersimpan, 30 rusak" in again.stdout
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == unique
 
@@ -55,7 +55,7 @@ def test_dry_run_validates_and_counts_without_storing(cli_run, app, tmp_path: Pa
     path = write_jsonl(tmp_path / "a.jsonl", [row(id="1"), row(id="1"), row(id="2"), "oops"])
     result = cli_run("import", "--dry-run", str(path))
     assert result.exit_code == 0
-    assert "3 valid lines, would import 2, 1 already stored, 1 bad" in result.stdout
+    assert "3 baris sah, akan diimpor 2, 1 sudah tersimpan, 1 rusak" in result.stdout
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 0
 
@@ -64,16 +64,17 @@ def test_exit_code_is_nonzero_only_when_nothing_could_be_read(cli_run, app, tmp_
     only_bad = write_jsonl(tmp_path / "bad.jsonl", ["nope", json.dumps(row(platform="myspace"))])
     result = cli_run("import", str(only_bad))
     assert result.exit_code == 1
-    assert "bad.jsonl:1: not valid JSON" in result.stderr
-    assert "nothing could be read from" in result.stderr
+    assert "bad.jsonl:1: JSON tidak sah" in result.stderr
+    assert "tidak ada yang dapat dibaca dari" in result.stderr
 
     missing = cli_run("import", str(tmp_path / "absent.csv"))
-    assert missing.exit_code == 1 and "No such file" in missing.stderr
+    assert missing.exit_code == 1 and "tidak dapat dibuka (No such file" in missing.stderr
 
     headerless = tmp_path / "posts.csv"
     headerless.write_text("a,b\n1,2\n", encoding="utf-8")
     refused = cli_run("import", str(headerless))
-    assert refused.exit_code == 1 and "lacks the column(s) platform, id, author, text, created_at" in refused.stderr
+    assert refused.exit_code == 1
+    assert "header tidak memuat kolom platform, id, author, text, created_at" in refused.stderr
 
 
 def test_csv_import_from_whatsapp_and_phone(cli_run, app, tmp_path: Path):
@@ -85,7 +86,7 @@ def test_csv_import_from_whatsapp_and_phone(cli_run, app, tmp_path: Path):
         encoding="utf-8",
     )
     result = cli_run("import", str(path))
-    assert result.exit_code == 0 and "imported 2" in result.stdout
+    assert result.exit_code == 0 and "diimpor 2" in result.stdout
     listing = cli_run("review", "list", "--all")
     assert "whatsapp" in listing.stdout and "phone" in listing.stdout
 

@@ -34,18 +34,18 @@ def test_valid_jsonl_lines_become_records(tmp_path: Path):
 @pytest.mark.parametrize(
     "bad, reason",
     [
-        ("{not json", "not valid JSON"),
-        (json.dumps(["a", "list"]), "expected an object"),
-        (json.dumps(row(text="")), "missing text"),
-        (json.dumps({k: v for k, v in row().items() if k != "text"}), "missing text"),
-        (json.dumps(row(created_at="kemarin sore")), "is not an ISO 8601 date"),
-        (json.dumps(row(created_at="2026-11-20T07:00:00")), "has no time zone"),
-        (json.dumps(row(platform="myspace")), "unknown platform 'myspace'"),
-        (json.dumps(row(kind="story")), "unknown kind 'story'"),
-        (json.dumps(row(text="x" * 1_048_576)), "characters long (at most"),
-        (json.dumps(row(url="javascript:alert(1)")), "url must start with http"),
-        (json.dumps(row(id={"nested": 1})), "id must be a string"),
-        (json.dumps(row(text="\u200b\u0007  ")), "text is empty"),
+        ("{not json", "JSON tidak sah"),
+        (json.dumps(["a", "list"]), "baris harus berupa objek"),
+        (json.dumps(row(text="")), "kolom wajib kosong: text"),
+        (json.dumps({k: v for k, v in row().items() if k != "text"}), "kolom wajib kosong: text"),
+        (json.dumps(row(created_at="kemarin sore")), "bukan tanggal dan jam ISO 8601"),
+        (json.dumps(row(created_at="2026-11-20T07:00:00")), "tanpa zona waktu"),
+        (json.dumps(row(platform="myspace")), "platform 'myspace' tidak dikenal"),
+        (json.dumps(row(kind="story")), "jenis 'story' tidak dikenal"),
+        (json.dumps(row(text="x" * 1_048_576)), "karakter (maksimal"),
+        (json.dumps(row(url="javascript:alert(1)")), "url harus diawali http"),
+        (json.dumps(row(id={"nested": 1})), "id harus berupa teks"),
+        (json.dumps(row(text="\u200b\u0007  ")), "text kosong"),
     ],
 )
 def test_each_bad_line_is_named_with_its_reason_and_the_rest_is_kept(tmp_path: Path, bad: str, reason: str):
@@ -62,7 +62,7 @@ def test_invalid_utf8_and_blank_lines(tmp_path: Path):
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(row()).encode() + b"\n\n" + b'{"text": "\xff\xfe"}\n')
     result = lines_of(path)
     assert result[0].record is not None
-    assert (result[1].line, result[1].error) == (3, "not valid UTF-8")
+    assert (result[1].line, result[1].error) == (3, "bukan teks UTF-8 yang sah")
 
 
 def test_text_keeps_emoji_sequences_and_drops_control_characters(tmp_path: Path):
@@ -88,23 +88,23 @@ def test_csv_with_bom_quoted_newlines_and_bad_rows(tmp_path: Path):
     )
     result = lines_of(path)
     assert result[0].record.text == "air PDAM mati\nsudah 3 hari" and result[0].line == 2
-    assert result[1].line == 4 and "has no time zone" in result[1].error
-    assert result[2].line == 5 and result[2].error == "more fields than the header names"
+    assert result[1].line == 4 and "tanpa zona waktu" in result[1].error
+    assert result[2].line == 5 and result[2].error == "jumlah kolom melebihi header"
     assert result[3].record.kind == "mention"
 
 
 def test_csv_without_required_columns_is_refused_as_a_whole(tmp_path: Path):
     path = tmp_path / "a.csv"
     path.write_text("platform,id,message\nx,1,hello\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="lacks the column\\(s\\) author, text, created_at"):
+    with pytest.raises(ImportFileError, match="header tidak memuat kolom author, text, created_at"):
         lines_of(path)
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path):
     odd = tmp_path / "posts.txt"
     odd.write_text("", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="cannot tell the format"):
+    with pytest.raises(ImportFileError, match="format tidak dikenali"):
         lines_of(odd)
     assert lines_of(odd, "jsonl") == []
-    with pytest.raises(ImportFileError, match="No such file"):
+    with pytest.raises(ImportFileError, match=r"tidak dapat dibuka \(No such file"):
         lines_of(tmp_path / "absent.jsonl")

@@ -61,7 +61,7 @@ def test_folder_source_reads_each_file_once_and_again_when_it_changes(unscored_a
 
     first = collect(app.sessions, source, app.own_handles)
     assert (first.added, first.pages) == (2, 1)
-    assert first.errors == ["a.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
+    assert first.errors == ["a.jsonl:3: JSON tidak sah (Expecting property name enclosed in double quotes, kolom 2)"]
 
     second = collect(app.sessions, source, app.own_handles)
     assert (second.added, second.pages) == (0, 0)

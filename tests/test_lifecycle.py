@@ -29,12 +29,12 @@ def test_the_main_path_to_selesai_is_allowed():
 def test_impossible_transitions_are_refused_with_the_allowed_ones(current, target):
     with pytest.raises(TransitionError) as error:
         check_transition(current, target)
-    assert f"cannot go from {current.label} to {target.label}" in str(error.value)
-    assert "allowed next:" in str(error.value)
+    assert f"tidak bisa dari {current.label} ke {target.label}" in str(error.value)
+    assert "langkah berikutnya yang boleh:" in str(error.value)
 
 
 def test_staying_in_the_same_status_is_refused():
-    with pytest.raises(TransitionError, match="already Terverifikasi"):
+    with pytest.raises(TransitionError, match="sudah berstatus Terverifikasi"):
         check_transition(Status.TERVERIFIKASI, Status.TERVERIFIKASI)
 
 
@@ -56,5 +56,5 @@ def test_status_names_are_read_as_people_write_them(text):
 
 
 def test_unknown_status_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown status 'beres'.*terverifikasi"):
+    with pytest.raises(ValueError, match="status 'beres' tidak dikenal.*terverifikasi"):
         parse_status("beres")

@@ -100,7 +100,7 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
 
 
 def test_a_week_that_is_not_over_is_refused(app):
-    with pytest.raises(PublishingError, match="not over yet"):
+    with pytest.raises(PublishingError, match="belum berakhir"):
         publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER - timedelta(hours=10))
 
 
@@ -143,7 +143,7 @@ class Unwritable(OutboxChannel):
 
 def test_a_failed_publication_is_visible_and_can_be_retried(busy_week):
     app = busy_week
-    with pytest.raises(PublishingError, match="failed: disk full"):
+    with pytest.raises(PublishingError, match="gagal: disk full"):
         publish_weekly(app.sessions, app.settings, Unwritable(app.settings.outbox_dir), WEEK, "t", now=AFTER)
     with app.sessions() as session:
         entry = session.scalar(select(Publication))
@@ -163,7 +163,7 @@ def with_thread_template(settings, folder: Path, text: str):
 def test_a_broken_template_names_the_template_and_line(busy_week, tmp_path: Path):
     app = busy_week
     settings = with_thread_template(app.settings, tmp_path, "Rekap {{ period }}\n{{ f.no_such_figure }}\n")
-    with pytest.raises(RenderError, match=r"weekly/x-thread.txt.j2, line 2: .*no_such_figure"):
+    with pytest.raises(RenderError, match=r"weekly/x-thread.txt.j2, baris 2: .*no_such_figure"):
         publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
 
@@ -177,11 +177,11 @@ def test_templates_run_sandboxed(busy_week, tmp_path: Path):
 def test_cli_publishes_a_week_once(cli_run, busy_week):
     first = cli_run("publish", "weekly", "--week", "2026-W47", "--channel", "outbox")
     assert first.exit_code == 0, first.output
-    assert "2026-W47 published on outbox" in first.stdout
+    assert "2026-W47 diterbitkan di outbox" in first.stdout
     second = cli_run("publish", "weekly", "--week", "2026-W47", "--channel", "outbox")
     assert second.exit_code == 0
-    assert "2026-W47 was already published on outbox; nothing done." in second.stdout
+    assert "2026-W47 sudah pernah diterbitkan di outbox; tidak ada yang dilakukan." in second.stdout
     bad = cli_run("publish", "weekly", "--week", "2026-47")
-    assert bad.exit_code == 2 and "is not an ISO week" in bad.stderr
+    assert bad.exit_code == 2 and "bukan pekan ISO" in bad.stderr
     unknown = cli_run("publish", "weekly", "--week", "2026-W46", "--channel", "telegram")
-    assert unknown.exit_code == 1 and "channel 'telegram' is not configured" in unknown.stderr
+    assert unknown.exit_code == 1 and "kanal 'telegram' tidak dikonfigurasi" in unknown.stderr

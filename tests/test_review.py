@@ -90,7 +90,7 @@ def test_moderator_choices_override_the_suggestions(app):
 
 @pytest.mark.parametrize(
     "fields, message",
-    [({"category": "ufo"}, "unknown category 'ufo'"), ({"agency": "nasa"}, "unknown agency 'nasa'")],
+    [({"category": "ufo"}, "kategori 'ufo' tidak dikenal"), ({"agency": "nasa"}, "OPD 'nasa' tidak dikenal")],
 )
 def test_unknown_category_or_agency_is_refused(app, fields, message):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
@@ -102,7 +102,7 @@ def test_unknown_category_or_agency_is_refused(app, fields, message):
 
 def test_reject_needs_a_reason_and_is_recorded_once(app):
     (post_id,) = add_posts(app, record(id="1", text="promo slot gacor maxwin"))
-    with pytest.raises(ReviewError, match="a reason is required"):
+    with pytest.raises(ReviewError, match="alasan wajib diisi"):
         with app.sessions.begin() as session:
             reject(session, post_id, "m", "  ")
     with app.sessions.begin() as session:
@@ -122,13 +122,13 @@ def test_a_ticketed_post_cannot_be_rejected_and_own_or_missing_posts_cannot_be_r
     )
     with app.sessions.begin() as session:
         number = confirm(session, app.settings, ticketed, "m").ticket.number
-    with pytest.raises(ReviewError, match=f"already ticket {number}"):
+    with pytest.raises(ReviewError, match=f"sudah menjadi tiket {number}"):
         with app.sessions.begin() as session:
             reject(session, ticketed, "m", "spam")
-    with pytest.raises(ReviewError, match="our own accounts"):
+    with pytest.raises(ReviewError, match="dari akun kita sendiri"):
         with app.sessions.begin() as session:
             confirm(session, app.settings, ours, "m")
-    with pytest.raises(ReviewError, match="there is no post 999"):
+    with pytest.raises(ReviewError, match="unggahan 999 tidak ada"):
         with app.sessions.begin() as session:
             confirm(session, app.settings, 999, "m")
 

@@ -23,14 +23,14 @@ def test_list_confirm_reject_from_the_command_line(cli_run, app):
 
     confirmed = cli_run("review", "confirm", str(complaint))
     assert confirmed.exit_code == 0
-    assert "confirmed: ticket TBN-2026-000001 (air_minum → pdam)" in confirmed.stdout
+    assert "dikonfirmasi: tiket TBN-2026-000001 (air_minum → pdam)" in confirmed.stdout
     again = cli_run("review", "confirm", str(complaint))
-    assert again.exit_code == 0 and "already ticket TBN-2026-000001; nothing changed" in again.stdout
+    assert again.exit_code == 0 and "sudah menjadi tiket TBN-2026-000001; tidak ada yang berubah" in again.stdout
 
     assert cli_run("review", "reject", str(spam)).exit_code == 2  # --reason is required
     rejected = cli_run("review", "reject", str(spam), "--reason", "spam")
-    assert rejected.exit_code == 0 and f"Post {spam} rejected." in rejected.stdout
-    assert "The queue is empty." in cli_run("review", "list", "--all").stdout
+    assert rejected.exit_code == 0 and f"Unggahan {spam} ditolak." in rejected.stdout
+    assert "Antrean kosong." in cli_run("review", "list", "--all").stdout
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 1
 
@@ -49,4 +49,4 @@ def test_hostile_text_is_stored_as_is_and_shown_on_one_clean_line(cli_run, app):
 def test_unknown_post_is_a_one_line_error(cli_run, app):
     result = cli_run("review", "confirm", "424242")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: there is no post 424242"
+    assert result.stderr.strip() == "Error: unggahan 424242 tidak ada"

@@ -38,9 +38,9 @@ def test_scheduler_process_collects_publishes_and_stops(app, env):
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
-    assert "scheduled: collect inbox every 15 min" in out
-    assert "scheduled: weekly recap" in out
-    assert out.strip().endswith("stopped")
+    assert "terjadwal: kumpulkan inbox tiap 15 menit" in out
+    assert "terjadwal: rekap pekanan" in out
+    assert out.strip().endswith("berhenti")
     week = due_recap_week(app.settings, utcnow())
     recaps = list(app.settings.outbox_dir.glob("weekly-*"))
     assert [path.name for path in recaps] == ([f"weekly-{week.label}"] if week else [])

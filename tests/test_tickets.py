@@ -47,7 +47,7 @@ def test_a_ticket_moves_to_selesai_with_history_and_audit(app, ticket_number):
 
 
 def test_impossible_transitions_change_nothing(app, ticket_number):
-    with pytest.raises(TicketError, match="cannot go from Belum Terverifikasi to Selesai"):
+    with pytest.raises(TicketError, match="tidak bisa dari Belum Terverifikasi ke Selesai"):
         with app.sessions.begin() as session:
             set_status(session, ticket_number, Status.SELESAI, "x")
     with app.sessions() as session:
@@ -57,19 +57,19 @@ def test_impossible_transitions_change_nothing(app, ticket_number):
 
 def test_lapor_ids_are_numbers_and_belong_to_one_ticket(app, ticket_number):
     assert parse_lapor_id(" #9165816 ") == "9165816"
-    with pytest.raises(TicketError, match="not a LAPOR! tracking ID"):
+    with pytest.raises(TicketError, match="bukan nomor pelacakan LAPOR!"):
         parse_lapor_id("TBN-1")
     (other_post,) = add_posts(app, record(id="2", text=COMPLAINT))
     with app.sessions.begin() as session:
         other = confirm(session, app.settings, other_post, "m").ticket.number
         set_status(session, other, Status.TERVERIFIKASI, "x", lapor_id="9165816")
-    with pytest.raises(TicketError, match=f"already belongs to ticket {other}"):
+    with pytest.raises(TicketError, match=f"sudah dipakai tiket {other}"):
         with app.sessions.begin() as session:
             set_status(session, ticket_number, Status.TERVERIFIKASI, "x", lapor_id="9165816")
 
 
 def test_unknown_ticket(app):
-    with pytest.raises(TicketError, match="there is no ticket TBN-2026-999999"):
+    with pytest.raises(TicketError, match="tiket TBN-2026-999999 tidak ada"):
         with app.sessions() as session:
             get_ticket(session, "TBN-2026-999999")
 
@@ -79,15 +79,15 @@ def test_cli_moves_a_ticket_and_refuses_impossible_steps(cli_run, app, ticket_nu
         "tickets", "set-status", ticket_number, "Terverifikasi", "--lapor-id", "#9165900", "--note", "masuk LAPOR!"
     )
     assert result.exit_code == 0, result.output
-    assert f"{ticket_number} is now Terverifikasi." in result.stdout
+    assert f"{ticket_number} kini berstatus Terverifikasi." in result.stdout
 
     refused = cli_run("tickets", "set-status", ticket_number, "selesai")
     assert refused.exit_code == 1
-    assert "cannot go from Terverifikasi to Selesai (allowed next: " in refused.stderr
+    assert "tidak bisa dari Terverifikasi ke Selesai (langkah berikutnya yang boleh: " in refused.stderr
     assert "Traceback" not in refused.output
 
     unknown = cli_run("tickets", "set-status", ticket_number, "beres")
-    assert unknown.exit_code == 2 and "unknown status 'beres'" in unknown.stderr
+    assert unknown.exit_code == 2 and "status 'beres' tidak dikenal" in unknown.stderr
 
     listing = cli_run("tickets", "list", "--status", "terverifikasi")
     assert ticket_number in listing.stdout and "#9165900" in listing.stdout

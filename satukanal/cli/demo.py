@@ -9,6 +9,12 @@ import click
 from satukanal.cli.root import State, cli
 from satukanal.demo.runner import demo_settings, run_demo
 
+STATUS_WORDS = {
+    "published": "diterbitkan",
+    "already_published": "sudah diterbitkan sebelumnya",
+    "recovered": "dipulihkan",
+}
+
 
 @cli.command()
 @click.option(
@@ -24,8 +30,8 @@ def demo(state: State, folder: Path | None) -> None:
     """
     settings = demo_settings(state.settings, (folder or state.settings.data_dir / "demo").resolve())
     summary = run_demo(settings)
-    click.echo(f"Demo database: {summary.database}")
-    click.echo(f"Posts: {summary.posts}  flagged: {summary.flagged}  waiting in the queue: {summary.queue}")
-    click.echo(f"Tickets: {summary.tickets}  resolved: {summary.resolved}")
-    click.echo(f"Weekly recap {summary.week}: {summary.outcome.status}")
+    click.echo(f"Database demo: {summary.database}")
+    click.echo(f"Unggahan: {summary.posts}  terdeteksi aduan: {summary.flagged}  menunggu di antrean: {summary.queue}")
+    click.echo(f"Tiket: {summary.tickets}  selesai: {summary.resolved}")
+    click.echo(f"Rekap pekanan {summary.week}: {STATUS_WORDS[summary.outcome.status]}")
     click.echo(f"Outbox: {settings.outbox_dir / f'weekly-{summary.week.label}'}")

@@ -31,14 +31,14 @@ def import_command(state: State, file: Path, file_format: str | None, dry_run: b
     for line, reason in report.errors[:SHOWN_ERRORS]:
         click.echo(f"{file.name}:{line}: {reason}", err=True)
     if len(report.errors) > SHOWN_ERRORS:
-        click.echo(f"... and {len(report.errors) - SHOWN_ERRORS} more bad lines", err=True)
-    verb = "would import" if dry_run else "imported"
+        click.echo(f"... dan {len(report.errors) - SHOWN_ERRORS} baris rusak lainnya", err=True)
+    verb = "akan diimpor" if dry_run else "diimpor"
     click.echo(
-        f"{file.name}: {report.read} valid lines, {verb} {report.added}, {report.duplicates} already stored, "
-        f"{len(report.errors)} bad" + (f", {report.scored} scored" if report.scored else "")
+        f"{file.name}: {report.read} baris sah, {verb} {report.added}, {report.duplicates} sudah tersimpan, "
+        f"{len(report.errors)} rusak" + (f", {report.scored} dinilai" if report.scored else "")
     )
     if report.nothing_read:
-        raise click.ClickException(f"nothing could be read from {file}")
+        raise click.ClickException(f"tidak ada yang dapat dibaca dari {file}")
 
 
 @cli.command()
@@ -49,13 +49,15 @@ def collect(state: State, source_name: str | None) -> None:
     app = state.app()
     sources = [source for source in app.sources() if source_name in (None, source.name)]
     if source_name and not sources:
-        names = ", ".join(source.name for source in app.sources()) or "none"
-        raise click.ClickException(f"no enabled source named {source_name!r} (configured: {names})")
+        names = ", ".join(source.name for source in app.sources()) or "tidak ada"
+        raise click.ClickException(f"tidak ada sumber aktif bernama {source_name!r} (yang ada: {names})")
     for source in sources:
         result = app.collect(source)
         for error in result.errors:
             click.echo(f"{source.name}: {error}", err=True)
-        click.echo(f"{source.name}: {result.added} new, {result.duplicates} already stored, {len(result.errors)} bad")
+        click.echo(
+            f"{source.name}: {result.added} baru, {result.duplicates} sudah tersimpan, {len(result.errors)} rusak"
+        )
     scored = app.score_pending()
     if scored:
-        click.echo(f"scored {scored} waiting posts")
+        click.echo(f"{scored} unggahan yang menunggu sudah dinilai")

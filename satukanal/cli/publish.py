@@ -34,14 +34,14 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
     for name in channels or app.settings.channels:
         if name not in app.settings.channels:
             raise click.ClickException(
-                f"channel {name!r} is not configured (configured: {', '.join(app.settings.channels)})"
+                f"kanal {name!r} tidak dikonfigurasi (yang ada: {', '.join(app.settings.channels)})"
             )
         outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, state.actor, dry_run=dry_run)
         if outcome.status == "dry_run":
             for number, tweet in enumerate(outcome.rendered.x_thread, start=1):
                 click.echo(f"--- X {number}/{len(outcome.rendered.x_thread)}\n{tweet}")
-            click.echo(f"--- Instagram caption\n{outcome.rendered.instagram_caption}")
+            click.echo(f"--- Keterangan Instagram\n{outcome.rendered.instagram_caption}")
         elif outcome.status == "already_published":
-            click.echo(f"{week} was already published on {name}; nothing done.")
+            click.echo(f"{week} sudah pernah diterbitkan di {name}; tidak ada yang dilakukan.")
         else:
-            click.echo(f"{week} published on {name}: {', '.join(outcome.remote_ids)}")
+            click.echo(f"{week} diterbitkan di {name}: {', '.join(outcome.remote_ids)}")

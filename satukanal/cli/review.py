@@ -34,7 +34,7 @@ def review_list(state: State, show_all: bool, limit: int) -> None:
                 f"{category:<18} {one_line(post.text, 70)}"
             )
     if not posts:
-        click.echo("The queue is empty.")
+        click.echo("Antrean kosong.")
 
 
 @review.command("confirm")
@@ -58,11 +58,10 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
         result = moderation.confirm(session, app.settings, post_id, state.actor, **fields)
         ticket = result.ticket
         if result.created:
-            click.echo(
-                f"Post {post_id} confirmed: ticket {ticket.number} ({ticket.category or '-'} → {ticket.agency or '-'})."
-            )
+            route = f"{ticket.category or '-'} → {ticket.agency or '-'}"
+            click.echo(f"Unggahan {post_id} dikonfirmasi: tiket {ticket.number} ({route}).")
         else:
-            click.echo(f"Post {post_id} is already ticket {ticket.number}; nothing changed.")
+            click.echo(f"Unggahan {post_id} sudah menjadi tiket {ticket.number}; tidak ada yang berubah.")
 
 
 @review.command("reject")
@@ -76,4 +75,4 @@ def review_reject(state: State, post_id: int, reason: str) -> None:
     app = state.app()
     with app.sessions.begin() as session:
         changed = moderation.reject(session, post_id, state.actor, reason)
-    click.echo(f"Post {post_id} rejected." if changed else f"Post {post_id} was already rejected.")
+    click.echo(f"Unggahan {post_id} ditolak." if changed else f"Unggahan {post_id} sudah ditolak sebelumnya.")

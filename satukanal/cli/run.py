@@ -22,12 +22,12 @@ def run(state: State) -> None:
     catch_up(app)
     scheduler = build_scheduler(app)
     for job in scheduler.get_jobs():
-        click.echo(f"scheduled: {job.name}")
+        click.echo(f"terjadwal: {job.name}")
     signal.signal(signal.SIGTERM, _stop)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        click.echo("stopped")
+        click.echo("berhenti")
 
 
 def _stop(signum, frame) -> None:

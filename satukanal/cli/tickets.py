@@ -34,7 +34,7 @@ def tickets_list(state: State, status: Status | None, limit: int) -> None:
                 f"{one_line(ticket.title, 60)}"
             )
     if not found:
-        click.echo("No tickets.")
+        click.echo("Belum ada tiket.")
 
 
 @tickets.command("show")
@@ -59,7 +59,7 @@ def tickets_show(state: State, number: str) -> None:
         click.echo(f"Isi: {one_line(ticket.body, 2000)}")
         for link in ticket.posts:
             post = link.post
-            click.echo(f"Post {post.id}: {post.platform} {post.url or post.platform_id}")
+            click.echo(f"Unggahan {post.id}: {post.platform} {post.url or post.platform_id}")
         for change in ticket.history:
             when = change.changed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             note = f" — {one_line(change.note, 200)}" if change.note else ""
@@ -82,4 +82,4 @@ def tickets_set_status(state: State, ticket: str, status: Status, note: str | No
     app = state.app()
     with app.sessions.begin() as session:
         changed = ticketing.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
-        click.echo(f"{changed.number} is now {status.label}.")
+        click.echo(f"{changed.number} kini berstatus {status.label}.")
