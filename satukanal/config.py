@@ -118,7 +118,7 @@ DEFAULT_AGENCIES: dict[str, dict] = {
 }
 
 
-class _FileSettings(_Section):
+class FileSettings(_Section):
     """The TOML file's shape; every key is optional."""
 
     data_dir: Path = Path("data")
@@ -142,7 +142,7 @@ class _FileSettings(_Section):
         return name
 
     @model_validator(mode="after")
-    def _unique_names(self) -> _FileSettings:
+    def _unique_names(self) -> FileSettings:
         if self.sources is not None:
             names = [source.name for source in self.sources]
             duplicated = sorted({name for name in names if names.count(name) > 1})
@@ -177,6 +177,8 @@ class Settings:
     hashtags: tuple[str, ...]
     highlights: int
     agencies: dict[str, Agency]
+    # True when no model path was configured: a missing default model is then
+    # trained from the seed corpus instead of leaving posts unscored.
     bootstrap_model: bool = True
     config_file: Path | None = None
 
@@ -210,7 +212,7 @@ def load_settings(
         config_file = Path(path)
         raw = _read_toml(config_file)
     try:
-        parsed = _FileSettings.model_validate(raw)
+        parsed = FileSettings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, config_file)) from None
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from satukanal.cli import cli
-from satukanal.config import _FileSettings
+from satukanal.config import FileSettings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -59,7 +59,7 @@ def test_every_command_has_a_description():
 
 
 def test_every_configuration_key_is_in_the_readme():
-    keys = list(config_keys(_FileSettings))
+    keys = list(config_keys(FileSettings))
     assert "classifier.threshold" in keys and "schedule.weekly_recap_time" in keys
     missing = [key for key in keys if f"`{key}`" not in README]
     assert missing == []
