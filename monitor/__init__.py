@@ -5,7 +5,7 @@ the application's job (``satukanal.ingest``), so fetching can be tested on
 recorded traffic and saving on records alone.
 """
 
-from monitor.importfile import ImportFileError, ImportLine, read_import_file
+from monitor.importfile import ImportFileError, ImportLine, partition, read_import_file
 from monitor.records import KINDS, PLATFORMS, PostRecord, RecordError, record_from_mapping
 from monitor.sources import ImportFolderSource, Page, Source
 
@@ -19,6 +19,7 @@ __all__ = [
     "PostRecord",
     "RecordError",
     "Source",
+    "partition",
     "read_import_file",
     "record_from_mapping",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -30,6 +30,18 @@ class ImportLine:
     line: int
     record: PostRecord | None = None
     error: str | None = None
+
+
+def partition(lines: Iterable[ImportLine]) -> tuple[list[PostRecord], list[ImportLine]]:
+    """Split read lines into the records and the refused lines (each still carrying its number and reason)."""
+    records: list[PostRecord] = []
+    refused: list[ImportLine] = []
+    for line in lines:
+        if line.record is None:
+            refused.append(line)
+        else:
+            records.append(line.record)
+    return records, refused
 
 
 def detect_format(path: Path, declared: str | None = None) -> str:

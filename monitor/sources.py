@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from monitor.importfile import FORMATS, ImportFileError, ImportLine, read_import_file
+from monitor.importfile import FORMATS, ImportFileError, partition, read_import_file
 from monitor.records import PostRecord
 
 
@@ -54,21 +54,12 @@ class ImportFolderSource:
             digest = _sha256(path)
             if cursors.get(path.name) == digest:
                 continue
-            records: list[PostRecord] = []
-            errors: list[str] = []
             try:
-                for line in read_import_file(path):
-                    _sort(line, records, errors, path.name)
+                records, refused = partition(read_import_file(path))
+                errors = [f"{path.name}:{line.line}: {line.error}" for line in refused]
             except ImportFileError as exc:
-                errors.append(str(exc))
+                records, errors = [], [str(exc)]
             yield Page(records=records, cursor_key=path.name, cursor_value=digest, errors=errors)
-
-
-def _sort(line: ImportLine, records: list[PostRecord], errors: list[str], name: str) -> None:
-    if line.record is not None:
-        records.append(line.record)
-    else:
-        errors.append(f"{name}:{line.line}: {line.error}")
 
 
 def _sha256(path: Path) -> str:

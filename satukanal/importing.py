@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from monitor import ImportLine, PostRecord, read_import_file
+from monitor import partition, read_import_file
 from satukanal.ingest import existing_ids, store_records
 from satukanal.wiring import App
 
@@ -33,7 +33,9 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
     seen: set[tuple[str, str]] = set()
     lines = read_import_file(path, file_format)
     while chunk := list(islice(lines, BATCH)):
-        records = _sort(chunk, report)
+        records, refused = partition(chunk)
+        report.read += len(records)
+        report.errors.extend((line.line, line.error or "unreadable") for line in refused)
         if dry_run:
             with app.sessions() as session:
                 stored = existing_ids(session, records)
@@ -50,14 +52,3 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
     if report.added and not dry_run:
         report.scored = app.score_pending()
     return report
-
-
-def _sort(chunk: list[ImportLine], report: ImportReport) -> list[PostRecord]:
-    records = []
-    for line in chunk:
-        if line.record is None:
-            report.errors.append((line.line, line.error or "unreadable"))
-        else:
-            records.append(line.record)
-            report.read += 1
-    return records

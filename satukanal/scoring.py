@@ -26,13 +26,13 @@ def score_pending(
 ) -> int:
     """Score every post that has no classification yet (ours excepted); returns how many."""
     scored = 0
+    effective = model.metadata.threshold if threshold is None else threshold
     while True:
         posts = session.scalars(
             select(Post).where(Post.classification_id.is_(None), Post.is_own.is_(False)).order_by(Post.id).limit(BATCH)
         ).all()
         if not posts:
             return scored
-        effective = model.metadata.threshold if threshold is None else threshold
         predictions = model.predict([post.text for post in posts], threshold=effective)
         classifications = [
             Classification(
@@ -51,5 +51,4 @@ def score_pending(
         session.flush()
         for post, classification in zip(posts, classifications, strict=True):
             post.classification_id = classification.id
-        session.flush()
         scored += len(posts)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from monitor import PostRecord, read_import_file
+from monitor import PostRecord, partition, read_import_file
 from publisher import Week, last_complete_week
 from satukanal import review, tickets
 from satukanal.config import Settings
@@ -91,11 +91,11 @@ def _reset(folder: Path) -> None:
 
 
 def _read_demo_posts() -> list[PostRecord]:
-    lines = list(read_import_file(demo_posts_path()))
-    bad = [f"line {line.line}: {line.error}" for line in lines if line.record is None]
-    if bad:
-        raise ValueError(f"the bundled demo posts are damaged: {'; '.join(bad[:3])}")
-    return [line.record for line in lines if line.record is not None]
+    records, refused = partition(read_import_file(demo_posts_path()))
+    if refused:
+        damage = "; ".join(f"line {line.line}: {line.error}" for line in refused[:3])
+        raise ValueError(f"the bundled demo posts are damaged: {damage}")
+    return records
 
 
 def _shifted(records: list[PostRecord], week: Week, settings: Settings) -> list[PostRecord]:
