@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -25,13 +26,20 @@ def seed_corpus_path() -> Path:
 
 
 def read_labelled_csv(
-    path: Path, text_column: str = "text", label_column: str = "label", category_column: str | None = None
+    path: Path,
+    text_column: str | Sequence[str] = "text",
+    label_column: str = "label",
+    category_column: str | None = None,
 ) -> LabelledRows:
-    """Read a UTF-8 CSV (with or without BOM); rows with an empty label are skipped and counted."""
+    """Read a UTF-8 CSV (with or without BOM); rows with an empty label are skipped and counted.
+
+    Several text columns (such as a report's title and body) are joined, one per line.
+    """
+    text_columns = [text_column] if isinstance(text_column, str) else list(text_column)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            wanted = [text_column, label_column] + ([category_column] if category_column else [])
+            wanted = [*text_columns, label_column] + ([category_column] if category_column else [])
             missing = [name for name in wanted if name not in (reader.fieldnames or [])]
             if missing:
                 raise DatasetError(f"{path}: no column named {', '.join(missing)}")
@@ -41,7 +49,7 @@ def read_labelled_csv(
                 if not label:
                     skipped += 1
                     continue
-                texts.append(row.get(text_column) or "")
+                texts.append("\n".join(row.get(name) or "" for name in text_columns).strip())
                 labels.append(label)
                 categories.append((row.get(category_column) or "").strip() or None if category_column else None)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

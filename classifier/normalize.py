@@ -149,3 +149,8 @@ def _expand(words: list[str]) -> list[str]:
 def _squeeze(word: str) -> str:
     """``tolongg`` → ``tolong``: Indonesian words do not end in a doubled letter; it is emphasis."""
     return re.sub(r"([a-z])\1+$", r"\1", word) if len(word) > 3 else word
+
+
+def normalize_texts(texts) -> list[str]:
+    """``normalize_text`` over a batch: the first step of every model pipeline."""
+    return [normalize_text(text) for text in texts]

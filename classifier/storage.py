@@ -16,8 +16,12 @@ import skops.io as sio
 
 from classifier.model import ComplaintModel, ModelMetadata
 
-TRUSTED_TYPES = ("classifier.normalize.normalize_text",)
-FORMAT = "satukanal-complaint-model/1"
+TRUSTED_TYPES = (
+    "classifier.normalize.normalize_texts",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+)
+FORMAT = "satukanal-complaint-model/2"
 
 
 class ModelFileError(Exception):
@@ -31,15 +35,18 @@ def metadata_path(path: Path) -> Path:
 def save_model(model: ComplaintModel, path: Path) -> None:
     """Write the model and its metadata atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, sio.dumps({"complaint": model.complaint, "category": model.category}))
+    _atomic_write(path, sio.dumps({"features": model.features, "complaint": model.complaint, "router": model.router}))
     document = {"format": FORMAT, **model.metadata.to_dict()}
     _atomic_write(metadata_path(path), json.dumps(document, indent=2, ensure_ascii=False).encode())
 
 
-def load_model(path: Path) -> ComplaintModel:
+def load_model(path: Path, task: str | None = None) -> ComplaintModel:
+    """Load a model file; with ``task``, refuse a model trained for another task."""
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}: run `satukanal classifier train`")
     metadata = _load_metadata(path)
+    if task is not None and metadata.task != task:
+        raise ModelFileError(f"model file {path} holds a {metadata.task} model; a {task} model is needed here")
     try:
         data = path.read_bytes()
         untrusted = [name for name in sio.get_untrusted_types(data=data) if name not in TRUSTED_TYPES]
@@ -49,7 +56,7 @@ def load_model(path: Path) -> ComplaintModel:
         raise ModelFileError(f"model file {path} contains untrusted types: {', '.join(sorted(untrusted))}")
     try:
         parts = sio.loads(data, trusted=list(TRUSTED_TYPES))
-        return ComplaintModel(parts["complaint"], parts["category"], metadata)
+        return ComplaintModel(parts["features"], parts["complaint"], parts["router"], metadata)
     except Exception as exc:
         raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc})") from None
 

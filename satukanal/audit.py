@@ -20,11 +20,25 @@ def record(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Add an entry in the caller's transaction, so the action and its record commit together."""
+    return record_event(session, actor, action, type(entity).__tablename__, str(entity.id), before, after, at)
+
+
+def record_event(
+    session: Session,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Like ``record`` for things that are not rows, such as a model file."""
     entry = AuditEntry(
         actor=actor,
         action=action,
-        entity_type=type(entity).__tablename__,
-        entity_id=str(entity.id),
+        entity_type=entity_type,
+        entity_id=entity_id,
         before=before,
         after=after,
         at=at or utcnow(),

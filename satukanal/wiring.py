@@ -12,6 +12,7 @@ import logging
 from sqlalchemy import Engine
 
 from classifier import (
+    COMPLAINT_TASK,
     ComplaintModel,
     ModelFileError,
     load_model,
@@ -69,7 +70,7 @@ class App:
         if self._model is not None and stamp == self._model_stamp:
             return self._model
         try:
-            self._model, self._model_stamp = load_model(path), stamp
+            self._model, self._model_stamp = load_model(path, task=COMPLAINT_TASK), stamp
         except ModelFileError as exc:
             log.warning("posts stay unscored until a model can be loaded: %s", exc)
             self._model = self._model_stamp = None

@@ -1,4 +1,4 @@
-"""``satukanal classifier``: train the complaint model."""
+"""``satukanal classifier``: train, evaluate, report on and retrain the models."""
 
 from __future__ import annotations
 
@@ -7,50 +7,172 @@ from pathlib import Path
 
 import click
 
-from classifier import read_labelled_csv, save_model, train_model
+from classifier import (
+    CATEGORY_TASK,
+    COMPLAINT_TASK,
+    evaluate,
+    load_model,
+    read_labelled_csv,
+    save_model,
+    seed_corpus_path,
+    train_category_model,
+    train_model,
+)
+from classifier.report import write_category_report, write_complaint_report
 from satukanal.cli.root import State, cli
+from satukanal.learning import retrain
 from satukanal.wiring import train_seed_model
+
+DATA = click.Path(path_type=Path, dir_okay=False)
+
+
+def _text_columns(_ctx, _param, value: str) -> list[str]:
+    columns = [name.strip() for name in value.split(",") if name.strip()]
+    if not columns:
+        raise click.BadParameter("name at least one column")
+    return columns
+
+
+def data_options(command):
+    """``--data``, ``--text-column`` and ``--label-column``, shared by the commands that read a CSV."""
+    command = click.option("--label-column", default="label", show_default=True)(command)
+    command = click.option(
+        "--text-column",
+        default="text",
+        show_default=True,
+        callback=_text_columns,
+        help="Column with the text; several, comma-separated (title,text), are joined.",
+    )(command)
+    return command
 
 
 @cli.group("classifier")
 def classifier_group() -> None:
-    """The complaint model: train it on the seed corpus or on a labelled CSV."""
+    """The models: train, evaluate, report, and retrain on moderators' decisions."""
 
 
 @classifier_group.command("train")
 @click.option(
-    "--data",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Labelled CSV (default: the bundled seed corpus).",
+    "--task",
+    type=click.Choice([COMPLAINT_TASK, CATEGORY_TASK]),
+    default=COMPLAINT_TASK,
+    show_default=True,
+    help="complaint: complaint detector (+ router with --category-column); category: router alone.",
 )
-@click.option("--text-column", default="text", show_default=True)
-@click.option("--label-column", default="label", show_default=True)
+@click.option("--data", type=DATA, help="Labelled CSV (default: the bundled seed corpus).")
+@data_options
 @click.option("--category-column", help="Column with the complaint category, to train the router too.")
 @click.option("--positive", default="complaint", show_default=True, help="Label value that means a complaint.")
-@click.option(
-    "--out", type=click.Path(path_type=Path, dir_okay=False), help="Model file (default: classifier.model_path)."
-)
+@click.option("--out", type=DATA, help="Model file (default: classifier.model_path).")
 @click.pass_obj
 def train(
     state: State,
+    task: str,
     data: Path | None,
-    text_column: str,
+    text_column: list[str],
     label_column: str,
     category_column: str | None,
     positive: str,
     out: Path | None,
 ) -> None:
-    """Train the complaint model and save it with skops, metadata beside it.
+    """Train a model and save it with skops, its metadata (.json) beside it.
 
-    Without --data it rebuilds the default model from the seed corpus we wrote.
-    Scores are cross-validated on the training data and printed as JSON.
+    Without --data it rebuilds the default complaint model from the seed corpus we wrote.
+    With --task category, --label-column names the category (e.g. sector).
+    Figures from grouped cross-validation on the training data are printed as JSON.
     """
+    if data is None and task == CATEGORY_TASK:
+        raise click.UsageError("--task category needs --data")
     if data is None:
         model = train_seed_model()
+    elif task == CATEGORY_TASK:
+        rows = read_labelled_csv(data, text_column, label_column)
+        model = train_category_model(rows.texts, rows.labels)
     else:
         rows = read_labelled_csv(data, text_column, label_column, category_column)
         model = train_model(rows.texts, rows.labels, positive=positive, categories=rows.categories)
     out = out or state.settings.model_path
     save_model(model, out)
-    click.echo(f"Saved model {model.version} to {out}")
-    click.echo(json.dumps({"threshold": model.metadata.threshold, **model.metadata.metrics}, indent=2))
+    click.echo(f"Saved {model.task} model {model.version} to {out}")
+    figures = {"threshold": model.metadata.threshold, **model.metadata.metrics}
+    if model.metadata.category_metrics and model.task == COMPLAINT_TASK:
+        figures["router"] = model.metadata.category_metrics
+    click.echo(json.dumps(figures, indent=2))
+
+
+@classifier_group.command("evaluate")
+@click.option("--model", "model_path", type=DATA, required=True, help="Model file to evaluate.")
+@click.option("--data", type=DATA, required=True, help="Labelled CSV.")
+@data_options
+@click.option("--positive", help="Label value that means a complaint (default: the one the model was trained with).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def evaluate_command(
+    model_path: Path, data: Path, text_column: list[str], label_column: str, positive: str | None, as_json: bool
+) -> None:
+    """Measure a model on a labelled CSV; rows with an empty label are skipped and counted.
+
+    Complaint models: n, precision, recall, f1, roc_auc, brier, precision_at_recall_90
+    at the model's threshold. Category models: n, accuracy, macro_f1.
+    """
+    result = evaluate(load_model(model_path), read_labelled_csv(data, text_column, label_column), positive)
+    if as_json:
+        click.echo(json.dumps(result.metrics))
+        return
+    for name, value in result.metrics.items():
+        click.echo(f"{name:<24} {value if value is not None else 'n/a'}")
+
+
+@classifier_group.command("report")
+@click.option("--model", "model_path", type=DATA, required=True, help="Model file to report on.")
+@click.option("--data", type=DATA, required=True, help="Labelled CSV.")
+@data_options
+@click.option("--positive", help="Label value that means a complaint (default: the one the model was trained with).")
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory for the report."
+)
+def report(
+    model_path: Path, data: Path, text_column: list[str], label_column: str, positive: str | None, out: Path
+) -> None:
+    """Write an HTML report: precision-recall curve, calibration, confusion matrix, worst mistakes."""
+    model = load_model(model_path)
+    result = evaluate(model, read_labelled_csv(data, text_column, label_column), positive)
+    common = {"model_version": model.version, "data_name": data.name, "texts": result.texts, "metrics": result.metrics}
+    try:
+        if result.task == COMPLAINT_TASK:
+            index = write_complaint_report(
+                out, truth=result.truth, scores=result.scores, threshold=model.metadata.threshold, **common
+            )
+        else:
+            index = write_category_report(
+                out, truth=list(result.truth), predicted=list(result.predicted), confidence=result.scores, **common
+            )
+    except ValueError as exc:
+        raise click.ClickException(f"cannot report on {data}: {exc}") from None
+    click.echo(f"Report written to {index}")
+
+
+@classifier_group.command("retrain")
+@click.option("--dry-run", is_flag=True, help="Train and compare, but keep the current model.")
+@click.pass_obj
+def retrain_command(state: State, dry_run: bool) -> None:
+    """Retrain on the seed corpus plus every moderator decision; promote only if not worse.
+
+    The newest 20 % of decisions are held out; the candidate is promoted when its F1
+    there is at least the current model's. Every candidate is kept in the history
+    folder beside the model file, and so is the model it replaces.
+    """
+    app = state.app()
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+    result = retrain(app.sessions, seed, app.settings.model_path, state.actor, promote=not dry_run)
+    click.echo(
+        f"Candidate {result.candidate.version}: trained on {result.training_decisions} decisions, "
+        f"compared on the {result.held_out} newest."
+    )
+    click.echo(json.dumps({"candidate": result.candidate_metrics, "current": result.current_metrics}, indent=2))
+    if result.promoted:
+        click.echo(f"Promoted to {app.settings.model_path}; previous model: {result.current_version or 'none'}.")
+        app.score_pending()
+    elif result.refusal:
+        raise click.ClickException(f"not promoted: {result.refusal}")
+    else:
+        click.echo("Dry run: the current model stays.")

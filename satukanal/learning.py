@@ -1,0 +1,175 @@
+"""Learning from moderators: retrain on their decisions, promote only a model that does not do worse.
+
+Every confirmed post is a complaint (with its ticket's category), every
+rejected one is not. The newest decisions are held out; the candidate is
+trained on the seed corpus plus the older decisions, which weigh more than
+seed examples, and is compared with the current model on the held-out slice.
+Promotion keeps the previous model in the history folder beside the model
+file, so a bad promotion can be rolled back by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from classifier import (
+    ComplaintModel,
+    LabelledRows,
+    ModelFileError,
+    TrainingError,
+    load_model,
+    save_model,
+    train_model,
+)
+from classifier.model import COMPLAINT_TASK, binary_metrics
+from classifier.storage import metadata_path
+from satukanal import audit
+from satukanal.models import Post, ReviewDecision, Ticket, TicketPost
+
+COMPLAINT, NOT_COMPLAINT = "complaint", "other"
+DECISION_WEIGHT = 3.0
+HOLDOUT_SHARE = 0.2
+MIN_DECISIONS = 40
+HISTORY_DIR = "history"
+
+
+@dataclass(frozen=True)
+class Decision:
+    post_id: int
+    text: str
+    label: str
+    category: str | None
+    decided_at: datetime
+
+
+@dataclass
+class RetrainResult:
+    candidate: ComplaintModel
+    current_version: str | None
+    promoted: bool
+    training_decisions: int
+    held_out: int
+    candidate_metrics: dict[str, float]
+    current_metrics: dict[str, float] | None
+    refusal: str | None
+
+
+def decisions(session: Session) -> list[Decision]:
+    """Every decided post labelled by its outcome, oldest decision first."""
+    decided_at = dict(
+        session.execute(
+            select(ReviewDecision.post_id, func.max(ReviewDecision.decided_at)).group_by(ReviewDecision.post_id)
+        )
+    )
+    found = []
+    for post_id, text, status, category in session.execute(
+        select(Post.id, Post.text, Post.review_status, Ticket.category)
+        .outerjoin(TicketPost, TicketPost.post_id == Post.id)
+        .outerjoin(Ticket, Ticket.id == TicketPost.ticket_id)
+        .where(Post.id.in_(decided_at), Post.review_status.in_(("confirmed", "rejected")))
+    ):
+        confirmed = status == "confirmed"
+        label, category = (COMPLAINT, category) if confirmed else (NOT_COMPLAINT, None)
+        found.append(Decision(post_id, text, label, category, decided_at[post_id]))
+    return sorted(found, key=lambda decision: (decision.decided_at, decision.post_id))
+
+
+def retrain(
+    sessions: sessionmaker[Session],
+    seed: LabelledRows,
+    model_path: Path,
+    actor: str,
+    promote: bool = True,
+    now: datetime | None = None,
+) -> RetrainResult:
+    """Train a candidate on the seed corpus and older decisions; promote it unless it does worse on the newest."""
+    with sessions() as session:
+        decided = decisions(session)
+    if len(decided) < MIN_DECISIONS:
+        raise TrainingError(f"{len(decided)} moderator decisions so far; retraining needs at least {MIN_DECISIONS}")
+    cut = len(decided) - max(math.ceil(HOLDOUT_SHARE * len(decided)), 1)
+    learned, held_out = decided[:cut], decided[cut:]
+    truth = np.array([decision.label == COMPLAINT for decision in held_out])
+    if truth.all() or not truth.any():
+        raise TrainingError(
+            f"the {len(held_out)} newest decisions, held out to compare models, are all of one kind; "
+            "retrain once moderators have both confirmed and rejected recent posts"
+        )
+
+    seed_categories = seed.categories or [None] * len(seed.texts)
+    candidate = train_model(
+        [*seed.texts, *(decision.text for decision in learned)],
+        [*seed.labels, *(decision.label for decision in learned)],
+        positive=COMPLAINT,
+        categories=[*seed_categories, *(decision.category for decision in learned)],
+        weights=[1.0] * len(seed.texts) + [DECISION_WEIGHT] * len(learned),
+        threshold_rows=[False] * len(seed.texts) + [True] * len(learned),
+        now=now,
+    )
+    texts = [decision.text for decision in held_out]
+    candidate_metrics = _held_out_metrics(candidate, texts, truth)
+    current = _current_model(model_path)
+    current_metrics = _held_out_metrics(current, texts, truth) if current is not None else None
+    refusal = _refusal(candidate_metrics, current_metrics)
+    result = RetrainResult(
+        candidate=candidate,
+        current_version=current.version if current is not None else None,
+        promoted=promote and refusal is None,
+        training_decisions=len(learned),
+        held_out=len(held_out),
+        candidate_metrics=candidate_metrics,
+        current_metrics=current_metrics,
+        refusal=refusal,
+    )
+    history = model_path.parent / HISTORY_DIR
+    save_model(candidate, history / f"{candidate.version}.skops")
+    if result.promoted:
+        if current is not None:
+            _archive(model_path, history / f"{current.version}.skops")
+        save_model(candidate, model_path)
+    with sessions.begin() as session:
+        audit.record_event(
+            session,
+            actor,
+            "model.promote" if result.promoted else "model.keep",
+            "model",
+            candidate.version,
+            {"version": result.current_version, "held_out": current_metrics},
+            {"version": candidate.version, "held_out": candidate_metrics, "refusal": refusal},
+            now,
+        )
+    return result
+
+
+def _held_out_metrics(model: ComplaintModel, texts: Sequence[str], truth: np.ndarray) -> dict[str, float]:
+    return binary_metrics(truth, model.complaint_scores(texts), model.metadata.threshold)
+
+
+def _refusal(candidate: dict[str, float], current: dict[str, float] | None) -> str | None:
+    """Why the candidate must not replace the current model, or None when it may."""
+    if current is not None and candidate["f1"] < current["f1"]:
+        return f"held-out F1 {candidate['f1']:.4f} is below the current model's {current['f1']:.4f}"
+    return None
+
+
+def _current_model(path: Path) -> ComplaintModel | None:
+    """The model in use, or None when there is none that loads (any candidate is then better)."""
+    try:
+        return load_model(path, task=COMPLAINT_TASK)
+    except ModelFileError:
+        return None
+
+
+def _archive(model_path: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(model_path, target)
+    shutil.copy2(metadata_path(model_path), metadata_path(target))
