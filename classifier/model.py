@@ -1,9 +1,9 @@
 """The models: a complaint detector with a category router, or a category router alone.
 
 Every model reads text through one fitted feature pipeline (``normalize_texts``
-→ word and character TF-IDF); the complaint detector is a logistic regression
-with Platt-calibrated probabilities, the router a logistic regression over the
-categories. Sharing the features means a post is normalised and vectorised
+→ word and character TF-IDF); the complaint detector is a linear model with
+Platt-calibrated probabilities, the router a calibrated one-vs-rest ridge
+classifier over the categories. Sharing the features means a post is normalised and vectorised
 once however many heads read it, which is what makes scoring fast.
 
 Training measures itself honestly: grouped cross-validation (near-duplicate
@@ -42,10 +42,12 @@ from classifier.normalize import NUMBER_TOKEN, normalize_text, normalize_texts
 COMPLAINT_TASK = "complaint"
 CATEGORY_TASK = "category"
 TARGET_RECALL = 0.90
+SEED_TARGET_RECALL = 0.95
 SUGGESTIONS = 3
 FOLDS = 5
 MIN_THRESHOLD_POSITIVES = 30
-ROUTER_REGULARISATION = 4.0
+ROUTER_MIN_ROWS = 5
+ROUTER = "ridge alpha=0.5, sigmoid-calibrated one-vs-rest"
 _GROUP_KEY_CHARS = 60
 _GROUP_KEY_SKIP = frozenset({"rt", "xmention", "xurl", NUMBER_TOKEN})
 
@@ -104,7 +106,14 @@ def build_features() -> Pipeline:
 
 
 def _linear(regularisation: float) -> LogisticRegression:
-    return LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000)
+    return LogisticRegression(C=regularisation, class_weight="balanced", solver="liblinear")
+
+
+def _router() -> CalibratedClassifierCV:
+    """Chosen by grouped CV on LAPOR! sectors: as accurate as a multinomial logistic regression, ten times faster."""
+    return CalibratedClassifierCV(
+        RidgeClassifier(alpha=0.5, class_weight="balanced"), method="sigmoid", cv=3, ensemble=False
+    )
 
 
 def _ridge(alpha: float) -> RidgeClassifier:
@@ -129,7 +138,7 @@ class ComplaintModel:
         self,
         features: Pipeline,
         complaint: CalibratedClassifierCV | None,
-        router: LogisticRegression | None,
+        router: CalibratedClassifierCV | None,
         metadata: ModelMetadata,
     ) -> None:
         self.features = features
@@ -196,16 +205,15 @@ def train_model(
     positive: str = "complaint",
     categories: Sequence[str | None] | None = None,
     weights: Sequence[float] | None = None,
-    threshold_rows: Sequence[bool] | None = None,
+    seed_rows: Sequence[bool] | None = None,
     now: datetime | None = None,
 ) -> ComplaintModel:
     """Train the complaint detector (and, given categories, the router) and measure it.
 
     ``weights`` lets some rows count more (moderators' decisions over the seed
-    corpus). The threshold is the highest at which cross-validated recall is
-    still ``TARGET_RECALL`` — on ``threshold_rows`` when they hold at least
-    ``MIN_THRESHOLD_POSITIVES`` complaints (real posts set it better than our
-    tidy seed corpus), otherwise on every row.
+    corpus); ``seed_rows`` marks the rows from our own seed corpus, as opposed
+    to real posts. The threshold is the highest at which cross-validated recall
+    reaches the target; see ``_threshold_rule``.
     """
     texts = [str(text) for text in texts]
     target = np.array([label == positive for label in labels])
@@ -227,10 +235,9 @@ def train_model(
     # The calibrator was fitted on exactly these out-of-fold decision values (same folds, same
     # deterministic solver), so mapping them through it gives honest out-of-fold probabilities.
     scores = complaint.calibrated_classifiers_[0].calibrators[0].predict(decisions)
-    chosen_rows = np.ones(len(texts), dtype=bool) if threshold_rows is None else np.asarray(threshold_rows, dtype=bool)
-    if target[chosen_rows].sum() < MIN_THRESHOLD_POSITIVES:
-        chosen_rows = np.ones(len(texts), dtype=bool)
-    threshold = choose_threshold(target[chosen_rows], scores[chosen_rows])
+    seed = np.zeros(len(texts), dtype=bool) if seed_rows is None else np.asarray(seed_rows, dtype=bool)
+    rows, recall, rule = _threshold_rule(target, seed)
+    threshold = choose_threshold(target[rows], scores[rows], recall)
 
     router, category_metrics, category_names = None, {}, []
     if categories is not None:
@@ -246,7 +253,7 @@ def train_model(
         metrics=binary_metrics(target, scores, threshold),
         categories=category_names,
         category_metrics=category_metrics,
-        parameters={"estimator": chosen},
+        parameters={"estimator": chosen, "threshold": rule},
     )
     return ComplaintModel(features, complaint, router, metadata)
 
@@ -273,9 +280,27 @@ def train_category_model(
         metrics=metrics,
         categories=sorted(set(names)),
         category_metrics=metrics,
-        parameters={"estimator": f"logistic C={ROUTER_REGULARISATION:g}"},
+        parameters={"estimator": ROUTER},
     )
     return ComplaintModel(features, None, router, metadata)
+
+
+def _threshold_rule(target: np.ndarray, seed: np.ndarray) -> tuple[np.ndarray, float, str]:
+    """Which rows set the threshold, at what recall, and how to say so in the metadata.
+
+    Real posts set it at ``TARGET_RECALL`` when they hold enough complaints.
+    Otherwise our seed corpus does, at ``SEED_TARGET_RECALL``: the posts we
+    wrote are tidier than real ones, so recall measured on them overstates
+    recall in the field; aiming higher there lands near the target on real
+    posts (see the README for the measured figures).
+    """
+    real = ~seed
+    if not seed.any():
+        return real, TARGET_RECALL, f"recall {TARGET_RECALL:.2f} on the training data"
+    if target[real].sum() >= MIN_THRESHOLD_POSITIVES:
+        return real, TARGET_RECALL, f"recall {TARGET_RECALL:.2f} on the real posts among the training data"
+    everything = np.ones(len(target), dtype=bool)
+    return everything, SEED_TARGET_RECALL, f"recall {SEED_TARGET_RECALL:.2f} on the seed corpus"
 
 
 def _choose_estimator(matrix, target: np.ndarray, weight: np.ndarray, splits) -> tuple[str, np.ndarray]:
@@ -309,15 +334,13 @@ def _complaint_router(matrix, texts: list[str], target: np.ndarray, categories: 
     return router, metrics, sorted(set(names))
 
 
-def _train_router(matrix, names: list[str], texts: list[str]) -> tuple[LogisticRegression, dict[str, float]]:
+def _train_router(matrix, names: list[str], texts: list[str]) -> tuple[CalibratedClassifierCV, dict[str, float]]:
     labels = np.array(names)
-    counts = {name: int((labels == name).sum()) for name in set(names)}
-    metrics: dict[str, float] = {}
-    if min(counts.values()) >= 2:
-        splits = grouped_splits(texts, labels, folds=min(FOLDS, min(counts.values())))
-        predicted = cross_val_predict(_linear(ROUTER_REGULARISATION), matrix, labels, cv=splits)
-        metrics = category_metrics(labels, predicted)
-    return _linear(ROUTER_REGULARISATION).fit(matrix, labels), metrics
+    rare = sorted(name for name in set(names) if (labels == name).sum() < ROUTER_MIN_ROWS)
+    if rare:
+        raise TrainingError(f"categories with fewer than {ROUTER_MIN_ROWS} rows cannot be learned: {', '.join(rare)}")
+    predicted = cross_val_predict(_router(), matrix, labels, cv=grouped_splits(texts, labels))
+    return _router().fit(matrix, labels), category_metrics(labels, predicted)
 
 
 def near_duplicate_groups(texts: Sequence[str]) -> np.ndarray:

@@ -68,7 +68,7 @@ def decisions(session: Session) -> list[Decision]:
     decided_at = dict(
         session.execute(
             select(ReviewDecision.post_id, func.max(ReviewDecision.decided_at)).group_by(ReviewDecision.post_id)
-        )
+        ).all()
     )
     found = []
     for post_id, text, status, category in session.execute(
@@ -112,7 +112,7 @@ def retrain(
         positive=COMPLAINT,
         categories=[*seed_categories, *(decision.category for decision in learned)],
         weights=[1.0] * len(seed.texts) + [DECISION_WEIGHT] * len(learned),
-        threshold_rows=[False] * len(seed.texts) + [True] * len(learned),
+        seed_rows=[True] * len(seed.texts) + [False] * len(learned),
         now=now,
     )
     texts = [decision.text for decision in held_out]

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from publisher import redact
 from satukanal import audit
@@ -37,18 +37,31 @@ class ConfirmResult:
     created: bool
 
 
-def queue(session: Session, limit: int = 50, flagged_only: bool = True) -> list[Post]:
-    """Posts waiting for a decision, newest first; flagged ones only unless asked otherwise."""
+QUEUE_ORDERS = ("newest", "uncertain")
+
+
+def queue(session: Session, limit: int = 50, flagged_only: bool = True, order: str = "newest") -> list[Post]:
+    """Posts waiting for a decision; flagged ones only unless asked otherwise.
+
+    ``newest`` puts the latest posts first; ``uncertain`` puts first the posts
+    whose score lies closest to the threshold, where a moderator's decision
+    teaches the next model the most (unscored posts come last).
+    """
+    if order not in QUEUE_ORDERS:
+        raise ReviewError(f"urutan antrean tidak dikenal: {order!r} (pilih {', '.join(QUEUE_ORDERS)})")
     statement = (
         select(Post)
-        .options(joinedload(Post.classification))
+        .outerjoin(Post.classification)
+        .options(contains_eager(Post.classification))
         .where(Post.is_own.is_(False), Post.review_status == "pending")
-        .order_by(Post.created_at.desc(), Post.id.desc())
         .limit(limit)
     )
     if flagged_only:
-        statement = statement.join(Post.classification).where(Classification.flagged.is_(True))
-    return list(session.scalars(statement))
+        statement = statement.where(Classification.flagged.is_(True))
+    if order == "uncertain":
+        margin = func.abs(Classification.score - Classification.threshold)
+        statement = statement.order_by(margin.is_(None), margin)
+    return list(session.scalars(statement.order_by(Post.created_at.desc(), Post.id.desc())))
 
 
 def confirm(

@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 def train_seed_model() -> ComplaintModel:
     """The default model: trained only on the seed corpus we wrote, so a fresh install works."""
     rows = read_labelled_csv(seed_corpus_path(), category_column="category")
-    return train_model(rows.texts, rows.labels, positive="complaint", categories=rows.categories)
+    return train_model(
+        rows.texts, rows.labels, positive="complaint", categories=rows.categories, seed_rows=[True] * len(rows.texts)
+    )
 
 
 class App:

@@ -17,13 +17,20 @@ def review() -> None:
 @review.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Include posts the model did not flag.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--order",
+    type=click.Choice(moderation.QUEUE_ORDERS),
+    default="newest",
+    show_default=True,
+    help="uncertain: scores closest to the threshold first, the decisions the next model learns most from.",
+)
 @click.pass_obj
-def review_list(state: State, show_all: bool, limit: int) -> None:
-    """Posts waiting for a decision, newest first: id, time, platform, author, score, category, text."""
+def review_list(state: State, show_all: bool, limit: int, order: str) -> None:
+    """Posts waiting for a decision: id, time, platform, author, score, category, text."""
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
-        posts = moderation.queue(session, limit=limit, flagged_only=not show_all)
+        posts = moderation.queue(session, limit=limit, flagged_only=not show_all, order=order)
         for post in posts:
             verdict = post.classification
             score = f"{verdict.score:.2f}" if verdict else "  - "

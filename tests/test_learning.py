@@ -1,0 +1,160 @@
+"""Learning from moderators: retrain on decisions, promote only what does not do worse, queue by uncertainty."""
+
+import csv
+import json
+import random
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from classifier import TrainingError, load_model, read_labelled_csv, save_model, seed_corpus_path
+from classifier.model import binary_metrics, grouped_splits
+from satukanal.ingest import store_records
+from satukanal.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
+from satukanal.models import AuditEntry, Post
+from satukanal.review import confirm, queue, reject
+from tests.conftest import shared_file
+from tests.factories import BASE_TIME, record
+
+
+def store(app, texts: list[str]) -> list[int]:
+    records = [record(text=text) for text in texts]
+    with app.sessions.begin() as session:
+        store_records(session, records, "test", app.own_handles)
+    app.score_pending()
+    with app.sessions() as session:
+        ids = dict(session.execute(select(Post.platform_id, Post.id)).all())
+    return [ids[item.platform_id] for item in records]
+
+
+def decide(app, post_ids: list[int], is_complaint: list[bool]) -> None:
+    """Moderators decide the posts one after another, a minute apart."""
+    for step, (post_id, complaint) in enumerate(zip(post_ids, is_complaint, strict=True)):
+        at = BASE_TIME + timedelta(minutes=step)
+        with app.sessions.begin() as session:
+            if complaint:
+                confirm(session, app.settings, post_id, "moderator", now=at)
+            else:
+                reject(session, post_id, "moderator", "bukan keluhan", now=at)
+
+
+def seed_sample(count: int, seed: int = 7) -> tuple[list[str], list[bool]]:
+    with seed_corpus_path().open(encoding="utf-8") as handle:
+        rows = random.Random(seed).sample(list(csv.DictReader(handle)), count)
+    return [f"{row['text']} #{n}" for n, row in enumerate(rows)], [row["label"] == "complaint" for row in rows]
+
+
+@pytest.fixture
+def config_file(tmp_path, seed_model):
+    """The test's own copy of the default model, so that promotions stay inside the test."""
+    save_model(seed_model, tmp_path / "models" / "complaint.skops")
+    path = tmp_path / "satukanal.toml"
+    path.write_text(
+        f'data_dir = "{tmp_path}"\n\n[classifier]\nmodel_path = "{tmp_path / "models" / "complaint.skops"}"\n'
+    )
+    return path
+
+
+@pytest.fixture
+def own_model(app):
+    return app.settings.model_path
+
+
+def test_decisions_are_labelled_by_outcome_oldest_first(app):
+    texts, labels = seed_sample(6)
+    ids = store(app, texts)
+    decide(app, ids, labels)
+    with app.sessions() as session:
+        found = decisions(session)
+    assert [decision.post_id for decision in found] == ids
+    assert [decision.label == "complaint" for decision in found] == labels
+    confirmed = [decision for decision in found if decision.label == "complaint"]
+    assert all(decision.category for decision in confirmed), "a confirmed post carries its ticket's category"
+
+
+def test_retrain_needs_enough_decisions(app, own_model):
+    texts, labels = seed_sample(MIN_DECISIONS - 1)
+    decide(app, store(app, texts), labels)
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+    with pytest.raises(TrainingError, match=f"{MIN_DECISIONS - 1} moderator decisions so far"):
+        retrain(app.sessions, seed, own_model, "tester")
+
+
+def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(app, own_model):
+    texts, labels = seed_sample(60)
+    decide(app, store(app, texts), labels)
+    previous = load_model(own_model)
+
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+    outcome = retrain(app.sessions, seed, own_model, "tester")
+    assert outcome.promoted and outcome.refusal is None
+    assert outcome.held_out == 12 and outcome.training_decisions == 48
+    assert outcome.candidate_metrics["f1"] >= outcome.current_metrics["f1"]
+    promoted = load_model(own_model)
+    assert promoted.version == outcome.candidate.version != previous.version
+    history = own_model.parent / HISTORY_DIR
+    assert (history / f"{previous.version}.skops").is_file() and (history / f"{previous.version}.json").is_file()
+    assert load_model(history / f"{previous.version}.skops").version == previous.version
+    with app.sessions() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "model.promote")).one()
+    assert entry.before["version"] == previous.version and entry.after["version"] == promoted.version
+
+
+def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
+    """Older decisions contradict the newest ones (say, a careless moderator): the candidate learns the wrong thing."""
+    texts, labels = seed_sample(100)
+    ids = store(app, texts)
+    flipped = [not label for label in labels[:80]] + labels[80:]
+    decide(app, ids, flipped)
+    current = load_model(own_model)
+
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+    outcome = retrain(app.sessions, seed, own_model, "tester")
+    assert not outcome.promoted
+    assert "below the current model's" in outcome.refusal
+    assert load_model(own_model).version == current.version, "the current model stays in place"
+    assert (own_model.parent / HISTORY_DIR / f"{outcome.candidate.version}.skops").is_file(), "candidate kept"
+
+
+def test_retrain_command_reports_and_exits_nonzero_when_refused(app, own_model, cli_run):
+    texts, labels = seed_sample(100)
+    decide(app, store(app, texts), [not label for label in labels[:80]] + labels[80:])
+    result = cli_run("classifier", "retrain")
+    assert result.exit_code == 1
+    assert "not promoted: held-out F1" in result.stderr
+    figures = json.loads(result.stdout[result.stdout.index("{") :])
+    assert figures["candidate"]["f1"] < figures["current"]["f1"]
+
+
+def test_the_queue_can_put_the_most_uncertain_posts_first(app):
+    texts, _ = seed_sample(40)
+    store(app, texts)
+    with app.sessions() as session:
+        posts = queue(session, limit=100, flagged_only=False, order="uncertain")
+        margins = [abs(post.classification.score - post.classification.threshold) for post in posts]
+    assert len(posts) == 40 and margins == sorted(margins)
+
+
+@pytest.mark.slow
+def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real_posts(app, own_model):
+    data = shared_file("data/mentions-labelled.csv")
+    rows = read_labelled_csv(data)
+    truth = np.array([label == "complaint" for label in rows.labels])
+    train_part, test_part = grouped_splits(rows.texts, truth)[0]
+    decided = random.Random(3).sample(sorted(train_part), 200)
+    ids = store(app, [rows.texts[i] for i in decided])
+    decide(app, ids, [bool(truth[i]) for i in decided])
+    default = load_model(own_model)
+
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+    outcome = retrain(app.sessions, seed, own_model, "tester")
+    assert outcome.promoted
+
+    held_out = [rows.texts[i] for i in test_part]
+
+    before = binary_metrics(truth[test_part], default.complaint_scores(held_out), default.metadata.threshold)
+    after_model = load_model(own_model)
+    after = binary_metrics(truth[test_part], after_model.complaint_scores(held_out), after_model.metadata.threshold)
+    assert after["f1"] > before["f1"], (before, after)
