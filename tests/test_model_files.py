@@ -87,3 +87,42 @@ def test_a_model_that_comes_back_is_picked_up_without_a_restart(unscored_app, se
     save_model(seed_model, app.settings.model_path)
     assert app.score_pending() == 1
     assert app.model is app.model
+
+
+class _Trap:
+    """Unpickling this would create a file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_pickle_disguised_as_a_model_is_refused_without_running(tmp_path: Path, seed_model):
+    import pickle
+
+    path, marker = tmp_path / "m.skops", tmp_path / "ran"
+    save_model(seed_model, path)
+    path.write_bytes(pickle.dumps(_Trap(marker)))
+    with pytest.raises(ModelFileError, match="corrupt or not a skops file"):
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_a_skops_file_whose_schema_names_another_function_is_refused(tmp_path: Path, seed_model):
+    """Edit a genuine file so that the normalisation step would call ``os.system`` instead."""
+    import zipfile
+
+    path = tmp_path / "m.skops"
+    save_model(seed_model, path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    schema = members["schema.json"].decode()
+    assert '"classifier.normalize"' in schema and '"normalize_texts"' in schema
+    schema = schema.replace('"classifier.normalize"', '"os"').replace('"normalize_texts"', '"system"')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in {**members, "schema.json": schema.encode()}.items():
+            archive.writestr(name, data)
+    with pytest.raises(ModelFileError, match="untrusted types: os.system"):
+        load_model(path)

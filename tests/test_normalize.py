@@ -1,6 +1,7 @@
 import pytest
 
 from classifier import normalize_text
+from classifier.normalize import normalize_texts
 
 
 def test_placeholders_for_urls_mentions_numbers_and_emoji():
@@ -15,6 +16,8 @@ def test_placeholders_for_urls_mentions_numbers_and_emoji():
         ("yg blm udh tdk knp tp dll", "yang belum sudah tidak kenapa tapi dan lain lain"),
         ("dalane bolong, lampune mati", "jalan berlubang lampu mati"),
         ("got mampet, suwun", "got tersumbat terima kasih"),
+        ("min banyu ga mili, dalan rusak, lampu gak urip", "admin air tidak mengalir jalan rusak lampu tidak urip"),
+        ("Rp 150.000 tgl 12/11/2026 jam 08:30", "rp xnum tgl xnum jam xnum"),
         ("ＦＵＬＬＷＩＤＴＨ Ｔｅｘｔ", "fullwidth text"),
         ("", ""),
     ],
@@ -26,3 +29,10 @@ def test_slang_javanese_and_spelling_variants_map_to_one_form(text, expected):
 def test_hostile_text_is_reduced_to_words():
     assert normalize_text("<script>alert('x')</script>") == "script alert x script"
     assert normalize_text("a\u200b\u202eb") == "a b"
+
+
+def test_a_batch_is_normalised_like_single_texts_even_when_huge():
+    huge = "jalan rusak " * 2_000 + "🙏" * 500
+    texts = ["Tolonggg dibenerin", huge, ""]
+    assert normalize_texts(texts) == [normalize_text(text) for text in texts]
+    assert normalize_texts([huge])[0].split().count("xemoji") == 500
