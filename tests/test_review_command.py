@@ -20,6 +20,9 @@ def test_list_confirm_reject_from_the_command_line(cli_run, app):
     listing = cli_run("review", "list", "--all")
     assert listing.exit_code == 0
     assert f"{complaint:>6}" in listing.stdout and "air_minum" in listing.stdout
+    lines = listing.stdout.splitlines()
+    suggestions = lines[lines.index(next(line for line in lines if line.lstrip().startswith(str(complaint)))) + 1]
+    assert suggestions.strip().startswith("saran: air_minum (pdam) 0.") and suggestions.count(" · ") == 2
 
     confirmed = cli_run("review", "confirm", str(complaint))
     assert confirmed.exit_code == 0
@@ -44,6 +47,16 @@ def test_hostile_text_is_stored_as_is_and_shown_on_one_clean_line(cli_run, app):
     assert cli_run("review", "confirm", str(post_id), "--category", "jalan_jembatan").exit_code == 0
     shown = cli_run("tickets", "show", "TBN-2026-000001")
     assert "\x1b" not in shown.stdout and "jalan rusak parah" in shown.stdout
+
+
+def test_the_uncertain_order_puts_scores_nearest_the_threshold_first(cli_run, app):
+    add_posts(app, *(record(id=str(n), text=text) for n, text in enumerate([COMPLAINT, "selamat pagi min", "tolong"])))
+    listing = cli_run("review", "list", "--all", "--order", "uncertain")
+    scores = [float(line.split()[5]) for line in listing.stdout.splitlines() if not line.lstrip().startswith("saran")]
+    threshold = app.model.metadata.threshold
+    margins = [abs(score - threshold) for score in scores]
+    assert len(scores) == 3
+    assert all(earlier <= later + 0.01 for earlier, later in zip(margins, margins[1:])), "listed scores are rounded"
 
 
 def test_unknown_post_is_a_one_line_error(cli_run, app):

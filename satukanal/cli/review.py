@@ -26,7 +26,11 @@ def review() -> None:
 )
 @click.pass_obj
 def review_list(state: State, show_all: bool, limit: int, order: str) -> None:
-    """Posts waiting for a decision: id, time, platform, author, score, category, text."""
+    """Posts waiting for a decision: id, time, platform, author, score, category, text.
+
+    Under each scored post, the model's top three categories with their
+    probability and the agency each is routed to.
+    """
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
@@ -40,8 +44,16 @@ def review_list(state: State, show_all: bool, limit: int, order: str) -> None:
                 f"{post.id:>6}  {when}  {post.platform:<9} @{one_line(post.author, 20):<21} {score}  "
                 f"{category:<18} {one_line(post.text, 70)}"
             )
+            if verdict and verdict.suggestions:
+                click.echo(f"{'':8}saran: {_suggestions(verdict.suggestions, app.settings.agency_for_category)}")
     if not posts:
         click.echo("Antrean kosong.")
+
+
+def _suggestions(suggestions: list[list], agency_for_category) -> str:
+    return " · ".join(
+        f"{name} ({agency_for_category(name) or '-'}) {probability:.2f}" for name, probability in suggestions
+    )
 
 
 @review.command("confirm")
