@@ -1,5 +1,7 @@
 """``satukanal review`` from the command line, with hostile post text."""
 
+import itertools
+
 from sqlalchemy import func, select
 
 from satukanal.models import Ticket
@@ -56,7 +58,7 @@ def test_the_uncertain_order_puts_scores_nearest_the_threshold_first(cli_run, ap
     threshold = app.model.metadata.threshold
     margins = [abs(score - threshold) for score in scores]
     assert len(scores) == 3
-    assert all(earlier <= later + 0.01 for earlier, later in zip(margins, margins[1:])), "listed scores are rounded"
+    assert all(earlier <= later + 0.01 for earlier, later in itertools.pairwise(margins)), "listed scores are rounded"
 
 
 def test_unknown_post_is_a_one_line_error(cli_run, app):
