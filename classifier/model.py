@@ -37,13 +37,14 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from classifier.normalize import NUMBER_TOKEN, normalize_text, normalize_texts
+from classifier.normalize import NUMBER_TOKEN, lead_texts, normalize_text, normalize_texts
 
 COMPLAINT_TASK = "complaint"
 CATEGORY_TASK = "category"
 TARGET_RECALL = 0.90
 SEED_TARGET_RECALL = 0.95
 SUGGESTIONS = 3
+LEAD_WEIGHT = 0.5
 FOLDS = 5
 MIN_THRESHOLD_POSITIVES = 30
 ROUTER_MIN_ROWS = 5
@@ -82,27 +83,37 @@ class ModelMetadata:
         return asdict(self)
 
 
-def build_features() -> Pipeline:
-    """Normalised text → word (1–2) and character (2–5, within words) TF-IDF, chosen by grouped CV."""
-    return Pipeline(
+def _tfidf() -> FeatureUnion:
+    return FeatureUnion(
         [
-            ("normalize", FunctionTransformer(normalize_texts)),
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=False)),
             (
-                "tfidf",
-                FeatureUnion(
-                    [
-                        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=False)),
-                        (
-                            "chars",
-                            TfidfVectorizer(
-                                analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False
-                            ),
-                        ),
-                    ]
-                ),
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False),
             ),
         ]
     )
+
+
+def build_features(lead: bool = False) -> Pipeline | FeatureUnion:
+    """Normalised text → word (1–2) and character (2–5, within words) TF-IDF, chosen by grouped CV.
+
+    With ``lead``, the opening words (``lead_texts``) get features of their own
+    at half weight. Grouped CV on LAPOR! reports shows it helps routing, where
+    the title opens the text (macro-F1 0.71 → 0.74), and not complaint
+    detection on posts, so only category models use it.
+    """
+    body = Pipeline([("normalize", FunctionTransformer(normalize_texts)), ("tfidf", _tfidf())])
+    if not lead:
+        return body
+    opening = Pipeline(
+        [
+            ("lead", FunctionTransformer(lead_texts)),
+            ("normalize", FunctionTransformer(normalize_texts)),
+            ("tfidf", _tfidf()),
+        ]
+    )
+    return FeatureUnion([("body", body), ("lead", opening)], transformer_weights={"lead": LEAD_WEIGHT})
 
 
 def _linear(regularisation: float) -> LogisticRegression:
@@ -136,7 +147,7 @@ class ComplaintModel:
 
     def __init__(
         self,
-        features: Pipeline,
+        features: Pipeline | FeatureUnion,
         complaint: CalibratedClassifierCV | None,
         router: CalibratedClassifierCV | None,
         metadata: ModelMetadata,
@@ -268,7 +279,7 @@ def train_category_model(
         raise TrainingError("texts and categories differ in length")
     if len(texts) < 20 or len(set(names)) < 2:
         raise TrainingError(f"need at least 20 rows and 2 categories; got {len(texts)} rows, {len(set(names))}")
-    features = build_features()
+    features = build_features(lead=True)
     router, metrics = _train_router(features.fit_transform(texts), names, texts)
     metadata = _metadata(
         texts,

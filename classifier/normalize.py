@@ -154,3 +154,15 @@ def _squeeze(word: str) -> str:
 def normalize_texts(texts) -> list[str]:
     """``normalize_text`` over a batch: the first step of every model pipeline."""
     return [normalize_text(text) for text in texts]
+
+
+LEAD_WORDS = 8
+
+
+def lead_texts(texts) -> list[str]:
+    """The opening of each text: the first ``LEAD_WORDS`` words of its first line.
+
+    For a report whose title and body are joined, that is (most of) the title,
+    the densest statement of what the report is about.
+    """
+    return [" ".join(str(text).split("\n", 1)[0].split()[:LEAD_WORDS]) for text in texts]

@@ -17,6 +17,7 @@ import skops.io as sio
 from classifier.model import ComplaintModel, ModelMetadata
 
 TRUSTED_TYPES = (
+    "classifier.normalize.lead_texts",
     "classifier.normalize.normalize_texts",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",

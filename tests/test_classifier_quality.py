@@ -29,7 +29,7 @@ def test_sector_router_trained_on_real_reports_routes_unseen_ones():
     rows = read_labelled_csv(shared_file("data/lapor-reports.csv"), ["title", "text"], "sector")
     model = train_category_model(rows.texts, rows.labels)
     figures = model.metadata.category_metrics
-    assert figures["n"] == len(rows.texts) and figures["macro_f1"] >= 0.70, figures
+    assert figures["n"] == len(rows.texts) and figures["macro_f1"] >= 0.72, figures
     classes, probabilities = model.category_probabilities(["Jalan berlubang di depan sekolah belum diperbaiki"])
     assert np.isclose(probabilities.sum(), 1.0)
     assert classes[int(probabilities.argmax())] == "pekerjaan_umum"

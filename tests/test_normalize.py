@@ -36,3 +36,15 @@ def test_a_batch_is_normalised_like_single_texts_even_when_huge():
     texts = ["Tolonggg dibenerin", huge, ""]
     assert normalize_texts(texts) == [normalize_text(text) for text in texts]
     assert normalize_texts([huge])[0].split().count("xemoji") == 500
+
+
+def test_the_lead_is_the_opening_words_of_the_first_line():
+    from classifier.normalize import LEAD_WORDS, lead_texts
+
+    title_and_body = "Jalan Rusak di Desa Kedungrejo\nSudah tiga bulan jalan ini berlubang"
+    long_line = " ".join(f"kata{n}" for n in range(20))
+    assert lead_texts([title_and_body, long_line, ""]) == [
+        "Jalan Rusak di Desa Kedungrejo",
+        " ".join(f"kata{n}" for n in range(LEAD_WORDS)),
+        "",
+    ]
