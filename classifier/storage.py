@@ -29,6 +29,10 @@ class ModelFileError(Exception):
     """A model file is missing, corrupt, untrusted or made for another version."""
 
 
+class ModelFormatError(ModelFileError):
+    """A model file made by another version of SatuKanal (its metadata format differs)."""
+
+
 def metadata_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
@@ -45,7 +49,7 @@ def load_model(path: Path, task: str | None = None) -> ComplaintModel:
     """Load a model file; with ``task``, refuse a model trained for another task."""
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}: run `satukanal classifier train`")
-    metadata = _load_metadata(path)
+    metadata = read_metadata(path)
     if task is not None and metadata.task != task:
         raise ModelFileError(f"model file {path} holds a {metadata.task} model; a {task} model is needed here")
     try:
@@ -62,7 +66,8 @@ def load_model(path: Path, task: str | None = None) -> ComplaintModel:
         raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc})") from None
 
 
-def _load_metadata(path: Path) -> ModelMetadata:
+def read_metadata(path: Path) -> ModelMetadata:
+    """The metadata beside a model file, without loading the model."""
     meta = metadata_path(path)
     try:
         document = json.loads(meta.read_text(encoding="utf-8"))
@@ -71,11 +76,11 @@ def _load_metadata(path: Path) -> ModelMetadata:
     except (OSError, ValueError) as exc:
         raise ModelFileError(f"model metadata {meta} is unreadable ({exc})") from None
     if not isinstance(document, dict) or document.pop("format", None) != FORMAT:
-        raise ModelFileError(f"model metadata {meta} is not a {FORMAT} file")
+        raise ModelFormatError(f"model metadata {meta} is not a {FORMAT} file")
     try:
         return ModelMetadata(**document)
     except TypeError as exc:
-        raise ModelFileError(f"model metadata {meta} does not match this version ({exc})") from None
+        raise ModelFormatError(f"model metadata {meta} does not match this version ({exc})") from None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

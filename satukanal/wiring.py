@@ -8,6 +8,7 @@ from it and never read the environment themselves.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -21,6 +22,7 @@ from classifier import (
     seed_corpus_path,
     train_model,
 )
+from classifier.storage import ModelFormatError, read_metadata
 from monitor import ImportFolderSource, Source
 from publisher import Channel, OutboxChannel
 from satukanal.config import Settings
@@ -38,6 +40,21 @@ def train_seed_model() -> ComplaintModel:
     return train_model(
         rows.texts, rows.labels, positive="complaint", categories=rows.categories, seed_rows=[True] * len(rows.texts)
     )
+
+
+def _needs_default_model(path: Path) -> bool:
+    """Whether the default model must be (re)built: it is missing or was made by another version."""
+    if not path.exists():
+        log.info("no model at %s yet: training the default model from the seed corpus", path)
+        return True
+    try:
+        read_metadata(path)
+    except ModelFormatError as exc:
+        log.warning("%s: training the default model again from the seed corpus", exc)
+        return True
+    except ModelFileError:
+        return False
+    return False
 
 
 class App:
@@ -65,8 +82,7 @@ class App:
         picks up a retrained or repaired model without a restart.
         """
         path = self.settings.model_path
-        if not path.exists() and self.settings.bootstrap_model:
-            log.info("no model at %s yet: training the default model from the seed corpus", path)
+        if self.settings.bootstrap_model and _needs_default_model(path):
             save_model(train_seed_model(), path)
         stamp = path.stat().st_mtime_ns if path.exists() else None
         if self._model is not None and stamp == self._model_stamp:

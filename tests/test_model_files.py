@@ -126,3 +126,25 @@ def test_a_skops_file_whose_schema_names_another_function_is_refused(tmp_path: P
             archive.writestr(name, data)
     with pytest.raises(ModelFileError, match="untrusted types: os.system"):
         load_model(path)
+
+
+def test_a_default_model_from_an_older_version_is_rebuilt_but_a_damaged_one_is_left_alone(
+    settings, seed_model, monkeypatch, tmp_path: Path
+):
+    from dataclasses import replace
+
+    from satukanal.wiring import App
+
+    monkeypatch.setattr("satukanal.wiring.train_seed_model", lambda: seed_model)
+    old, damaged = tmp_path / "old" / "complaint.skops", tmp_path / "damaged" / "complaint.skops"
+    for path in (old, damaged):
+        save_model(seed_model, path)
+    metadata_path(old).write_text('{"format": "satukanal-complaint-model/1", "threshold": 0.5}', encoding="utf-8")
+    damaged.write_bytes(b"not a model")
+
+    rebuilt = App(replace(settings, model_path=old, bootstrap_model=True))
+    assert rebuilt.model is not None and rebuilt.model.version == seed_model.version
+    rebuilt.close()
+    left = App(replace(settings, model_path=damaged, bootstrap_model=True))
+    assert left.model is None and damaged.read_bytes() == b"not a model"
+    left.close()
