@@ -30,7 +30,9 @@ from sklearn.model_selection import cross_val_predict
 
 from classifier import evaluate, read_labelled_csv, train_category_model, train_model
 from classifier.dataset import LabelledRows
-from classifier.model import CANDIDATES, build_features, choose_threshold, grouped_splits, precision_at_recall
+from classifier.metrics import choose_threshold, precision_at_recall
+from classifier.model import CANDIDATES, build_features
+from classifier.splits import grouped_splits
 from satukanal.wiring import train_seed_model
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifier.dataset import LabelledRows
-from classifier.model import COMPLAINT_TASK, ComplaintModel, TrainingError, binary_metrics, category_metrics
+from classifier.metrics import binary_metrics, category_metrics
+from classifier.model import COMPLAINT_TASK, ComplaintModel, TrainingError
 
 
 @dataclass(frozen=True)

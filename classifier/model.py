@@ -3,13 +3,14 @@
 Every model reads text through one fitted feature pipeline (``normalize_texts``
 → word and character TF-IDF); the complaint detector is a linear model with
 Platt-calibrated probabilities, the router a calibrated one-vs-rest ridge
-classifier over the categories. Sharing the features means a post is normalised and vectorised
-once however many heads read it, which is what makes scoring fast.
+classifier over the categories. Sharing the features means a post is
+normalised and vectorised once however many heads read it, which is what
+makes scoring fast.
 
-Training measures itself honestly: grouped cross-validation (near-duplicate
-posts, such as retweets of one text, never sit on both sides of a split)
-chooses the regularisation, fits the calibration, chooses the threshold for
-the recall moderators need, and yields the metrics kept in the metadata.
+Training measures itself honestly: grouped cross-validation (see
+``classifier.splits``) chooses the estimator, fits the calibration, chooses
+the threshold for the recall moderators need, and yields the metrics kept in
+the metadata.
 """
 
 from __future__ import annotations
@@ -23,34 +24,23 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    brier_score_loss,
-    f1_score,
-    precision_recall_curve,
-    precision_score,
-    recall_score,
-    roc_auc_score,
-)
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from classifier.normalize import NUMBER_TOKEN, lead_texts, normalize_text, normalize_texts
+from classifier.metrics import TARGET_RECALL, binary_metrics, category_metrics, choose_threshold
+from classifier.normalize import lead_texts, normalize_texts
+from classifier.splits import FOLDS, grouped_splits
 
 COMPLAINT_TASK = "complaint"
 CATEGORY_TASK = "category"
-TARGET_RECALL = 0.90
 SEED_TARGET_RECALL = 0.95
 SUGGESTIONS = 3
 LEAD_WEIGHT = 0.5
-FOLDS = 5
 MIN_THRESHOLD_POSITIVES = 30
 ROUTER_MIN_ROWS = 5
 ROUTER = "ridge alpha=0.5, sigmoid-calibrated one-vs-rest"
-_GROUP_KEY_CHARS = 60
-_GROUP_KEY_SKIP = frozenset({"rt", "xmention", "xurl", NUMBER_TOKEN})
 
 
 class TrainingError(ValueError):
@@ -100,7 +90,7 @@ def build_features(lead: bool = False) -> Pipeline | FeatureUnion:
 
     With ``lead``, the opening words (``lead_texts``) get features of their own
     at half weight. Grouped CV on LAPOR! reports shows it helps routing, where
-    the title opens the text (macro-F1 0.71 → 0.74), and not complaint
+    the title opens the text (macro-F1 0.71 → 0.73), and not complaint
     detection on posts, so only category models use it.
     """
     body = Pipeline([("normalize", FunctionTransformer(normalize_texts)), ("tfidf", _tfidf())])
@@ -175,7 +165,9 @@ class ComplaintModel:
         """The router's classes and, per text, the probability of each."""
         if self.router is None:
             raise TrainingError(f"model {self.version} has no category router")
-        return [str(name) for name in self.router.classes_], self.router.predict_proba(self.features.transform(texts))
+        return [str(name) for name in self.router.classes_], self.router.predict_proba(
+            self.features.transform(list(texts))
+        )
 
     def predict(self, texts: Sequence[str], threshold: float | None = None) -> list[Prediction]:
         if not texts:
@@ -352,56 +344,6 @@ def _train_router(matrix, names: list[str], texts: list[str]) -> tuple[Calibrate
         raise TrainingError(f"categories with fewer than {ROUTER_MIN_ROWS} rows cannot be learned: {', '.join(rare)}")
     predicted = cross_val_predict(_router(), matrix, labels, cv=grouped_splits(texts, labels))
     return _router().fit(matrix, labels), category_metrics(labels, predicted)
-
-
-def near_duplicate_groups(texts: Sequence[str]) -> np.ndarray:
-    """One group id per text; texts that read the same once mentions, URLs and numbers are gone share it."""
-    ids: dict[str, int] = {}
-    groups = []
-    for text in texts:
-        words = [word for word in normalize_text(text).split() if word not in _GROUP_KEY_SKIP]
-        key = " ".join(words)[:_GROUP_KEY_CHARS]
-        groups.append(ids.setdefault(key, len(ids)))
-    return np.array(groups)
-
-
-def grouped_splits(texts: Sequence[str], target: np.ndarray, folds: int = FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=13)
-    return list(splitter.split(np.zeros(len(texts)), target, near_duplicate_groups(texts)))
-
-
-def choose_threshold(target: np.ndarray, scores: np.ndarray, recall: float = TARGET_RECALL) -> float:
-    """The highest score threshold at which recall on ``target`` is still at least ``recall``."""
-    positive_scores = np.sort(scores[target])[::-1]
-    needed = int(np.ceil(recall * len(positive_scores)))
-    return float(positive_scores[max(needed - 1, 0)])
-
-
-def precision_at_recall(target: np.ndarray, scores: np.ndarray, recall: float = TARGET_RECALL) -> float:
-    precision, achieved, _ = precision_recall_curve(target, scores)
-    return float(precision[achieved >= recall].max())
-
-
-def binary_metrics(target: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
-    predicted = scores >= threshold
-    both_classes = 0 < target.sum() < len(target)
-    return {
-        "n": len(target),
-        "precision": round(float(precision_score(target, predicted, zero_division=0)), 4),
-        "recall": round(float(recall_score(target, predicted, zero_division=0)), 4),
-        "f1": round(float(f1_score(target, predicted, zero_division=0)), 4),
-        "roc_auc": round(float(roc_auc_score(target, scores)), 4) if both_classes else None,
-        "brier": round(float(brier_score_loss(target, scores)), 4),
-        "precision_at_recall_90": round(precision_at_recall(target, scores), 4) if target.any() else None,
-    }
-
-
-def category_metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
-    return {
-        "n": len(truth),
-        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
-        "macro_f1": round(float(f1_score(truth, predicted, average="macro", zero_division=0)), 4),
-    }
 
 
 def training_fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:

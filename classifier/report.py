@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import confusion_matrix, precision_recall_curve, precision_recall_fscore_support
 
-from classifier.model import TARGET_RECALL
+from classifier.metrics import TARGET_RECALL
 
 CALIBRATION_BINS = 10
 COMPLAINT_LABELS = ("complaint", "not complaint")

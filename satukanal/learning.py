@@ -30,7 +30,8 @@ from classifier import (
     save_model,
     train_model,
 )
-from classifier.model import COMPLAINT_TASK, binary_metrics
+from classifier.metrics import binary_metrics
+from classifier.model import COMPLAINT_TASK
 from classifier.storage import metadata_path
 from satukanal import audit
 from satukanal.models import Post, ReviewDecision, Ticket, TicketPost

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from classifier import TrainingError, load_model, read_labelled_csv, save_model, seed_corpus_path
-from classifier.model import binary_metrics, grouped_splits
+from classifier.metrics import binary_metrics
+from classifier.splits import grouped_splits
 from satukanal.ingest import store_records
 from satukanal.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
 from satukanal.models import AuditEntry, Post
