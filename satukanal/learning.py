@@ -66,22 +66,25 @@ class RetrainResult:
 
 def decisions(session: Session) -> list[Decision]:
     """Every decided post labelled by its outcome, oldest decision first."""
-    decided_at = dict(
-        session.execute(
-            select(ReviewDecision.post_id, func.max(ReviewDecision.decided_at)).group_by(ReviewDecision.post_id)
-        ).all()
+    latest = (
+        select(ReviewDecision.post_id, func.max(ReviewDecision.decided_at).label("decided_at"))
+        .group_by(ReviewDecision.post_id)
+        .subquery()
     )
-    found = []
-    for post_id, text, status, category in session.execute(
-        select(Post.id, Post.text, Post.review_status, Ticket.category)
+    rows = session.execute(
+        select(Post.id, Post.text, Post.review_status, Ticket.category, latest.c.decided_at)
+        .join(latest, latest.c.post_id == Post.id)
         .outerjoin(TicketPost, TicketPost.post_id == Post.id)
         .outerjoin(Ticket, Ticket.id == TicketPost.ticket_id)
-        .where(Post.id.in_(decided_at), Post.review_status.in_(("confirmed", "rejected")))
-    ):
-        confirmed = status == "confirmed"
-        label, category = (COMPLAINT, category) if confirmed else (NOT_COMPLAINT, None)
-        found.append(Decision(post_id, text, label, category, decided_at[post_id]))
-    return sorted(found, key=lambda decision: (decision.decided_at, decision.post_id))
+        .where(Post.review_status.in_(("confirmed", "rejected")))
+        .order_by(latest.c.decided_at, Post.id)
+    )
+    return [
+        Decision(post_id, text, COMPLAINT, category, decided_at)
+        if status == "confirmed"
+        else Decision(post_id, text, NOT_COMPLAINT, None, decided_at)
+        for post_id, text, status, category, decided_at in rows
+    ]
 
 
 def retrain(

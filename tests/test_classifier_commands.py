@@ -103,6 +103,11 @@ def test_category_model_is_trained_on_joined_columns_and_evaluated_by_accuracy(c
     with pytest.raises(ModelFileError, match="holds a category model; a complaint model is needed"):
         load_model(out, task=COMPLAINT_TASK)
 
+    report = cli_run("classifier", "report", "--model", str(out), *columns, "--out", str(tmp_path / "report"))
+    assert report.exit_code == 0, report.output
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "confusion.png" in page and "jalan_jembatan" in page
+
 
 @pytest.mark.parametrize(
     "content, message",

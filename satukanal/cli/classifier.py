@@ -171,7 +171,7 @@ def retrain_command(state: State, dry_run: bool) -> None:
     click.echo(json.dumps({"candidate": result.candidate_metrics, "current": result.current_metrics}, indent=2))
     if result.promoted:
         click.echo(f"Promoted to {app.settings.model_path}; previous model: {result.current_version or 'none'}.")
-        app.score_pending()
+        click.echo(f"Scored {app.score_pending()} posts waiting for review again with the new model.")
     elif result.refusal:
         raise click.ClickException(f"not promoted: {result.refusal}")
     else:
