@@ -84,8 +84,9 @@ def test_retrain_needs_enough_decisions(app, own_model):
 
 
 def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(app, own_model):
-    texts, labels = seed_sample(60)
-    decide(app, store(app, texts), labels)
+    texts, labels = seed_sample(63)
+    ids = store(app, texts)
+    decide(app, ids[:60], labels[:60])
     previous = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
@@ -101,6 +102,12 @@ def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(a
     with app.sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "model.promote")).one()
     assert entry.before["version"] == previous.version and entry.after["version"] == promoted.version
+
+    assert app.score_pending() == 3, "posts still waiting for a moderator are scored by the new model"
+    with app.sessions() as session:
+        versions = {post.id: post.classification.model_version for post in session.scalars(select(Post))}
+    assert {versions[post_id] for post_id in ids[60:]} == {promoted.version}
+    assert {versions[post_id] for post_id in ids[:60]} == {previous.version}, "decided posts keep their score"
 
 
 def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
