@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CONFIG_ENV = "SATUKANAL_CONFIG"
 DATABASE_URL_ENV = "SATUKANAL_DATABASE_URL"
+SECRET_KEY_ENV = "SATUKANAL_SECRET_KEY"
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -104,6 +105,13 @@ class Publish(_Section):
     highlights: int = Field(default=3, ge=0, le=10)
 
 
+class Web(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    secret_key_file: Path | None = None
+    secure_cookies: bool = False
+
+
 DEFAULT_AGENCIES: dict[str, dict] = {
     "pupr": {"name": "Dinas PUPR PRKP", "categories": ["jalan_jembatan", "drainase", "penerangan_jalan"]},
     "dlhp": {"name": "DLHP", "categories": ["sampah", "parkir_lalu_lintas"]},
@@ -128,6 +136,7 @@ class FileSettings(_Section):
     classifier: ClassifierSettings = ClassifierSettings()
     schedule: Schedule = Schedule()
     publish: Publish = Publish()
+    web: Web = Web()
     agencies: dict[str, Agency] = Field(
         default_factory=lambda: {key: Agency(**value) for key, value in DEFAULT_AGENCIES.items()}
     )
@@ -177,6 +186,11 @@ class Settings:
     hashtags: tuple[str, ...]
     highlights: int
     agencies: dict[str, Agency]
+    web: Web = Web()
+    # The web app's session signing key: SATUKANAL_SECRET_KEY, else read from (or
+    # created in) ``secret_key_file``. Never written to the database or the logs.
+    secret_key: str | None = field(default=None, repr=False)
+    secret_key_file: Path | None = None
     # True when no model path was configured: a missing default model is then
     # trained from the seed corpus instead of leaving posts unscored.
     bootstrap_model: bool = True
@@ -237,6 +251,9 @@ def load_settings(
         hashtags=tuple(parsed.publish.hashtags),
         highlights=parsed.publish.highlights,
         agencies=dict(parsed.agencies),
+        web=parsed.web,
+        secret_key=environ.get(SECRET_KEY_ENV) or None,
+        secret_key_file=_absolute(parsed.web.secret_key_file or data_dir / "web-secret-key", cwd),
         bootstrap_model=parsed.classifier.model_path is None,
         config_file=config_file,
     )

@@ -18,6 +18,7 @@ from satukanal.db import DatabaseError
 from satukanal.publishing import PublishingError
 from satukanal.review import ReviewError
 from satukanal.tickets import TicketError
+from satukanal.users import UserError
 from satukanal.wiring import App
 
 ACTOR_ENV = "SATUKANAL_ACTOR"
@@ -32,6 +33,7 @@ USER_ERRORS = (
     ReviewError,
     TicketError,
     TrainingError,
+    UserError,
 )
 
 

@@ -1,0 +1,42 @@
+"""The moderation web app: a Flask app built by ``create_app`` around one ``App``.
+
+Pages are rendered on the server with Jinja2 autoescaping; the only script is
+our own static file, and the Content-Security-Policy forbids any other, so a
+post whose text is HTML or JavaScript shows as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, url_for
+from flask_wtf import CSRFProtect
+
+from satukanal.web import auth, queue
+from satukanal.web.security import add_security_headers, register_error_pages
+from satukanal.wiring import App
+
+csrf = CSRFProtect()
+
+
+def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
+    """The Flask app serving ``app``'s database; ``secret_key`` signs sessions and CSRF tokens."""
+    web = Flask(__name__)
+    web.config.update(
+        SECRET_KEY=secret_key,
+        TESTING=testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.settings.web.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    web.extensions["satukanal"] = app
+    csrf.init_app(web)
+    auth.init_app(web)
+    web.register_blueprint(auth.blueprint)
+    web.register_blueprint(queue.blueprint)
+    web.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
+    web.after_request(add_security_headers)
+    register_error_pages(web)
+    return web

@@ -1,0 +1,142 @@
+"""The moderation queue: flagged posts as cards, confirm or reject each, with the keyboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+from satukanal import review as moderation
+from satukanal.models import Post
+from satukanal.tuban import KECAMATAN, category_label
+from satukanal.web.auth import core, requires
+
+blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
+PAGE_SIZE = 50
+REJECT_REASONS = {
+    "bukan_keluhan": "Bukan keluhan",
+    "spam": "Spam atau promosi",
+    "bukan_wewenang": "Di luar kewenangan Pemkab Tuban",
+}
+
+
+class ConfirmForm(FlaskForm):
+    title = StringField("Judul", validators=[Optional(), Length(max=moderation.TITLE_LIMIT)])
+    category = SelectField("Kategori", validate_choice=True)
+    agency = SelectField("OPD", validate_choice=True)
+    kecamatan = SelectField(
+        "Kecamatan", choices=[SelectChoice("", "(dari teks)"), *(SelectChoice(name, name) for name in KECAMATAN)]
+    )
+    anonymous = BooleanField("Anonim", default=True)
+    confidential = BooleanField("Rahasia")
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField("Alasan", choices=[SelectChoice(key, label) for key, label in REJECT_REASONS.items()])
+    note = StringField("Catatan", validators=[Optional(), Length(max=300)])
+
+
+def confirm_form() -> ConfirmForm:
+    settings = core().settings
+    form = ConfirmForm()
+    form.category.choices = [SelectChoice("", "(saran model)")] + [
+        SelectChoice(name, category_label(name)) for name in settings.categories
+    ]
+    form.agency.choices = [SelectChoice("", "(sesuai kategori)")] + [
+        SelectChoice(key, agency.name) for key, agency in settings.agencies.items()
+    ]
+    return form
+
+
+@blueprint.get("/")
+@requires("moderator")
+def index():
+    order = request.args.get("urutan", "newest")
+    show_all = request.args.get("semua") == "1"
+    if order not in moderation.QUEUE_ORDERS:
+        abort(400)
+    with core().sessions() as session:
+        posts = moderation.queue(session, limit=PAGE_SIZE, flagged_only=not show_all, order=order)
+        cards = [_card(post) for post in posts]
+    return render_template(
+        "queue.html",
+        cards=cards,
+        order=order,
+        show_all=show_all,
+        confirm_form=confirm_form(),
+        reject_form=RejectForm(),
+    )
+
+
+@blueprint.post("/<int:post_id>/konfirmasi")
+@requires("moderator")
+def confirm(post_id: int):
+    form = confirm_form()
+    if not form.validate_on_submit():
+        abort(400)
+    app = core()
+    with app.sessions.begin() as session:
+        try:
+            result = moderation.confirm(
+                session,
+                app.settings,
+                post_id,
+                current_user.username,
+                category=form.category.data or None,
+                agency=form.agency.data or None,
+                kecamatan=form.kecamatan.data or None,
+                title=form.title.data or None,
+                anonymous=form.anonymous.data,
+                confidential=form.confidential.data,
+            )
+            number = result.ticket.number
+        except moderation.ReviewError as exc:
+            flash(str(exc), "error")
+            return _back()
+    flash(f"Unggahan dikonfirmasi: tiket {number}." if result.created else f"Sudah menjadi tiket {number}.")
+    return _back()
+
+
+@blueprint.post("/<int:post_id>/tolak")
+@requires("moderator")
+def reject(post_id: int):
+    form = RejectForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reason = REJECT_REASONS[form.reason.data] + (f": {form.note.data.strip()}" if form.note.data else "")
+    with core().sessions.begin() as session:
+        try:
+            moderation.reject(session, post_id, current_user.username, reason)
+        except moderation.ReviewError as exc:
+            flash(str(exc), "error")
+            return _back()
+    flash("Unggahan ditolak.")
+    return _back()
+
+
+def _back():
+    """Back to the queue as the moderator was viewing it (only our own query parameters survive)."""
+    kept = {key: request.args[key] for key in ("urutan", "semua") if key in request.args}
+    return redirect(url_for("queue.index", **kept))
+
+
+def _card(post: Post) -> dict:
+    settings = core().settings
+    verdict = post.classification
+    return {
+        "id": post.id,
+        "platform": post.platform,
+        "author": post.author,
+        "url": post.url if post.url and post.url.startswith("https://") else None,
+        "created_at": post.created_at.astimezone(settings.timezone),
+        "text": post.text,
+        "score": verdict.score if verdict else None,
+        "flagged": bool(verdict and verdict.flagged),
+        "suggestions": [
+            (category_label(name), settings.agency_for_category(name), probability)
+            for name, probability in (verdict.suggestions if verdict else [])
+        ],
+    }

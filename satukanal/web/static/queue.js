@@ -1,0 +1,40 @@
+// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends).
+(function () {
+  "use strict";
+  var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
+  var index = 0;
+
+  function select(next) {
+    if (!cards.length) return;
+    index = Math.max(0, Math.min(cards.length - 1, next));
+    cards.forEach(function (card, i) { card.classList.toggle("selected", i === index); });
+    cards[index].focus({ preventScroll: true });
+    cards[index].scrollIntoView({ block: "nearest" });
+  }
+
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) {
+      if (event.key === "Escape") { event.target.blur(); cards[index] && cards[index].focus(); }
+      return;
+    }
+    var card = cards[index];
+    if (event.key === "j") { select(index + 1); event.preventDefault(); }
+    else if (event.key === "k") { select(index - 1); event.preventDefault(); }
+    else if (event.key === "c" && card) { card.querySelector("form.confirm").submit(); event.preventDefault(); }
+    else if (event.key === "r" && card) { card.querySelector("form.reject select").focus(); event.preventDefault(); }
+  });
+
+  document.querySelectorAll("form.reject select").forEach(function (reason) {
+    reason.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { reason.form.submit(); event.preventDefault(); }
+    });
+  });
+
+  select(0);
+})();

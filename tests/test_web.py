@@ -1,0 +1,153 @@
+"""The web app through Flask's test client: login, roles, CSRF, the queue, hostile post text."""
+
+import re
+import stat
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from satukanal.models import Post, ReviewDecision, Ticket
+from satukanal.users import MAX_FAILED_LOGINS, add_user
+from satukanal.web import create_app
+from satukanal.web.security import session_secret
+from tests.factories import record
+from tests.test_review import COMPLAINT, add_posts
+
+PASSWORD = "kata-sandi-panjang-1"
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> jalan rusak parah tolong min'
+
+
+@pytest.fixture
+def web(app):
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
+        add_user(session, app.settings, "pengamat", "viewer", PASSWORD, "test")
+    return create_app(app, "kunci-uji", testing=True)
+
+
+def token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def login(client, username: str = "moderator1", password: str = PASSWORD, next_page: str = ""):
+    page = client.get("/masuk").get_data(as_text=True)
+    query = f"?next={next_page}" if next_page else ""
+    return client.post(f"/masuk{query}", data={"username": username, "password": password, "csrf_token": token(page)})
+
+
+def test_every_page_sends_an_unauthenticated_user_to_the_login(web):
+    client = web.test_client()
+    for path in ("/antrean/", "/antrean/?urutan=uncertain&semua=1"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/masuk?next=")
+    assert "<h1>Masuk</h1>" in client.get("/", follow_redirects=True).get_data(as_text=True)
+    page = client.get("/masuk").get_data(as_text=True)
+    refused = client.post("/antrean/1/tolak", data={"csrf_token": token(page), "reason": "spam"})
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/masuk")
+
+
+def test_login_sets_a_protected_session_cookie_and_logout_ends_it(web):
+    client = web.test_client()
+    response = login(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/antrean/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/antrean/").get_data(as_text=True)
+    assert "moderator1 (moderator)" in page
+    assert client.post("/keluar", data={"csrf_token": token(page)}).status_code == 302
+    assert client.get("/antrean/").status_code == 302
+
+
+def test_wrong_passwords_lock_the_account(web):
+    client = web.test_client()
+    wrong = login(client, password="salah")
+    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.get_data(as_text=True)
+    for _ in range(MAX_FAILED_LOGINS - 1):
+        login(client, password="salah")
+    locked = login(client)
+    assert locked.status_code == 401 and "Akun terkunci sampai" in locked.get_data(as_text=True)
+
+
+def test_login_never_redirects_to_another_site(web):
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        assert login(web.test_client(), next_page=target).headers["Location"] == "/antrean/"
+    assert login(web.test_client(), next_page="/antrean/?urutan=uncertain").headers["Location"].endswith("uncertain")
+
+
+def test_hostile_post_text_is_shown_escaped_under_a_strict_policy(web, app):
+    add_posts(app, record(id="1", text=HOSTILE))
+    client = web.test_client()
+    login(client)
+    response = client.get("/antrean/?semua=1")
+    page = response.get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert '<script>alert("x")' not in page and "<img src=x" not in page
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/queue.js">'], "our one script, nothing else"
+
+
+def test_confirm_creates_a_ticket_and_reject_records_the_reason(web, app):
+    complaint, spam = add_posts(
+        app, record(id="1", text=COMPLAINT), record(id="2", text="slot gacor maxwin deposit 10rb")
+    )
+    client = web.test_client()
+    login(client)
+    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    assert f'id="post-{complaint}"' in page and "Air bersih PDAM" in page
+
+    confirmed = client.post(
+        f"/antrean/{complaint}/konfirmasi?semua=1",
+        data={"csrf_token": token(page), "category": "", "agency": "", "kecamatan": "", "anonymous": "y"},
+        follow_redirects=True,
+    )
+    assert "Unggahan dikonfirmasi: tiket TBN-2026-000001." in confirmed.get_data(as_text=True)
+    rejected = client.post(
+        f"/antrean/{spam}/tolak", data={"csrf_token": token(page), "reason": "spam"}, follow_redirects=True
+    )
+    assert "Unggahan ditolak." in rejected.get_data(as_text=True)
+    with app.sessions() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        assert (ticket.category, ticket.agency, ticket.is_anonymous) == ("air_minum", "pdam", True)
+        decision = session.scalars(select(ReviewDecision).where(ReviewDecision.post_id == spam)).one()
+        assert decision.reason == "Spam atau promosi" and decision.actor == "moderator1"
+
+
+def test_state_changing_requests_without_a_valid_csrf_token_are_refused(web, app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    client = web.test_client()
+    login(client)
+    for data in ({}, {"csrf_token": "palsu"}):
+        response = client.post(f"/antrean/{post_id}/konfirmasi", data=data)
+        assert response.status_code == 400 and "Formulir kedaluwarsa" in response.get_data(as_text=True)
+        assert client.post(f"/antrean/{post_id}/tolak", data={**data, "reason": "spam"}).status_code == 400
+        assert client.post("/keluar", data=data).status_code == 400
+    with app.sessions() as session:
+        assert session.get(Post, post_id).review_status == "pending"
+
+
+def test_a_viewer_cannot_open_or_act_on_the_queue(web, app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    client = web.test_client()
+    login(client, "pengamat")
+    assert client.get("/antrean/").status_code == 403
+    page = client.get("/masuk").get_data(as_text=True)
+    response = client.post(f"/antrean/{post_id}/konfirmasi", data={"csrf_token": token(page)})
+    assert response.status_code == 403 and "Anda tidak berhak" in response.get_data(as_text=True)
+
+
+def test_error_pages_are_plain_and_in_indonesian(web):
+    client = web.test_client()
+    login(client)
+    response = client.get("/tidak-ada")
+    assert response.status_code == 404 and "Halaman tidak ditemukan." in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_the_session_key_comes_from_the_environment_or_a_private_file(settings, tmp_path):
+    assert session_secret(replace(settings, secret_key="dari-lingkungan")) == "dari-lingkungan"
+    keyed = replace(settings, secret_key=None, secret_key_file=tmp_path / "rahasia" / "kunci")
+    first = session_secret(keyed)
+    assert len(first) >= 40 and session_secret(keyed) == first
+    assert stat.S_IMODE((tmp_path / "rahasia" / "kunci").stat().st_mode) == 0o600
