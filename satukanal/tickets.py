@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from satukanal import audit
@@ -31,10 +31,23 @@ def ticket_state(ticket: Ticket) -> dict:
     }
 
 
-def list_tickets(session: Session, status: Status | None = None, limit: int = 100) -> list[Ticket]:
+def list_tickets(
+    session: Session,
+    status: Status | None = None,
+    limit: int = 100,
+    agency: str | None = None,
+    search: str | None = None,
+) -> list[Ticket]:
+    """Tickets newest first; ``search`` matches the number, LAPOR! ID, title or body (any case)."""
     statement = select(Ticket).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit)
     if status is not None:
         statement = statement.where(Ticket.status == status.value)
+    if agency is not None:
+        statement = statement.where(Ticket.agency == agency)
+    if search and search.strip():
+        literal = re.sub(r"([\\%_])", r"\\\1", search.strip())
+        columns = (Ticket.number, Ticket.lapor_id, Ticket.title, Ticket.body)
+        statement = statement.where(or_(*(column.ilike(f"%{literal}%", escape="\\") for column in columns)))
     return list(session.scalars(statement))
 
 

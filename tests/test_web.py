@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from satukanal.models import Post, ReviewDecision, Ticket
+from satukanal.review import confirm
 from satukanal.users import MAX_FAILED_LOGINS, add_user
 from satukanal.web import create_app
 from satukanal.web.security import session_secret
@@ -50,7 +51,7 @@ def test_every_page_sends_an_unauthenticated_user_to_the_login(web):
 def test_login_sets_a_protected_session_cookie_and_logout_ends_it(web):
     client = web.test_client()
     response = login(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/antrean/"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     page = client.get("/antrean/").get_data(as_text=True)
@@ -71,7 +72,7 @@ def test_wrong_passwords_lock_the_account(web):
 
 def test_login_never_redirects_to_another_site(web):
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
-        assert login(web.test_client(), next_page=target).headers["Location"] == "/antrean/"
+        assert login(web.test_client(), next_page=target).headers["Location"] == "/"
     assert login(web.test_client(), next_page="/antrean/?urutan=uncertain").headers["Location"].endswith("uncertain")
 
 
@@ -151,3 +152,79 @@ def test_the_session_key_comes_from_the_environment_or_a_private_file(settings, 
     first = session_secret(keyed)
     assert len(first) >= 40 and session_secret(keyed) == first
     assert stat.S_IMODE((tmp_path / "rahasia" / "kunci").stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def two_tickets(app, web):
+    """A PDAM ticket and a PUPR ticket, and a PDAM liaison."""
+    water, road = add_posts(
+        app,
+        record(id="1", text=COMPLAINT),
+        record(id="2", text="Min, jalan di Desa Sugihwaras Kec. Jenu rusak parah, 50% berlubang. Hub 081234567890"),
+    )
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "liaison-pdam", "agency", PASSWORD, "test", agency="pdam")
+        numbers = [
+            confirm(session, app.settings, water, "test").ticket.number,
+            confirm(session, app.settings, road, "test", category="jalan_jembatan").ticket.number,
+        ]
+    return numbers
+
+
+def test_moderators_list_search_and_open_tickets_with_the_lapor_entry(web, two_tickets):
+    water, road = two_tickets
+    client = web.test_client()
+    login(client)
+    listing = client.get("/tiket/").get_data(as_text=True)
+    assert water in listing and road in listing
+    found = client.get("/tiket/?q=BERLUBANG").get_data(as_text=True)
+    assert road in found and water not in found
+    assert water not in client.get("/tiket/?q=50%25").get_data(as_text=True), "% is matched literally"
+    assert road in client.get("/tiket/?opd=pupr").get_data(as_text=True)
+    page = client.get(f"/tiket/{road}").get_data(as_text=True)
+    assert "Isian LAPOR!" in page and "Dinas PUPR PRKP" in page and "Kec. Jenu" in page and "Anonim" in page
+    assert "081234567890" not in page.split("Unggahan terkait")[0], "the LAPOR! entry is redacted"
+
+
+def test_a_status_change_records_the_lapor_id_and_refuses_impossible_steps(web, app, two_tickets):
+    water, _ = two_tickets
+    client = web.test_client()
+    login(client)
+    page = client.get(f"/tiket/{water}").get_data(as_text=True)
+    moved = client.post(
+        f"/tiket/{water}/status",
+        data={"csrf_token": token(page), "status": "terverifikasi", "lapor_id": "#7654321", "note": "sudah masuk"},
+        follow_redirects=True,
+    )
+    text = moved.get_data(as_text=True)
+    assert f"Status {water} menjadi Terverifikasi." in text and "#7654321" in text and "sudah masuk" in text
+    refused = client.post(f"/tiket/{water}/status", data={"csrf_token": token(text), "status": "selesai"})
+    assert refused.status_code == 400, "only the lifecycle's next steps are offered and accepted"
+    assert client.post(f"/tiket/{water}/status", data={"status": "terdisposisi"}).status_code == 400
+    with app.sessions() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == water)).one()
+        assert (ticket.status, ticket.lapor_id) == ("terverifikasi", "7654321")
+
+
+def test_an_agency_liaison_sees_and_moves_only_their_agencys_tickets(web, two_tickets):
+    water, road = two_tickets
+    client = web.test_client()
+    assert login(client, "liaison-pdam").headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/tiket/"
+    listing = client.get("/tiket/?opd=pupr").get_data(as_text=True)
+    assert water in listing and road not in listing
+    assert client.get(f"/tiket/{road}").status_code == 404
+    page = client.get(f"/tiket/{water}").get_data(as_text=True)
+    assert (
+        client.post(f"/tiket/{road}/status", data={"csrf_token": token(page), "status": "dihapus"}).status_code == 404
+    )
+    assert client.get("/antrean/").status_code == 403
+    moved = client.post(f"/tiket/{water}/status", data={"csrf_token": token(page), "status": "tertunda"})
+    assert moved.status_code == 302
+
+
+def test_a_viewer_cannot_open_tickets(web, two_tickets):
+    client = web.test_client()
+    login(client, "pengamat")
+    assert client.get("/tiket/").status_code == 403
+    assert client.get(f"/tiket/{two_tickets[0]}").status_code == 403

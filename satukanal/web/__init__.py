@@ -8,13 +8,20 @@ post whose text is HTML or JavaScript shows as text and runs nothing.
 from __future__ import annotations
 
 from flask import Flask, redirect, url_for
+from flask_login import current_user, login_required
 from flask_wtf import CSRFProtect
 
-from satukanal.web import auth, queue
+from satukanal.web import auth, queue, tickets
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
 csrf = CSRFProtect()
+
+
+@login_required
+def home():
+    """Each role's starting page: liaisons their agency's tickets, everyone else the queue."""
+    return redirect(url_for("tickets.index" if current_user.role == "agency" else "queue.index"))
 
 
 def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
@@ -36,7 +43,8 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     auth.init_app(web)
     web.register_blueprint(auth.blueprint)
     web.register_blueprint(queue.blueprint)
-    web.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
+    web.register_blueprint(tickets.blueprint)
+    web.add_url_rule("/", "home", home)
     web.after_request(add_security_headers)
     register_error_pages(web)
     return web

@@ -116,4 +116,4 @@ def _safe_next(target: str | None) -> str:
     """Only paths on this site: an open redirect would let a link send staff elsewhere after login."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("queue.index")
+    return url_for("home")

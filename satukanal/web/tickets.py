@@ -1,0 +1,157 @@
+"""Tickets: the list with filters and search, a ticket's LAPOR! entry, and moving its status.
+
+Agency liaisons see only the tickets routed to their agency: another
+agency's ticket answers 404, as if it did not exist, whatever the URL says.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from satukanal import tickets as ticketing
+from satukanal.lifecycle import TRANSITIONS, Status
+from satukanal.models import Ticket
+from satukanal.tuban import category_label
+from satukanal.web.auth import core, requires
+
+blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
+PAGE_SIZE = 100
+CHANNEL = "Media sosial"
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Status baru", validators=[DataRequired()])
+    note = StringField("Catatan", validators=[Optional(), Length(max=500)])
+    lapor_id = StringField("Nomor pelacakan LAPOR!", validators=[Optional(), Length(max=20)])
+
+
+def status_form(ticket: Ticket) -> StatusForm:
+    form = StatusForm()
+    allowed = sorted(TRANSITIONS[Status(ticket.status)])
+    form.status.choices = [SelectChoice(status.value, status.label) for status in allowed]
+    return form
+
+
+def _agency_scope() -> str | None:
+    """The only agency an agency liaison may see; None for everyone else."""
+    return current_user.agency if current_user.role == "agency" else None
+
+
+def _visible_ticket(session, number: str) -> Ticket:
+    try:
+        ticket = ticketing.get_ticket(session, number)
+    except ticketing.TicketError:
+        abort(404)
+    scope = _agency_scope()
+    if current_user.role == "agency" and ticket.agency != scope:
+        abort(404)
+    return ticket
+
+
+@blueprint.get("/")
+@requires("moderator", "agency")
+def index():
+    status_text = request.args.get("status", "")
+    try:
+        status = Status(status_text) if status_text else None
+    except ValueError:
+        abort(400)
+    search = request.args.get("q", "")[:100]
+    agency = _agency_scope() or request.args.get("opd") or None
+    settings = core().settings
+    with core().sessions() as session:
+        rows = [
+            {
+                "number": ticket.number,
+                "status": Status(ticket.status).label,
+                "lapor_id": ticket.lapor_id,
+                "agency": settings.agencies[ticket.agency].name if ticket.agency in settings.agencies else "–",
+                "category": category_label(ticket.category),
+                "title": ticket.title,
+                "created_at": ticket.created_at.astimezone(settings.timezone),
+            }
+            for ticket in ticketing.list_tickets(session, status, PAGE_SIZE, agency=agency, search=search)
+        ]
+    return render_template(
+        "tickets.html",
+        rows=rows,
+        statuses=list(Status),
+        status=status_text,
+        search=search,
+        agencies=settings.agencies,
+        agency=agency,
+        scoped=_agency_scope() is not None,
+    )
+
+
+@blueprint.get("/<number>")
+@requires("moderator", "agency")
+def show(number: str):
+    settings = core().settings
+    with core().sessions() as session:
+        ticket = _visible_ticket(session, number)
+        agency = settings.agencies.get(ticket.agency) if ticket.agency else None
+        entry = {
+            "Judul": ticket.title,
+            "Isi laporan": ticket.body,
+            "Kategori": category_label(ticket.category),
+            "Instansi tujuan": agency.name if agency else "–",
+            "Lokasi": f"Kec. {ticket.kecamatan}, Kabupaten Tuban" if ticket.kecamatan else "Kabupaten Tuban",
+            "Privasi": ", ".join(
+                name for name, on in (("Anonim", ticket.is_anonymous), ("Rahasia", ticket.is_confidential)) if on
+            )
+            or "Biasa",
+            "Kanal": CHANNEL,
+        }
+        posts = [
+            {
+                "platform": link.post.platform,
+                "author": link.post.author,
+                "text": link.post.text,
+                "url": link.post.url if link.post.url and link.post.url.startswith("https://") else None,
+                "created_at": link.post.created_at.astimezone(settings.timezone),
+            }
+            for link in ticket.posts
+        ]
+        history = [
+            {
+                "at": change.changed_at.astimezone(settings.timezone),
+                "status": Status(change.to_status).label,
+                "actor": change.actor,
+                "note": change.note,
+            }
+            for change in ticket.history
+        ]
+        form = status_form(ticket)
+        summary = {"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id}
+    return render_template("ticket.html", ticket=summary, entry=entry, posts=posts, history=history, form=form)
+
+
+@blueprint.post("/<number>/status")
+@requires("moderator", "agency")
+def change_status(number: str):
+    app = core()
+    with app.sessions.begin() as session:
+        ticket = _visible_ticket(session, number)
+        form = status_form(ticket)
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            ticketing.set_status(
+                session,
+                ticket.number,
+                Status(form.status.data),
+                current_user.username,
+                note=(form.note.data or "").strip() or None,
+                lapor_id=(form.lapor_id.data or "").strip() or None,
+            )
+        except ticketing.TicketError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"Status {ticket.number} menjadi {Status(form.status.data).label}.")
+    return redirect(url_for("tickets.show", number=number))
