@@ -1,0 +1,95 @@
+"""End to end in a real headless browser: Debian's Chromium driven by Playwright, against waitress on loopback."""
+
+import shutil
+import threading
+
+import pytest
+import waitress
+from sqlalchemy import func, select
+
+from satukanal.models import Post, Ticket
+from satukanal.users import add_user
+from satukanal.web import create_app
+from tests.factories import record
+from tests.test_review import COMPLAINT, add_posts
+
+CHROMIUM = shutil.which("chromium")
+PASSWORD = "kata-sandi-panjang-1"
+PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script> jalan rusak di kerek tolong"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture
+def server(app):
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
+    server = waitress.create_server(create_app(app, "kunci-uji"), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{server}/antrean/")
+        page.fill("input[name=username]", "moderator1")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        yield page
+        browser.close()
+
+
+def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
+    ids = add_posts(app, *(record(id=str(n), text=f"{COMPLAINT} #{n}") for n in range(4)))
+    page.reload()
+    cards = page.locator("li.card")
+    assert cards.count() == 4
+    assert "selected" in cards.nth(0).get_attribute("class")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    assert "selected" in cards.nth(1).get_attribute("class")
+
+    page.keyboard.press("c")
+    page.wait_for_selector("text=Unggahan dikonfirmasi: tiket TBN-2026-000001.")
+    page.keyboard.press("r")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Unggahan ditolak.")
+    assert page.locator("li.card").count() == 2
+    with app.sessions() as session:
+        statuses = sorted(session.scalars(select(Post.review_status).where(Post.id.in_(ids))))
+        assert statuses == ["confirmed", "pending", "pending", "rejected"]
+
+
+def test_an_html_payload_in_a_post_renders_as_text_and_runs_nothing(app, page):
+    add_posts(app, record(id="1", text=PAYLOAD))
+    page.goto(page.url.split("/antrean")[0] + "/antrean/?semua=1")
+    assert page.locator("li.card p.text").inner_text() == PAYLOAD
+    assert page.locator("li.card img").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_open_a_ticket_and_change_its_status(app, page):
+    add_posts(app, record(id="1", text=COMPLAINT))
+    page.reload()
+    page.keyboard.press("c")
+    page.wait_for_selector("text=Unggahan dikonfirmasi")
+    page.click("text=Tiket")
+    page.click("text=TBN-2026-000001")
+    page.select_option("select[name=status]", "terverifikasi")
+    page.fill("input[name=lapor_id]", "1234567")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_selector("text=Status TBN-2026-000001 menjadi Terverifikasi.")
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.lapor_id == "1234567")) == 1
