@@ -105,6 +105,16 @@ class Publish(_Section):
     highlights: int = Field(default=3, ge=0, le=10)
 
 
+class Clocks(_Section):
+    """The LAPOR! time limits (DOMAIN.md); working days unless the name says otherwise."""
+
+    verification_days: int = Field(default=3, ge=1, le=60)
+    forwarding_days: int = Field(default=3, ge=1, le=60)
+    follow_up_days: int = Field(default=5, ge=1, le=60)
+    ombudsman_days: int = Field(default=60, ge=1, le=365)
+    due_soon_days: int = Field(default=1, ge=0, le=10)
+
+
 class Web(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
@@ -137,6 +147,7 @@ class FileSettings(_Section):
     schedule: Schedule = Schedule()
     publish: Publish = Publish()
     web: Web = Web()
+    clocks: Clocks = Clocks()
     agencies: dict[str, Agency] = Field(
         default_factory=lambda: {key: Agency(**value) for key, value in DEFAULT_AGENCIES.items()}
     )
@@ -187,6 +198,7 @@ class Settings:
     highlights: int
     agencies: dict[str, Agency]
     web: Web = Web()
+    clocks: Clocks = Clocks()
     # The web app's session signing key: SATUKANAL_SECRET_KEY, else read from (or
     # created in) ``secret_key_file``. Never written to the database or the logs.
     secret_key: str | None = field(default=None, repr=False)
@@ -252,6 +264,7 @@ def load_settings(
         highlights=parsed.publish.highlights,
         agencies=dict(parsed.agencies),
         web=parsed.web,
+        clocks=parsed.clocks,
         secret_key=environ.get(SECRET_KEY_ENV) or None,
         secret_key_file=_absolute(parsed.web.secret_key_file or data_dir / "web-secret-key", cwd),
         bootstrap_model=parsed.classifier.model_path is None,

@@ -3,6 +3,7 @@
 import re
 import stat
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -228,3 +229,20 @@ def test_a_viewer_cannot_open_tickets(web, two_tickets):
     login(client, "pengamat")
     assert client.get("/tiket/").status_code == 403
     assert client.get(f"/tiket/{two_tickets[0]}").status_code == 403
+
+
+def test_overdue_and_due_soon_views_follow_the_working_day_clocks(web, app):
+    old, fresh = add_posts(app, record(id="1", text=COMPLAINT), record(id="2", text=COMPLAINT + " lagi"))
+    with app.sessions.begin() as session:
+        late = confirm(session, app.settings, old, "test", now=datetime(2026, 1, 5, 9, tzinfo=UTC)).ticket.number
+        recent = confirm(session, app.settings, fresh, "test").ticket.number
+    client = web.test_client()
+    login(client)
+    overdue = client.get("/tiket/?tenggat=lewat").get_data(as_text=True)
+    assert late in overdue and recent not in overdue
+    assert 'class="clock lewat">Verifikasi: 08-01-2026' in overdue
+    everything = client.get("/tiket/").get_data(as_text=True)
+    assert late in everything and recent in everything
+    page = client.get(f"/tiket/{late}").get_data(as_text=True)
+    assert "Batas Ombudsman: 06-03-2026 (lewat tenggat)" in page
+    assert client.get("/tiket/?tenggat=kemarin").status_code == 400

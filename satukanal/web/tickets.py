@@ -14,14 +14,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from satukanal import tickets as ticketing
+from satukanal.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.lifecycle import TRANSITIONS, Status
-from satukanal.models import Ticket
+from satukanal.models import Ticket, utcnow
 from satukanal.tuban import category_label
 from satukanal.web.auth import core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 100
+DEADLINE_SCAN = 10_000
 CHANNEL = "Media sosial"
+CALENDAR = WorkingCalendar()
+DEADLINE_FILTERS = {OVERDUE: (OVERDUE,), DUE_SOON: (OVERDUE, DUE_SOON)}
 
 
 class StatusForm(FlaskForm):
@@ -63,8 +67,19 @@ def index():
         abort(400)
     search = request.args.get("q", "")[:100]
     agency = _agency_scope() or request.args.get("opd") or None
+    deadline = request.args.get("tenggat", "")
+    if deadline and deadline not in DEADLINE_FILTERS:
+        abort(400)
     settings = core().settings
+    now = utcnow()
     with core().sessions() as session:
+        found = ticketing.list_tickets(
+            session, status, DEADLINE_SCAN if deadline else PAGE_SIZE, agency=agency, search=search
+        )
+        clocks = {ticket.id: _clocks(ticket, now) for ticket in found}
+        if deadline:
+            wanted = DEADLINE_FILTERS[deadline]
+            found = [t for t in found if any(clock.state in wanted for clock in clocks[t.id])][:PAGE_SIZE]
         rows = [
             {
                 "number": ticket.number,
@@ -74,8 +89,9 @@ def index():
                 "category": category_label(ticket.category),
                 "title": ticket.title,
                 "created_at": ticket.created_at.astimezone(settings.timezone),
+                "clock": min(clocks[ticket.id], key=lambda clock: clock.deadline, default=None),
             }
-            for ticket in ticketing.list_tickets(session, status, PAGE_SIZE, agency=agency, search=search)
+            for ticket in found
         ]
     return render_template(
         "tickets.html",
@@ -85,8 +101,14 @@ def index():
         search=search,
         agencies=settings.agencies,
         agency=agency,
+        deadline=deadline,
         scoped=_agency_scope() is not None,
     )
+
+
+def _clocks(ticket: Ticket, now):
+    settings = core().settings
+    return ticket_clocks(ticket, now, settings.timezone, settings.clocks, CALENDAR)
 
 
 @blueprint.get("/<number>")
@@ -128,8 +150,11 @@ def show(number: str):
             for change in ticket.history
         ]
         form = status_form(ticket)
+        clocks = _clocks(ticket, utcnow())
         summary = {"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id}
-    return render_template("ticket.html", ticket=summary, entry=entry, posts=posts, history=history, form=form)
+    return render_template(
+        "ticket.html", ticket=summary, entry=entry, posts=posts, history=history, form=form, clocks=clocks
+    )
 
 
 @blueprint.post("/<number>/status")
