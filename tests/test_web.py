@@ -1,5 +1,7 @@
 """The web app through Flask's test client: login, roles, CSRF, the queue, hostile post text."""
 
+import csv
+import io
 import re
 import stat
 from dataclasses import replace
@@ -246,3 +248,25 @@ def test_overdue_and_due_soon_views_follow_the_working_day_clocks(web, app):
     page = client.get(f"/tiket/{late}").get_data(as_text=True)
     assert "Batas Ombudsman: 06-03-2026 (lewat tenggat)" in page
     assert client.get("/tiket/?tenggat=kemarin").status_code == 400
+
+
+def test_the_csv_export_has_the_lapor_columns_and_defuses_formulas(web, app, two_tickets):
+    (formula,) = add_posts(app, record(id="9", text='=HYPERLINK("http://evil") jalan rusak di widang'))
+    with app.sessions.begin() as session:
+        confirm(session, app.settings, formula, "test", title="=1+1 jalan rusak")
+    client = web.test_client()
+    login(client)
+    response = client.get("/tiket/ekspor.csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert {row["nomor"] for row in rows} == {*two_tickets, "TBN-2026-000003"}
+    water = next(row for row in rows if row["nomor"] == two_tickets[0])
+    assert water["instansi"] == "Perumda Air Minum Tirta Lestari" and water["anonim"] == "ya"
+    assert "081234567890" not in response.get_data(as_text=True) and "3523012345678901" not in water["isi"]
+    tricky = next(row for row in rows if row["nomor"] == "TBN-2026-000003")
+    assert tricky["judul"].startswith("'=") and tricky["isi"].startswith("'=")
+
+    liaison = web.test_client()
+    login(liaison, "liaison-pdam")
+    scoped = list(csv.DictReader(io.StringIO(liaison.get("/tiket/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row["nomor"] for row in scoped] == [two_tickets[0]]

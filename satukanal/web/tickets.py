@@ -6,7 +6,10 @@ agency's ticket answers 404, as if it did not exist, whatever the URL says.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -60,11 +63,7 @@ def _visible_ticket(session, number: str) -> Ticket:
 @blueprint.get("/")
 @requires("moderator", "agency")
 def index():
-    status_text = request.args.get("status", "")
-    try:
-        status = Status(status_text) if status_text else None
-    except ValueError:
-        abort(400)
+    status = _status_filter()
     search = request.args.get("q", "")[:100]
     agency = _agency_scope() or request.args.get("opd") or None
     deadline = request.args.get("tenggat", "")
@@ -97,7 +96,7 @@ def index():
         "tickets.html",
         rows=rows,
         statuses=list(Status),
-        status=status_text,
+        status=status.value if status else "",
         search=search,
         agencies=settings.agencies,
         agency=agency,
@@ -106,9 +105,93 @@ def index():
     )
 
 
+def _status_filter() -> Status | None:
+    text = request.args.get("status", "")
+    try:
+        return Status(text) if text else None
+    except ValueError:
+        abort(400)
+
+
+def _lapor_entry(ticket: Ticket) -> dict[str, str]:
+    """The fields of the LAPOR! form, filled from the (already redacted) ticket."""
+    agency = core().settings.agencies.get(ticket.agency) if ticket.agency else None
+    privacy = [name for name, on in (("Anonim", ticket.is_anonymous), ("Rahasia", ticket.is_confidential)) if on]
+    return {
+        "Judul": ticket.title,
+        "Isi laporan": ticket.body,
+        "Kategori": category_label(ticket.category),
+        "Instansi tujuan": agency.name if agency else "–",
+        "Lokasi": f"Kec. {ticket.kecamatan}, Kabupaten Tuban" if ticket.kecamatan else "Kabupaten Tuban",
+        "Privasi": ", ".join(privacy) or "Biasa",
+        "Kanal": CHANNEL,
+    }
+
+
 def _clocks(ticket: Ticket, now):
     settings = core().settings
     return ticket_clocks(ticket, now, settings.timezone, settings.clocks, CALENDAR)
+
+
+EXPORT_COLUMNS = (
+    "nomor",
+    "judul",
+    "isi",
+    "kategori",
+    "instansi",
+    "lokasi",
+    "anonim",
+    "rahasia",
+    "kanal",
+    "dibuat",
+    "status",
+    "nomor_lapor",
+)
+
+
+@blueprint.get("/ekspor.csv")
+@requires("moderator", "agency")
+def export():
+    """The listed tickets as CSV, one row per ticket, with what an admin types into LAPOR!."""
+    status = _status_filter()
+    settings = core().settings
+    agency = _agency_scope() or request.args.get("opd") or None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    with core().sessions() as session:
+        for ticket in ticketing.list_tickets(
+            session, status, DEADLINE_SCAN, agency=agency, search=request.args.get("q", "")[:100]
+        ):
+            entry = _lapor_entry(ticket)
+            writer.writerow(
+                _cell(value)
+                for value in (
+                    ticket.number,
+                    entry["Judul"],
+                    entry["Isi laporan"],
+                    entry["Kategori"],
+                    entry["Instansi tujuan"],
+                    entry["Lokasi"],
+                    "ya" if ticket.is_anonymous else "tidak",
+                    "ya" if ticket.is_confidential else "tidak",
+                    CHANNEL,
+                    ticket.created_at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M"),
+                    Status(ticket.status).label,
+                    ticket.lapor_id or "",
+                )
+            )
+    stamp = utcnow().astimezone(settings.timezone).strftime("%Y%m%d-%H%M")
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="tiket-{stamp}.csv"'},
+    )
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: post text is hostile, and this file is opened in Excel."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @blueprint.get("/<number>")
@@ -117,19 +200,7 @@ def show(number: str):
     settings = core().settings
     with core().sessions() as session:
         ticket = _visible_ticket(session, number)
-        agency = settings.agencies.get(ticket.agency) if ticket.agency else None
-        entry = {
-            "Judul": ticket.title,
-            "Isi laporan": ticket.body,
-            "Kategori": category_label(ticket.category),
-            "Instansi tujuan": agency.name if agency else "–",
-            "Lokasi": f"Kec. {ticket.kecamatan}, Kabupaten Tuban" if ticket.kecamatan else "Kabupaten Tuban",
-            "Privasi": ", ".join(
-                name for name, on in (("Anonim", ticket.is_anonymous), ("Rahasia", ticket.is_confidential)) if on
-            )
-            or "Biasa",
-            "Kanal": CHANNEL,
-        }
+        entry = _lapor_entry(ticket)
         posts = [
             {
                 "platform": link.post.platform,
