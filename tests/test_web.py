@@ -270,3 +270,23 @@ def test_the_csv_export_has_the_lapor_columns_and_defuses_formulas(web, app, two
     login(liaison, "liaison-pdam")
     scoped = list(csv.DictReader(io.StringIO(liaison.get("/tiket/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert [row["nomor"] for row in scoped] == [two_tickets[0]]
+
+
+def test_admins_read_the_audit_log_filtered_and_nobody_else_does(web, app, two_tickets):
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "admin1", "admin", PASSWORD, "test")
+    client = web.test_client()
+    login(client)
+    assert client.get("/audit/").status_code == 403
+    admin = web.test_client()
+    login(admin, "admin1")
+    page = admin.get("/audit/").get_data(as_text=True)
+    assert "ticket.create" in page and "user.create" in page and PASSWORD not in page
+    assert "pbkdf2" not in page and "scrypt" not in page, "no password hash in the log"
+    tickets_only = admin.get("/audit/?aksi=ticket.").get_data(as_text=True)
+    assert "ticket.create" in tickets_only and "user.create" not in tickets_only
+    first_ticket = admin.get("/audit/?aksi=ticket.&objek=1").get_data(as_text=True)
+    assert first_ticket.count("<tr>") == 2 and "tickets 1" in first_ticket, "header and the first ticket's entry"
+    assert "Tidak ada catatan." in admin.get("/audit/?aktor=tidak-ada").get_data(as_text=True)
+    assert "Tidak ada catatan." in admin.get("/audit/?dari=2030-01-01").get_data(as_text=True)
+    assert admin.get("/audit/?dari=kemarin").status_code == 400
