@@ -1,0 +1,168 @@
+"""The JSON API under ``/api/``: tickets and posts for scripts and agency systems.
+
+Authentication is per user with the token from ``satukanal users token``, sent
+as ``Authorization: Bearer TOKEN``; no cookies, so no CSRF token either. The
+same roles apply as in the pages: an agency token reads and moves only its
+agency's tickets.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from satukanal import review as moderation
+from satukanal import tickets as ticketing
+from satukanal.lifecycle import Status, parse_status
+from satukanal.models import Post, Ticket
+from satukanal.users import user_for_token
+from satukanal.web.auth import WebUser, core
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+PAGE_SIZE = 100
+
+
+def token_user(*roles: str):
+    """Admit a request whose bearer token belongs to an active user with one of ``roles`` (admins always)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                abort(401)
+            with core().sessions() as session:
+                user = user_for_token(session, token.strip())
+                caller = WebUser.of(user) if user is not None else None
+            if caller is None:
+                abort(401)
+            if caller.role != "admin" and caller.role not in roles:
+                abort(403)
+            return view(caller, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+@blueprint.errorhandler(HTTPException)
+def as_json(error: HTTPException):
+    messages = {401: "token tidak ada atau tidak berlaku", 403: "tidak berhak", 404: "tidak ditemukan"}
+    return jsonify(error=messages.get(error.code, error.description)), error.code
+
+
+@blueprint.get("/tickets")
+@token_user("moderator", "agency")
+def tickets(caller: WebUser):
+    status = _parsed_status(request.args.get("status"))
+    agency = caller.agency if caller.role == "agency" else request.args.get("agency") or None
+    with core().sessions() as session:
+        found = ticketing.list_tickets(session, status, PAGE_SIZE, agency=agency, search=request.args.get("q"))
+        return jsonify(tickets=[_ticket(ticket) for ticket in found])
+
+
+@blueprint.get("/tickets/<number>")
+@token_user("moderator", "agency")
+def ticket(caller: WebUser, number: str):
+    with core().sessions() as session:
+        found = _visible(session, caller, number)
+        return jsonify(
+            {
+                **_ticket(found),
+                "history": [
+                    {
+                        "status": change.to_status,
+                        "at": change.changed_at.isoformat(),
+                        "actor": change.actor,
+                        "note": change.note,
+                    }
+                    for change in found.history
+                ],
+                "posts": [link.post_id for link in found.posts],
+            }
+        )
+
+
+@blueprint.post("/tickets/<number>/status")
+@token_user("moderator", "agency")
+def ticket_status(caller: WebUser, number: str):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("status"), str):
+        return jsonify(error='kirim JSON {"status": ..., "note": ..., "lapor_id": ...}'), 400
+    note, lapor_id = body.get("note"), body.get("lapor_id")
+    if not all(value is None or isinstance(value, str) for value in (note, lapor_id)):
+        return jsonify(error="note dan lapor_id harus teks"), 400
+    with core().sessions.begin() as session:
+        found = _visible(session, caller, number)
+        try:
+            target = parse_status(body["status"])
+            ticketing.set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
+        except (ValueError, ticketing.TicketError) as exc:
+            return jsonify(error=str(exc)), 409
+        return jsonify(_ticket(found))
+
+
+@blueprint.get("/posts")
+@token_user("moderator")
+def posts(caller: WebUser):
+    order = request.args.get("order", "newest")
+    try:
+        with core().sessions() as session:
+            queued = moderation.queue(session, PAGE_SIZE, flagged_only=request.args.get("all") != "1", order=order)
+            return jsonify(posts=[_post(post) for post in queued])
+    except moderation.ReviewError as exc:
+        return jsonify(error=str(exc)), 400
+
+
+def _parsed_status(text: str | None) -> Status | None:
+    if not text:
+        return None
+    try:
+        return parse_status(text)
+    except ValueError:
+        abort(400)
+
+
+def _visible(session, caller: WebUser, number: str) -> Ticket:
+    try:
+        found = ticketing.get_ticket(session, number)
+    except ticketing.TicketError:
+        abort(404)
+    if caller.role == "agency" and found.agency != caller.agency:
+        abort(404)
+    return found
+
+
+def _ticket(ticket: Ticket) -> dict:
+    return {
+        "number": ticket.number,
+        "lapor_id": ticket.lapor_id,
+        "status": ticket.status,
+        "title": ticket.title,
+        "body": ticket.body,
+        "category": ticket.category,
+        "agency": ticket.agency,
+        "kecamatan": ticket.kecamatan,
+        "anonymous": ticket.is_anonymous,
+        "confidential": ticket.is_confidential,
+        "created_at": ticket.created_at.isoformat(),
+        "status_changed_at": ticket.status_changed_at.isoformat(),
+        "resolved_at": ticket.resolved_at.isoformat() if ticket.resolved_at else None,
+    }
+
+
+def _post(post: Post) -> dict:
+    verdict = post.classification
+    return {
+        "id": post.id,
+        "platform": post.platform,
+        "author": post.author,
+        "text": post.text,
+        "url": post.url,
+        "created_at": post.created_at.isoformat(),
+        "score": verdict.score if verdict else None,
+        "flagged": verdict.flagged if verdict else None,
+        "suggestions": verdict.suggestions if verdict else [],
+    }
