@@ -215,6 +215,11 @@ class Settings:
                 return key
         return None
 
+    def agency_name(self, key: str | None) -> str:
+        """The agency's name for people to read; "Belum ditentukan" when none or unknown."""
+        agency = self.agencies.get(key or "")
+        return agency.name if agency else "Belum ditentukan"
+
     @property
     def categories(self) -> list[str]:
         return [category for agency in self.agencies.values() for category in agency.categories]

@@ -43,7 +43,7 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
         median_days_to_resolve=round(median(resolution_days), 1) if resolution_days else None,
         by_platform=_ranked(_platform_counts(session, start, end)),
         by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
-        by_agency=_ranked(Counter(_agency_name(settings, t.agency) for t in opened)),
+        by_agency=_ranked(Counter(settings.agency_name(t.agency) for t in opened)),
         by_category=_ranked(Counter(category_label(t.category) for t in opened)),
         highlights=_highlights(settings, resolved),
         previous=_counts(session, settings, week.shifted(-1)),
@@ -92,11 +92,6 @@ def _ranked(counter: Counter) -> list[Count]:
     return [Count(label, count) for label, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _agency_name(settings: Settings, key: str | None) -> str:
-    agency = settings.agencies.get(key or "")
-    return agency.name if agency else "Belum ditentukan"
-
-
 def _highlights(settings: Settings, resolved: list[Ticket]) -> list[Highlight]:
     """Up to ``settings.highlights`` resolved tickets, each telling something different."""
     chosen: dict[str, Highlight] = {}
@@ -117,7 +112,7 @@ def _highlight(settings: Settings, ticket: Ticket) -> Highlight:
     return Highlight(
         number=ticket.number,
         category=label,
-        agency=_agency_name(settings, ticket.agency),
+        agency=settings.agency_name(ticket.agency),
         summary=f"{label} di Kec. {ticket.kecamatan}" if ticket.kecamatan else label,
         days_to_resolve=round(days, 1) if days is not None else None,
     )

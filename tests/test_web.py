@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from satukanal.models import Post, ReviewDecision, Ticket
-from satukanal.review import confirm
+from satukanal.review import confirm, reject
 from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_token
 from satukanal.web import create_app
 from satukanal.web.security import session_secret
@@ -334,3 +334,28 @@ def test_the_api_moves_a_ticket_without_a_csrf_token_but_only_along_the_lifecycl
     assert [post["id"] for post in posts] == [waiting], "decided posts have left the queue"
     assert posts[0]["text"] == "halo min, selamat pagi" and 0 <= posts[0]["score"] <= 1
     assert client.get("/api/posts", headers=liaison).status_code == 403
+
+
+def test_the_dashboard_shows_the_periods_figures_as_svg_and_tables_to_every_role(web, app):
+    complaint, spam, other = add_posts(
+        app,
+        record(id="1", text=COMPLAINT, created_at="2026-11-16T08:00:00+07:00"),
+        record(id="2", text="slot gacor maxwin", created_at="2026-11-16T09:00:00+07:00"),
+        record(id="3", text="halo min", platform="instagram", created_at="2026-11-18T09:00:00+07:00"),
+    )
+    with app.sessions.begin() as session:
+        confirm(session, app.settings, complaint, "test", now=datetime(2026, 11, 16, 3, 30, tzinfo=UTC))
+        reject(session, spam, "test", "spam", now=datetime(2026, 11, 16, 4, tzinfo=UTC))
+    client = web.test_client()
+    login(client, "pengamat")
+    assert client.get("/").headers["Location"] == "/dasbor/"
+    page = client.get("/dasbor/?dari=2026-11-16&sampai=2026-11-22").get_data(as_text=True)
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+    assert figures["Unggahan masuk"] == "3" and figures["Dikonfirmasi"] == "1" and figures["Ditolak"] == "1"
+    assert figures["Median jam sampai konfirmasi"] == "2.5", "posted 08:00 WIB, confirmed 10:30 WIB"
+    assert figures["Tiket lewat tenggat (saat ini)"] == "1", "verification was due on 19 November"
+    assert '<svg class="bars" role="img" aria-label="Unggahan per platform"' in page
+    assert "<td>16-11-2026</td><td>2</td>" in page and "<td>18-11-2026</td><td>1</td>" in page
+    assert "Air bersih PDAM" in page and "Perumda Air Minum Tirta Lestari" in page
+    for bad in ("dari=kemarin", "dari=2026-11-20&sampai=2026-11-01", "dari=2020-01-01&sampai=2026-11-01"):
+        assert client.get(f"/dasbor/?{bad}").status_code == 400

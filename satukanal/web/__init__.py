@@ -11,7 +11,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import CSRFProtect
 
-from satukanal.web import api, audit, auth, queue, tickets
+from satukanal.web import api, audit, auth, dashboard, queue, tickets
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
@@ -20,8 +20,9 @@ csrf = CSRFProtect()
 
 @login_required
 def home():
-    """Each role's starting page: liaisons their agency's tickets, everyone else the queue."""
-    return redirect(url_for("tickets.index" if current_user.role == "agency" else "queue.index"))
+    """Each role's starting page: the queue for moderators, tickets for liaisons, the dashboard for viewers."""
+    start = {"agency": "tickets.index", "viewer": "dashboard.index"}.get(current_user.role, "queue.index")
+    return redirect(url_for(start))
 
 
 def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
@@ -45,6 +46,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(queue.blueprint)
     web.register_blueprint(tickets.blueprint)
     web.register_blueprint(audit.blueprint)
+    web.register_blueprint(dashboard.blueprint)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.add_url_rule("/", "home", home)

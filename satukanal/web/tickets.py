@@ -84,7 +84,7 @@ def index():
                 "number": ticket.number,
                 "status": Status(ticket.status).label,
                 "lapor_id": ticket.lapor_id,
-                "agency": settings.agencies[ticket.agency].name if ticket.agency in settings.agencies else "–",
+                "agency": settings.agency_name(ticket.agency),
                 "category": category_label(ticket.category),
                 "title": ticket.title,
                 "created_at": ticket.created_at.astimezone(settings.timezone),
@@ -115,13 +115,12 @@ def _status_filter() -> Status | None:
 
 def _lapor_entry(ticket: Ticket) -> dict[str, str]:
     """The fields of the LAPOR! form, filled from the (already redacted) ticket."""
-    agency = core().settings.agencies.get(ticket.agency) if ticket.agency else None
     privacy = [name for name, on in (("Anonim", ticket.is_anonymous), ("Rahasia", ticket.is_confidential)) if on]
     return {
         "Judul": ticket.title,
         "Isi laporan": ticket.body,
         "Kategori": category_label(ticket.category),
-        "Instansi tujuan": agency.name if agency else "–",
+        "Instansi tujuan": core().settings.agency_name(ticket.agency),
         "Lokasi": f"Kec. {ticket.kecamatan}, Kabupaten Tuban" if ticket.kecamatan else "Kabupaten Tuban",
         "Privasi": ", ".join(privacy) or "Biasa",
         "Kanal": CHANNEL,
