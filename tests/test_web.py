@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from satukanal.lifecycle import Status
 from satukanal.models import Post, ReviewDecision, Ticket
 from satukanal.review import confirm, reject
+from satukanal.tickets import set_status
 from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_token
 from satukanal.web import create_app
 from satukanal.web.security import session_secret
@@ -359,3 +361,56 @@ def test_the_dashboard_shows_the_periods_figures_as_svg_and_tables_to_every_role
     assert "Air bersih PDAM" in page and "Perumda Air Minum Tirta Lestari" in page
     for bad in ("dari=kemarin", "dari=2026-11-20&sampai=2026-11-01", "dari=2020-01-01&sampai=2026-11-01"):
         assert client.get(f"/dasbor/?{bad}").status_code == 400
+
+
+def upload(client, content: bytes):
+    page = client.get("/tiket/impor").get_data(as_text=True)
+    data = {"csrf_token": token(page), "file": (io.BytesIO(content), "status.csv")}
+    return client.post("/tiket/impor", data=data, content_type="multipart/form-data")
+
+
+def test_status_updates_import_from_csv_row_by_row_with_a_report(web, app, two_tickets):
+    water, road = two_tickets
+    with app.sessions.begin() as session:
+        set_status(session, water, Status.TERVERIFIKASI, "test", lapor_id="1111111")
+        set_status(session, road, Status.TERVERIFIKASI, "test", lapor_id="2222222")
+    content = (
+        "\ufeffnomor_lapor;status;tanggal;catatan\n"
+        "#1111111;Terdisposisi;;diteruskan ke PDAM\n"
+        "2222222;selesai;;\n"
+        "2222222;terdisposisi;2026-01-02;\n"
+        "3333333;terdisposisi;;\n"
+        "1111111;entah;;\n"
+        "2222222;terdisposisi;01-01-2030;\n"
+        "2222222;terdisposisi;kemarin;\n"
+    ).encode()
+    client = web.test_client()
+    login(client)
+    page = upload(client, content).get_data(as_text=True)
+    assert "1 dari 7 baris diterapkan." in page
+    for message in (
+        "menjadi Terdisposisi",
+        "tidak bisa dari Terverifikasi ke Selesai",
+        "tidak ada tiket dengan LAPOR! #3333333",
+        "tanggal lebih awal dari perubahan terakhir",
+        "status &#39;entah&#39; tidak dikenal",
+        "ada di masa depan",
+        "tanggal &#39;kemarin&#39; tidak dikenali",
+    ):
+        assert message in page, message
+    with app.sessions() as session:
+        statuses = dict(session.execute(select(Ticket.number, Ticket.status)).all())
+    assert statuses == {water: "terdisposisi", road: "terverifikasi"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"\xff\xfe\x00bukan teks", "berkas bukan teks UTF-8"), (b"id,keadaan\n1,selesai\n", "kolom wajib tidak ada")],
+)
+def test_an_unreadable_status_file_is_refused_whole(web, two_tickets, content, message):
+    client = web.test_client()
+    login(client)
+    assert message in upload(client, content).get_data(as_text=True)
+    liaison = web.test_client()
+    login(liaison, "liaison-pdam")
+    assert liaison.get("/tiket/impor").status_code == 403

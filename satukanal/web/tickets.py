@@ -12,6 +12,7 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -20,6 +21,7 @@ from satukanal import tickets as ticketing
 from satukanal.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.lifecycle import TRANSITIONS, Status
 from satukanal.models import Ticket, utcnow
+from satukanal.status_import import COLUMNS, StatusImportError, import_status_updates
 from satukanal.tuban import category_label
 from satukanal.web.auth import core, requires
 
@@ -191,6 +193,32 @@ def export():
 def _cell(value: str) -> str:
     """Neutralise spreadsheet formulas: post text is hostile, and this file is opened in Excel."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Berkas CSV", validators=[FileRequired()])
+
+
+@blueprint.route("/impor", methods=["GET", "POST"])
+@requires("moderator")
+def import_updates():
+    """CSV of status updates from LAPOR! (nomor_lapor, status, tanggal, catatan), with a report per row."""
+    form = ImportForm()
+    outcomes = None
+    if form.validate_on_submit():
+        app = core()
+        with app.sessions.begin() as session:
+            try:
+                outcomes = import_status_updates(
+                    session, form.file.data.read(), current_user.username, app.settings.timezone, utcnow()
+                )
+            except StatusImportError as exc:
+                flash(str(exc), "error")
+        if outcomes is not None:
+            flash(f"{sum(o.applied for o in outcomes)} dari {len(outcomes)} baris diterapkan.")
+    elif request.method == "POST":
+        abort(400)
+    return render_template("import.html", form=form, outcomes=outcomes, columns=COLUMNS)
 
 
 @blueprint.get("/<number>")
