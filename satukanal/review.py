@@ -40,7 +40,42 @@ class ConfirmResult:
 QUEUE_ORDERS = ("newest", "uncertain")
 
 
-def queue(session: Session, limit: int = 50, flagged_only: bool = True, order: str = "newest") -> list[Post]:
+@dataclass(frozen=True)
+class QueueFilters:
+    """Narrowing the queue; every field is optional. ``kecamatan`` matches the name in the post text."""
+
+    platform: str | None = None
+    account: str | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    category: str | None = None
+    agency: str | None = None
+    kecamatan: str | None = None
+
+    def apply(self, statement):
+        conditions = [
+            Post.platform == self.platform if self.platform else None,
+            Post.account == self.account.lstrip("@").lower() if self.account else None,
+            Classification.score >= self.min_score if self.min_score is not None else None,
+            Classification.score <= self.max_score if self.max_score is not None else None,
+            Post.created_at >= self.since if self.since else None,
+            Post.created_at < self.until if self.until else None,
+            Classification.category == self.category if self.category else None,
+            Classification.agency == self.agency if self.agency else None,
+            Post.text.ilike(f"%{self.kecamatan}%", escape="\\") if self.kecamatan else None,
+        ]
+        return statement.where(*(condition for condition in conditions if condition is not None))
+
+
+def queue(
+    session: Session,
+    limit: int = 50,
+    flagged_only: bool = True,
+    order: str = "newest",
+    filters: QueueFilters | None = None,
+) -> list[Post]:
     """Posts waiting for a decision; flagged ones only unless asked otherwise.
 
     ``newest`` puts the latest posts first; ``uncertain`` puts first the posts
@@ -58,6 +93,8 @@ def queue(session: Session, limit: int = 50, flagged_only: bool = True, order: s
     )
     if flagged_only:
         statement = statement.where(Classification.flagged.is_(True))
+    if filters is not None:
+        statement = filters.apply(statement)
     if order == "uncertain":
         margin = func.abs(Classification.score - Classification.threshold)
         statement = statement.order_by(margin.is_(None), margin)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from satukanal.lifecycle import Status
 from satukanal.models import Post, ReviewDecision, Ticket
@@ -414,3 +415,42 @@ def test_an_unreadable_status_file_is_refused_whole(web, two_tickets, content, m
     liaison = web.test_client()
     login(liaison, "liaison-pdam")
     assert liaison.get("/tiket/impor").status_code == 403
+
+
+def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan(web, app):
+    water, road, insta = add_posts(
+        app,
+        record(id="1", text=COMPLAINT, created_at="2026-11-16T08:00:00+07:00"),
+        record(
+            id="2", text="jalan di kerek rusak parah, banyak lubang, tolong", created_at="2026-11-18T08:00:00+07:00"
+        ),
+        record(id="3", text="sampah numpuk di pasar tambakboyo", platform="instagram", account="laportuban"),
+    )
+    client = web.test_client()
+    login(client)
+
+    def shown(query: str) -> set[int]:
+        page = client.get(f"/antrean/?semua=1&{query}").get_data(as_text=True)
+        return {int(found) for found in re.findall(r'data-post="(\d+)"', page)}
+
+    assert shown("") == {water, road, insta}
+    assert shown("platform=instagram") == {insta}
+    assert shown("akun=@LaporTuban") == {water, road, insta}
+    assert shown("dari=2026-11-17&sampai=2026-11-18") == {road}
+    assert shown("kecamatan=Jenu") == {water}
+    assert shown("kategori=air_minum") == {water} and shown("opd=pdam") == {water}
+    scores = {post.id: post.classification.score for post in _posts(app)}
+    assert shown(f"skor_min={min(scores.values()) + 0.0001:.4f}") == set(scores) - {min(scores, key=scores.get)}
+    for bad in ("skor_min=2", "dari=kemarin", "platform=tiktok", "kategori=jalan_tol", "kecamatan=Atlantis"):
+        assert client.get(f"/antrean/?{bad}").status_code == 400
+    page = client.get("/antrean/?semua=1&platform=x&kecamatan=Kerek").get_data(as_text=True)
+    moved = client.post(
+        f"/antrean/{road}/tolak?semua=1&platform=x&kecamatan=Kerek&evil=1",
+        data={"csrf_token": token(page), "reason": "bukan_keluhan"},
+    )
+    assert moved.headers["Location"] == "/antrean/?semua=1&platform=x&kecamatan=Kerek"
+
+
+def _posts(app) -> list[Post]:
+    with app.sessions() as session:
+        return list(session.scalars(select(Post).options(joinedload(Post.classification))))

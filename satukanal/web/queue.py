@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -58,14 +60,21 @@ def index():
     show_all = request.args.get("semua") == "1"
     if order not in moderation.QUEUE_ORDERS:
         abort(400)
+    filters = _filters()
     with core().sessions() as session:
-        posts = moderation.queue(session, limit=PAGE_SIZE, flagged_only=not show_all, order=order)
+        posts = moderation.queue(session, limit=PAGE_SIZE, flagged_only=not show_all, order=order, filters=filters)
         cards = [_card(post) for post in posts]
+    settings = core().settings
     return render_template(
         "queue.html",
         cards=cards,
         order=order,
         show_all=show_all,
+        args=request.args,
+        platforms=("x", "instagram"),
+        categories=[(name, category_label(name)) for name in settings.categories],
+        agencies=settings.agencies,
+        kecamatan=KECAMATAN,
         confirm_form=confirm_form(),
         reject_form=RejectForm(),
     )
@@ -117,10 +126,59 @@ def reject(post_id: int):
     return _back()
 
 
+QUERY_KEYS = (
+    "urutan",
+    "semua",
+    "platform",
+    "akun",
+    "skor_min",
+    "skor_max",
+    "dari",
+    "sampai",
+    "kategori",
+    "opd",
+    "kecamatan",
+)
+
+
 def _back():
     """Back to the queue as the moderator was viewing it (only our own query parameters survive)."""
-    kept = {key: request.args[key] for key in ("urutan", "semua") if key in request.args}
+    kept = {key: request.args[key] for key in QUERY_KEYS if request.args.get(key)}
     return redirect(url_for("queue.index", **kept))
+
+
+def _filters() -> moderation.QueueFilters:
+    """The queue's filters from the query string; anything malformed is a 400."""
+    args, settings = request.args, core().settings
+    zone = settings.timezone
+    try:
+        since = date.fromisoformat(args["dari"]) if args.get("dari") else None
+        until = date.fromisoformat(args["sampai"]) if args.get("sampai") else None
+        low = float(args["skor_min"]) if args.get("skor_min") else None
+        high = float(args["skor_max"]) if args.get("skor_max") else None
+    except ValueError:
+        abort(400)
+    if any(not 0 <= bound <= 1 for bound in (low, high) if bound is not None):
+        abort(400)
+    checks = {
+        "platform": ("x", "instagram"),
+        "kategori": settings.categories,
+        "opd": settings.agencies,
+        "kecamatan": KECAMATAN,
+    }
+    if any(args.get(key) and args[key] not in allowed for key, allowed in checks.items()):
+        abort(400)
+    return moderation.QueueFilters(
+        platform=args.get("platform") or None,
+        account=(args.get("akun") or "").strip()[:64] or None,
+        min_score=low,
+        max_score=high,
+        since=datetime.combine(since, time(), zone) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+        category=args.get("kategori") or None,
+        agency=args.get("opd") or None,
+        kecamatan=args.get("kecamatan") or None,
+    )
 
 
 def _card(post: Post) -> dict:
