@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, contains_eager
 from publisher import redact
 from satukanal import audit
 from satukanal.config import Settings
-from satukanal.lifecycle import INITIAL
+from satukanal.lifecycle import INITIAL, Status
 from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketPost, TicketStatusChange, utcnow
 from satukanal.tickets import ticket_state
 from satukanal.tuban import find_kecamatan
@@ -190,6 +190,45 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
         session, actor, "post.reject", post, before, {"review_status": "rejected", "reason": reason[:500]}, now
     )
     return True
+
+
+def undo(session: Session, post_id: int, actor: str, now: datetime | None = None) -> str:
+    """Put a decided post back in the queue; returns what was undone, in words for the moderator.
+
+    A rejection is simply lifted. A confirmation can be undone only while its
+    ticket is untouched (still Belum Terverifikasi, no LAPOR! ID, this post
+    alone): the ticket goes to Dihapus with a note, keeping its number and
+    history, and the post is released from it.
+    """
+    now = now or utcnow()
+    post = _reviewable_post(session, post_id)
+    if post.review_status == "pending":
+        raise ReviewError(f"unggahan {post_id} belum diputuskan; tidak ada yang dibatalkan")
+    before = {"review_status": post.review_status}
+    undone = "penolakan"
+    ticket = _ticket_of(session, post.id)
+    if ticket is not None:
+        if ticket.status != INITIAL.value or ticket.lapor_id or len(ticket.posts) != 1:
+            raise ReviewError(f"tiket {ticket.number} sudah diproses; ubah statusnya, bukan dibatalkan")
+        ticket_before = ticket_state(ticket)
+        session.add(
+            TicketStatusChange(
+                ticket_id=ticket.id,
+                from_status=ticket.status,
+                to_status=Status.DIHAPUS.value,
+                note=f"konfirmasi dibatalkan oleh {actor}",
+                actor=actor,
+                changed_at=now,
+            )
+        )
+        ticket.status, ticket.status_changed_at = Status.DIHAPUS.value, now
+        session.delete(ticket.posts[0])
+        audit.record(session, actor, "ticket.status", ticket, ticket_before, ticket_state(ticket), now)
+        undone = f"konfirmasi (tiket {ticket.number} dihapus)"
+    post.review_status = "pending"
+    session.add(ReviewDecision(post_id=post.id, decision="undo", actor=actor, decided_at=now))
+    audit.record(session, actor, "post.undo", post, before, {"review_status": "pending"}, now)
+    return undone
 
 
 def _reviewable_post(session: Session, post_id: int) -> Post:

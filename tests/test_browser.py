@@ -69,6 +69,9 @@ def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
     with app.sessions() as session:
         statuses = sorted(session.scalars(select(Post.review_status).where(Post.id.in_(ids))))
         assert statuses == ["confirmed", "pending", "pending", "rejected"]
+    page.keyboard.press("u")
+    page.wait_for_selector("text=Dibatalkan: penolakan; unggahan kembali ke antrean.")
+    assert page.locator("li.card").count() == 3
 
 
 def test_an_html_payload_in_a_post_renders_as_text_and_runs_nothing(app, page):

@@ -454,3 +454,34 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
 def _posts(app) -> list[Post]:
     with app.sessions() as session:
         return list(session.scalars(select(Post).options(joinedload(Post.classification))))
+
+
+def test_undo_takes_back_this_sessions_decisions_latest_first(web, app):
+    water, spam, third = add_posts(
+        app, record(id="1", text=COMPLAINT), record(id="2", text="slot gacor"), record(id="3", text=COMPLAINT + " 2")
+    )
+    client = web.test_client()
+    login(client)
+    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    csrf = {"csrf_token": token(page)}
+    as_suggested = {**csrf, "category": "", "agency": "", "kecamatan": "", "anonymous": "y"}
+    assert client.post(f"/antrean/{water}/konfirmasi", data=as_suggested).status_code == 302
+    assert client.post(f"/antrean/{spam}/tolak", data={**csrf, "reason": "spam"}).status_code == 302
+    assert client.post(f"/antrean/{third}/konfirmasi", data=as_suggested).status_code == 302
+    with app.sessions.begin() as session:
+        set_status(session, "TBN-2026-000002", Status.TERVERIFIKASI, "test")
+
+    refused = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
+    assert "tiket TBN-2026-000002 sudah diproses" in refused
+    lifted = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
+    assert "Dibatalkan: penolakan; unggahan kembali ke antrean." in lifted
+    released = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
+    assert "Dibatalkan: konfirmasi (tiket TBN-2026-000001 dihapus)" in released
+    empty = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
+    assert "Tidak ada keputusan yang bisa dibatalkan di sesi ini." in empty
+    with app.sessions() as session:
+        statuses = {post.id: post.review_status for post in session.scalars(select(Post))}
+        first = session.scalars(select(Ticket).where(Ticket.number == "TBN-2026-000001")).one()
+        assert first.status == "dihapus" and first.posts == []
+    assert statuses == {water: "pending", spam: "pending", third: "confirmed"}
+    assert client.post("/antrean/batal").status_code == 400, "undo needs the CSRF token too"

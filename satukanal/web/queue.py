@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
@@ -18,6 +18,7 @@ from satukanal.web.auth import core, requires
 
 blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
 PAGE_SIZE = 50
+UNDO_KEY, UNDO_DEPTH = "undo", 20
 REJECT_REASONS = {
     "bukan_keluhan": "Bukan keluhan",
     "spam": "Spam atau promosi",
@@ -105,6 +106,7 @@ def confirm(post_id: int):
         except moderation.ReviewError as exc:
             flash(str(exc), "error")
             return _back()
+    _remember(post_id)
     flash(f"Unggahan dikonfirmasi: tiket {number}." if result.created else f"Sudah menjadi tiket {number}.")
     return _back()
 
@@ -122,8 +124,34 @@ def reject(post_id: int):
         except moderation.ReviewError as exc:
             flash(str(exc), "error")
             return _back()
+    _remember(post_id)
     flash("Unggahan ditolak.")
     return _back()
+
+
+@blueprint.post("/batal")
+@requires("moderator")
+def undo():
+    """Undo this session's latest decision (confirm or reject), most recent first."""
+    recent = session.get(UNDO_KEY, [])
+    if not recent:
+        flash("Tidak ada keputusan yang bisa dibatalkan di sesi ini.", "error")
+        return _back()
+    post_id = recent[-1]
+    with core().sessions.begin() as db:
+        try:
+            undone = moderation.undo(db, post_id, current_user.username)
+        except moderation.ReviewError as exc:
+            flash(str(exc), "error")
+            undone = None
+    session[UNDO_KEY] = recent[:-1]
+    if undone:
+        flash(f"Dibatalkan: {undone}; unggahan kembali ke antrean.")
+    return _back()
+
+
+def _remember(post_id: int) -> None:
+    session[UNDO_KEY] = [*session.get(UNDO_KEY, []), post_id][-UNDO_DEPTH:]
 
 
 QUERY_KEYS = (

@@ -1,4 +1,4 @@
-// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends).
+// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends), u undoes.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
@@ -28,6 +28,7 @@
     else if (event.key === "k") { select(index - 1); event.preventDefault(); }
     else if (event.key === "c" && card) { card.querySelector("form.confirm").submit(); event.preventDefault(); }
     else if (event.key === "r" && card) { card.querySelector("form.reject select").focus(); event.preventDefault(); }
+    else if (event.key === "u") { document.getElementById("undo").submit(); event.preventDefault(); }
   });
 
   document.querySelectorAll("form.reject select").forEach(function (reason) {
