@@ -11,8 +11,8 @@ network beyond 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import logging
 import http.cookiejar
+import logging
 import random
 import re
 import statistics
