@@ -485,3 +485,12 @@ def test_undo_takes_back_this_sessions_decisions_latest_first(web, app):
         assert first.status == "dihapus" and first.posts == []
     assert statuses == {water: "pending", spam: "pending", third: "confirmed"}
     assert client.post("/antrean/batal").status_code == 400, "undo needs the CSRF token too"
+
+
+def test_a_server_error_shows_a_plain_page_without_the_trace_or_the_key(app):
+    web = create_app(app, "kunci-rahasia-sekali")
+    web.add_url_rule("/meledak", "boom", lambda: 1 / 0)
+    response = web.test_client().get("/meledak")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Terjadi kesalahan pada server." in page
+    assert "ZeroDivisionError" not in page and "Traceback" not in page and "kunci-rahasia-sekali" not in page
