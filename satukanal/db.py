@@ -7,6 +7,7 @@ share one file.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -97,3 +98,9 @@ def ensure_current(engine: Engine) -> None:
 def _first_line(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def contains(column, text: str):
+    """``column`` contains ``text`` literally, in any case: ``%`` and ``_`` typed by a user match themselves."""
+    literal = re.sub(r"([\\%_])", r"\\\1", text.strip())
+    return column.ilike(f"%{literal}%", escape="\\")

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from publisher import redact
 from satukanal import audit
 from satukanal.config import Settings
+from satukanal.db import contains
 from satukanal.lifecycle import INITIAL, Status
 from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketPost, TicketStatusChange, utcnow
 from satukanal.tickets import ticket_state
@@ -53,6 +54,7 @@ class QueueFilters:
     category: str | None = None
     agency: str | None = None
     kecamatan: str | None = None
+    search: str | None = None
 
     def apply(self, statement):
         conditions = [
@@ -64,7 +66,8 @@ class QueueFilters:
             Post.created_at < self.until if self.until else None,
             Classification.category == self.category if self.category else None,
             Classification.agency == self.agency if self.agency else None,
-            Post.text.ilike(f"%{self.kecamatan}%", escape="\\") if self.kecamatan else None,
+            Post.text.ilike(f"%{self.kecamatan}%") if self.kecamatan else None,
+            or_(contains(Post.text, self.search), contains(Post.author, self.search)) if self.search else None,
         ]
         return statement.where(*(condition for condition in conditions if condition is not None))
 
@@ -192,13 +195,43 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
     return True
 
 
+def link_duplicate(session: Session, post_id: int, number: str, actor: str, now: datetime | None = None) -> Ticket:
+    """Decide a post is a duplicate of ticket ``number``: it joins that ticket instead of opening one."""
+    now = now or utcnow()
+    post = _reviewable_post(session, post_id)
+    existing = _ticket_of(session, post.id)
+    if existing is not None:
+        raise ReviewError(f"unggahan {post_id} sudah menjadi bagian tiket {existing.number}")
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))
+    if ticket is None or ticket.status == Status.DIHAPUS.value:
+        raise ReviewError(f"tiket {number.strip()!r} tidak ada")
+    before = {"review_status": post.review_status}
+    post.review_status = "confirmed"
+    session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
+    session.add(
+        ReviewDecision(
+            post_id=post.id,
+            decision="duplicate",
+            reason=f"duplikat {ticket.number}",
+            actor=actor,
+            decided_at=now,
+            ticket_id=ticket.id,
+        )
+    )
+    audit.record(
+        session, actor, "post.duplicate", post, before, {"review_status": "confirmed", "ticket": ticket.number}, now
+    )
+    return ticket
+
+
 def undo(session: Session, post_id: int, actor: str, now: datetime | None = None) -> str:
     """Put a decided post back in the queue; returns what was undone, in words for the moderator.
 
-    A rejection is simply lifted. A confirmation can be undone only while its
-    ticket is untouched (still Belum Terverifikasi, no LAPOR! ID, this post
-    alone): the ticket goes to Dihapus with a note, keeping its number and
-    history, and the post is released from it.
+    A rejection is simply lifted; a post joined to a ticket with others (a
+    duplicate) leaves it. A confirmation can be undone only while its ticket
+    is untouched (still Belum Terverifikasi, no LAPOR! ID): the ticket goes to
+    Dihapus with a note, keeping its number and history, and the post is
+    released from it.
     """
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
@@ -207,8 +240,11 @@ def undo(session: Session, post_id: int, actor: str, now: datetime | None = None
     before = {"review_status": post.review_status}
     undone = "penolakan"
     ticket = _ticket_of(session, post.id)
-    if ticket is not None:
-        if ticket.status != INITIAL.value or ticket.lapor_id or len(ticket.posts) != 1:
+    if ticket is not None and len(ticket.posts) > 1:
+        session.delete(next(link for link in ticket.posts if link.post_id == post.id))
+        undone = f"penggabungan ke tiket {ticket.number}"
+    elif ticket is not None:
+        if ticket.status != INITIAL.value or ticket.lapor_id:
             raise ReviewError(f"tiket {ticket.number} sudah diproses; ubah statusnya, bukan dibatalkan")
         ticket_before = ticket_state(ticket)
         session.add(

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from satukanal import audit
+from satukanal.db import contains
 from satukanal.lifecycle import RESOLVED, Status, check_transition
 from satukanal.models import Ticket, TicketStatusChange, utcnow
 
@@ -45,9 +46,8 @@ def list_tickets(
     if agency is not None:
         statement = statement.where(Ticket.agency == agency)
     if search and search.strip():
-        literal = re.sub(r"([\\%_])", r"\\\1", search.strip())
         columns = (Ticket.number, Ticket.lapor_id, Ticket.title, Ticket.body)
-        statement = statement.where(or_(*(column.ilike(f"%{literal}%", escape="\\") for column in columns)))
+        statement = statement.where(or_(*(contains(column, search) for column in columns)))
     return list(session.scalars(statement))
 
 

@@ -494,3 +494,55 @@ def test_a_server_error_shows_a_plain_page_without_the_trace_or_the_key(app):
     page = response.get_data(as_text=True)
     assert response.status_code == 500 and "Terjadi kesalahan pada server." in page
     assert "ZeroDivisionError" not in page and "Traceback" not in page and "kunci-rahasia-sekali" not in page
+
+
+def test_search_duplicates_and_bulk_actions(web, app):
+    water, again, spam, chatter = add_posts(
+        app,
+        record(id="1", text=COMPLAINT),
+        record(id="2", text="banyu PDAM nang Sugihwaras isih mati, podo karo wingi"),
+        record(id="3", text="slot gacor 100% maxwin"),
+        record(id="4", text="halo min selamat pagi", author="warga_senori"),
+    )
+    client = web.test_client()
+    login(client)
+    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    csrf = {"csrf_token": token(page)}
+    assert {
+        int(i)
+        for i in re.findall(r'data-post="(\d+)"', client.get("/antrean/?semua=1&q=100%25").get_data(as_text=True))
+    } == {spam}
+    assert f'data-post="{chatter}"' in client.get("/antrean/?semua=1&q=WARGA_SENORI").get_data(as_text=True)
+
+    as_suggested = {**csrf, "category": "", "agency": "", "kecamatan": "", "anonymous": "y"}
+    client.post(f"/antrean/{water}/konfirmasi", data=as_suggested)
+    joined = client.post(
+        f"/antrean/{again}/tolak", data={**csrf, "reason": "duplikat", "note": "tbn-2026-000001"}, follow_redirects=True
+    )
+    assert "Unggahan digabung ke tiket TBN-2026-000001 sebagai duplikat." in joined.get_data(as_text=True)
+    unknown = client.post(
+        f"/antrean/{spam}/tolak", data={**csrf, "reason": "duplikat", "note": "TBN-2026-999999"}, follow_redirects=True
+    )
+    assert "tiket &#39;TBN-2026-999999&#39; tidak ada" in unknown.get_data(as_text=True)
+
+    bulk = client.post(
+        "/antrean/massal",
+        data={**csrf, "aksi": "tolak", "pilih": [str(spam), str(chatter), str(water)]},
+        follow_redirects=True,
+    )
+    text = bulk.get_data(as_text=True)
+    assert "2 unggahan ditolak." in text and "sudah menjadi tiket TBN-2026-000001" in text
+    assert client.post("/antrean/massal", data={**csrf, "aksi": "hapus", "pilih": [str(spam)]}).status_code == 400
+    assert client.post("/antrean/massal", data={"aksi": "tolak", "pilih": [str(spam)]}).status_code == 400
+    with app.sessions() as session:
+        ticket = session.scalars(select(Ticket)).one()
+        assert sorted(link.post_id for link in ticket.posts) == [water, again]
+        statuses = {post.id: post.review_status for post in session.scalars(select(Post))}
+    assert statuses == {water: "confirmed", again: "confirmed", spam: "rejected", chatter: "rejected"}
+    client.post("/antrean/batal", data=csrf)
+    client.post("/antrean/batal", data=csrf)
+    left = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
+    assert "Dibatalkan: penggabungan ke tiket TBN-2026-000001" in left
+    with app.sessions() as session:
+        assert [link.post_id for link in session.scalars(select(Ticket)).one().posts] == [water]
+        assert session.get(Post, again).review_status == "pending"

@@ -23,7 +23,9 @@ REJECT_REASONS = {
     "bukan_keluhan": "Bukan keluhan",
     "spam": "Spam atau promosi",
     "bukan_wewenang": "Di luar kewenangan Pemkab Tuban",
+    "duplikat": "Duplikat tiket (isi nomornya)",
 }
+BULK_LIMIT = PAGE_SIZE
 
 
 class ConfirmForm(FlaskForm):
@@ -39,7 +41,7 @@ class ConfirmForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = SelectField("Alasan", choices=[SelectChoice(key, label) for key, label in REJECT_REASONS.items()])
-    note = StringField("Catatan", validators=[Optional(), Length(max=300)])
+    note = StringField("Catatan atau nomor tiket", validators=[Optional(), Length(max=300)])
 
 
 def confirm_form() -> ConfirmForm:
@@ -117,15 +119,50 @@ def reject(post_id: int):
     form = RejectForm()
     if not form.validate_on_submit():
         abort(400)
-    reason = REJECT_REASONS[form.reason.data] + (f": {form.note.data.strip()}" if form.note.data else "")
-    with core().sessions.begin() as session:
+    note = (form.note.data or "").strip()
+    with core().sessions.begin() as db:
         try:
-            moderation.reject(session, post_id, current_user.username, reason)
+            if form.reason.data == "duplikat":
+                ticket = moderation.link_duplicate(db, post_id, note, current_user.username)
+                message = f"Unggahan digabung ke tiket {ticket.number} sebagai duplikat."
+            else:
+                reason = REJECT_REASONS[form.reason.data] + (f": {note}" if note else "")
+                moderation.reject(db, post_id, current_user.username, reason)
+                message = "Unggahan ditolak."
         except moderation.ReviewError as exc:
             flash(str(exc), "error")
             return _back()
     _remember(post_id)
-    flash("Unggahan ditolak.")
+    flash(message)
+    return _back()
+
+
+@blueprint.post("/massal")
+@requires("moderator")
+def bulk():
+    """Reject (as not a complaint) or confirm (as the model suggests) every selected post."""
+    form = FlaskForm()
+    action = request.form.get("aksi")
+    chosen = request.form.getlist("pilih", type=int)
+    if not form.validate_on_submit() or action not in ("tolak", "konfirmasi") or not 0 < len(chosen) <= BULK_LIMIT:
+        abort(400)
+    app, done, failed = core(), 0, []
+    for post_id in chosen:
+        with app.sessions.begin() as db:
+            try:
+                if action == "tolak":
+                    moderation.reject(db, post_id, current_user.username, REJECT_REASONS["bukan_keluhan"])
+                else:
+                    moderation.confirm(db, app.settings, post_id, current_user.username)
+            except moderation.ReviewError as exc:
+                failed.append(str(exc))
+                continue
+        _remember(post_id)
+        done += 1
+    verb = "ditolak" if action == "tolak" else "dikonfirmasi"
+    flash(f"{done} unggahan {verb}.")
+    for problem in failed:
+        flash(problem, "error")
     return _back()
 
 
@@ -206,6 +243,7 @@ def _filters() -> moderation.QueueFilters:
         category=args.get("kategori") or None,
         agency=args.get("opd") or None,
         kecamatan=args.get("kecamatan") or None,
+        search=(args.get("q") or "").strip()[:100] or None,
     )
 
 

@@ -1,4 +1,5 @@
-// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends), u undoes.
+// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends),
+// u undoes, x selects for a bulk action, / searches.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
@@ -29,6 +30,8 @@
     else if (event.key === "c" && card) { card.querySelector("form.confirm").submit(); event.preventDefault(); }
     else if (event.key === "r" && card) { card.querySelector("form.reject select").focus(); event.preventDefault(); }
     else if (event.key === "u") { document.getElementById("undo").submit(); event.preventDefault(); }
+    else if (event.key === "x" && card) { var box = card.querySelector("input[name=pilih]"); box.checked = !box.checked; event.preventDefault(); }
+    else if (event.key === "/") { document.getElementById("search").focus(); event.preventDefault(); }
   });
 
   document.querySelectorAll("form.reject select").forEach(function (reason) {
