@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -30,29 +33,33 @@ BULK_LIMIT = PAGE_SIZE
 
 class ConfirmForm(FlaskForm):
     title = StringField("Judul", validators=[Optional(), Length(max=moderation.TITLE_LIMIT)])
-    category = SelectField("Kategori", validate_choice=True)
-    agency = SelectField("OPD", validate_choice=True)
-    kecamatan = SelectField(
-        "Kecamatan", choices=[SelectChoice("", "(dari teks)"), *(SelectChoice(name, name) for name in KECAMATAN)]
-    )
+    category = SelectField("Kategori")
+    agency = SelectField("OPD")
+    kecamatan = SelectField("Kecamatan")
     anonymous = BooleanField("Anonim", default=True)
     confidential = BooleanField("Rahasia")
 
 
 class RejectForm(FlaskForm):
-    reason = SelectField("Alasan", choices=[SelectChoice(key, label) for key, label in REJECT_REASONS.items()])
+    reason = SelectField("Alasan")
     note = StringField("Catatan atau nomor tiket", validators=[Optional(), Length(max=300)])
 
 
-def confirm_form() -> ConfirmForm:
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    """What each card's selects offer; the forms accept exactly these values."""
     settings = core().settings
-    form = ConfirmForm()
-    form.category.choices = [SelectChoice("", "(saran model)")] + [
-        SelectChoice(name, category_label(name)) for name in settings.categories
-    ]
-    form.agency.choices = [SelectChoice("", "(sesuai kategori)")] + [
-        SelectChoice(key, agency.name) for key, agency in settings.agencies.items()
-    ]
+    return {
+        "category": [("", "(saran model)"), *((name, category_label(name)) for name in settings.categories)],
+        "agency": [("", "(sesuai kategori)"), *((key, agency.name) for key, agency in settings.agencies.items())],
+        "kecamatan": [("", "(dari teks)"), *((name, name) for name in KECAMATAN)],
+        "reason": list(REJECT_REASONS.items()),
+    }
+
+
+def _with_choices(form: FlaskForm) -> FlaskForm:
+    for name, items in _choices().items():
+        if name in form:
+            form[name].choices = [SelectChoice(value, label) for value, label in items]
     return form
 
 
@@ -74,19 +81,21 @@ def index():
         order=order,
         show_all=show_all,
         args=request.args,
+        query=_query(),
+        token=generate_csrf(),
+        options=_card_options(),
+        title_limit=moderation.TITLE_LIMIT,
         platforms=("x", "instagram"),
         categories=[(name, category_label(name)) for name in settings.categories],
         agencies=settings.agencies,
         kecamatan=KECAMATAN,
-        confirm_form=confirm_form(),
-        reject_form=RejectForm(),
     )
 
 
 @blueprint.post("/<int:post_id>/konfirmasi")
 @requires("moderator")
 def confirm(post_id: int):
-    form = confirm_form()
+    form = _with_choices(ConfirmForm())
     if not form.validate_on_submit():
         abort(400)
     app = core()
@@ -116,7 +125,7 @@ def confirm(post_id: int):
 @blueprint.post("/<int:post_id>/tolak")
 @requires("moderator")
 def reject(post_id: int):
-    form = RejectForm()
+    form = _with_choices(RejectForm())
     if not form.validate_on_submit():
         abort(400)
     note = (form.note.data or "").strip()
@@ -206,10 +215,27 @@ QUERY_KEYS = (
 )
 
 
+def _kept() -> dict[str, str]:
+    """The queue's own query parameters from this request; anything else is dropped."""
+    return {key: request.args[key] for key in QUERY_KEYS if request.args.get(key)}
+
+
+def _query() -> str:
+    kept = _kept()
+    return "?" + urlencode(kept) if kept else ""
+
+
 def _back():
-    """Back to the queue as the moderator was viewing it (only our own query parameters survive)."""
-    kept = {key: request.args[key] for key in QUERY_KEYS if request.args.get(key)}
-    return redirect(url_for("queue.index", **kept))
+    """Back to the queue as the moderator was viewing it."""
+    return redirect(url_for("queue.index", **_kept()))
+
+
+def _card_options() -> dict[str, Markup]:
+    """The select options every card repeats, rendered once per page: 50 cards of WTForms widgets are slow."""
+    return {
+        field: Markup("".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in items))
+        for field, items in _choices().items()
+    }
 
 
 def _filters() -> moderation.QueueFilters:
