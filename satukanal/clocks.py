@@ -43,12 +43,6 @@ class WorkingCalendar:
                 days -= 1
         return day
 
-    def between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
-        if end < start:
-            return -self.between(end, start)
-        return sum(self.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
-
 
 @dataclass(frozen=True)
 class Clock:
@@ -87,6 +81,7 @@ def ticket_clocks(
 
 
 def _state(today: date, deadline: date, due_soon_days: int, calendar: WorkingCalendar) -> str:
+    """Overdue after the deadline; due soon while at most ``due_soon_days`` working days remain before it."""
     if today > deadline:
         return OVERDUE
-    return DUE_SOON if calendar.between(today, deadline) <= due_soon_days else ON_TIME
+    return DUE_SOON if deadline < calendar.add(today, due_soon_days + 1) else ON_TIME
