@@ -546,3 +546,24 @@ def test_search_duplicates_and_bulk_actions(web, app):
     with app.sessions() as session:
         assert [link.post_id for link in session.scalars(select(Ticket)).one().posts] == [water]
         assert session.get(Post, again).review_status == "pending"
+
+
+def test_cards_show_the_thread_and_open_tickets_the_post_may_duplicate(web, app):
+    (first,) = add_posts(app, record(id="100", text=COMPLAINT))
+    with app.sessions.begin() as session:
+        number = confirm(session, app.settings, first, "test").ticket.number
+    (_, _, reply, rubbish) = add_posts(
+        app,
+        record(id="200", text="<b>sopo</b> sing ngurus PDAM iki?", author="tetangga"),
+        record(id="201", text="wes 3 dino lur", author="warga_a", in_reply_to="200"),
+        record(id="202", text="banyu PDAM nang Jenu ora mili, podo", author="warga_b", in_reply_to="201"),
+        record(id="203", text="sampah numpuk di pasar tambakboyo, bau sekali"),
+    )
+    client = web.test_client()
+    login(client)
+    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    card = page[page.index(f'id="post-{reply}"') :].split("</li>")[0]
+    assert card.index("membalas @tetangga: &lt;b&gt;sopo&lt;/b&gt;") < card.index("membalas @warga_a: wes 3 dino lur")
+    assert f'Mungkin duplikat:\n      <a href="/tiket/{number}">{number}</a>' in card
+    other = page[page.index(f'id="post-{rubbish}"') :].split("</li>")[0]
+    assert "Mungkin duplikat" not in other and "membalas" not in other

@@ -15,7 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from satukanal import review as moderation
-from satukanal.models import Post
+from satukanal.models import Post, utcnow
+from satukanal.queue_context import Context, queue_context
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.auth import core, requires
 
@@ -73,7 +74,8 @@ def index():
     filters = _filters()
     with core().sessions() as session:
         posts = moderation.queue(session, limit=PAGE_SIZE, flagged_only=not show_all, order=order, filters=filters)
-        cards = [_card(post) for post in posts]
+        contexts = queue_context(session, posts, utcnow())
+        cards = [_card(post, contexts[post.id]) for post in posts]
     settings = core().settings
     return render_template(
         "queue.html",
@@ -273,7 +275,7 @@ def _filters() -> moderation.QueueFilters:
     )
 
 
-def _card(post: Post) -> dict:
+def _card(post: Post, context: Context) -> dict:
     settings = core().settings
     verdict = post.classification
     return {
@@ -285,6 +287,8 @@ def _card(post: Post) -> dict:
         "text": post.text,
         "score": verdict.score if verdict else None,
         "flagged": bool(verdict and verdict.flagged),
+        "thread": [(parent.author, parent.text) for parent in context.thread],
+        "duplicates": [(ticket.number, ticket.title) for ticket in context.duplicates],
         "suggestions": [
             (category_label(name), settings.agency_for_category(name), probability)
             for name, probability in (verdict.suggestions if verdict else [])
