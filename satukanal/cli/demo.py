@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+import waitress
 
 from satukanal.cli.root import State, cli
-from satukanal.demo.runner import demo_settings, run_demo
+from satukanal.cli.serve import THREADS as SERVE_THREADS
+from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
+from satukanal.web import create_app
+from satukanal.web.security import session_secret
+from satukanal.wiring import App
 
 STATUS_WORDS = {
     "published": "diterbitkan",
@@ -20,13 +26,19 @@ STATUS_WORDS = {
 @click.option(
     "--dir", "folder", type=click.Path(path_type=Path, file_okay=False), help="Demo folder (default: DATA_DIR/demo)."
 )
+@click.option(
+    "--serve/--no-serve",
+    default=None,
+    help="Start the web app on the demo database afterwards (default: only when run from a terminal).",
+)
 @click.pass_obj
-def demo(state: State, folder: Path | None) -> None:
+def demo(state: State, folder: Path | None, serve: bool | None) -> None:
     """Build a fresh demo database from the bundled demo posts and run the whole path.
 
     Imports and scores the posts, lets a scripted moderator decide the older
     flagged ones, moves their tickets along the LAPOR! lifecycle and writes
-    the last complete week's recap to the demo outbox.
+    the last complete week's recap to the demo outbox. Then, from a terminal,
+    it serves the web app on the demo database with demo logins.
     """
     settings = demo_settings(state.settings, (folder or state.settings.data_dir / "demo").resolve())
     summary = run_demo(settings)
@@ -35,3 +47,15 @@ def demo(state: State, folder: Path | None) -> None:
     click.echo(f"Tiket: {summary.tickets}  selesai: {summary.resolved}")
     click.echo(f"Rekap pekanan {summary.week}: {STATUS_WORDS[summary.outcome.status]}")
     click.echo(f"Outbox: {settings.outbox_dir / f'weekly-{summary.week.label}'}")
+    logins = add_demo_users(settings)
+    if serve is None:
+        serve = sys.stdin.isatty() and sys.stdout.isatty()
+    click.echo("Login demo (kata sandi " + DEMO_PASSWORD + "): " + ", ".join(f"{u} ({r})" for u, r in logins))
+    if not serve:
+        click.echo("Aplikasi web demo: jalankan `satukanal demo --serve`.")
+        return
+    app = App(settings)
+    click.get_current_context().call_on_close(app.close)
+    host, port = settings.web.host, settings.web.port
+    click.echo(f"Aplikasi web demo: http://{host}:{port}/ — Ctrl-C untuk berhenti.")
+    waitress.serve(create_app(app, session_secret(settings)), host=host, port=port, threads=SERVE_THREADS)

@@ -27,6 +27,7 @@ from satukanal.ingest import store_records
 from satukanal.lifecycle import Status
 from satukanal.models import Classification, Post, Ticket, utcnow
 from satukanal.publishing import PublishOutcome, publish_weekly
+from satukanal.users import add_user
 from satukanal.wiring import App
 
 ACTOR = "demo-moderator"
@@ -46,6 +47,28 @@ class DemoSummary:
     resolved: int
     week: Week
     outcome: PublishOutcome
+
+
+DEMO_PASSWORD = "demo-satukanal"
+"""Known to all: the demo database holds only the bundled, invented posts."""
+DEMO_USERS = (
+    ("moderator", "moderator", None),
+    ("pdam", "agency", "pdam"),
+    ("pengamat", "viewer", None),
+    ("admin", "admin", None),
+)
+
+
+def add_demo_users(settings: Settings) -> list[tuple[str, str]]:
+    """One account per role in the demo database; returns (username, role) pairs."""
+    app = App(settings)
+    try:
+        with app.sessions.begin() as session:
+            for username, role, agency in DEMO_USERS:
+                add_user(session, settings, username, role, DEMO_PASSWORD, ACTOR, agency=agency)
+    finally:
+        app.close()
+    return [(username, role) for username, role, _ in DEMO_USERS]
 
 
 def demo_posts_path() -> Path:
