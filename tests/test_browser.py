@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from satukanal.models import Post, Ticket
 from satukanal.users import add_user
 from satukanal.web import create_app
+from satukanal.wiring import App
 from tests.factories import record
 from tests.test_review import COMPLAINT, add_posts
 
@@ -96,3 +97,51 @@ def test_open_a_ticket_and_change_its_status(app, page):
     page.wait_for_selector("text=Status TBN-2026-000001 menjadi Terverifikasi.")
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.lapor_id == "1234567")) == 1
+
+
+@pytest.fixture
+def demo_page(settings, tmp_path):
+    """The demo database (run_demo) served for a browser, logged in as the demo moderator."""
+    from playwright.sync_api import sync_playwright
+
+    from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
+
+    demo = demo_settings(settings, tmp_path / "demo")
+    run_demo(demo)
+    add_demo_users(demo)
+    app = App(demo)
+    server = waitress.create_server(create_app(app, "kunci-uji"), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.effective_port}/")
+        page.fill("input[name=username]", "moderator")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.press("input[name=password]", "Enter")
+        page.wait_for_selector("li.card")
+        yield page, app
+        browser.close()
+    server.close()
+    thread.join(timeout=5)
+    app.close()
+
+
+def test_a_moderator_goes_through_20_demo_queue_items_with_the_keyboard_alone(demo_page):
+    page, app = demo_page
+    with app.sessions() as session:
+        waiting = session.scalar(select(func.count()).select_from(Post).where(Post.review_status == "pending"))
+    for step in range(20):
+        page.keyboard.press("j")
+        page.keyboard.press("k")
+        if step % 2:
+            page.keyboard.press("c")
+            page.wait_for_selector("p.flash >> text=/dikonfirmasi|Sudah menjadi tiket/")
+        else:
+            page.keyboard.press("r")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("p.flash >> text=Unggahan ditolak.")
+    with app.sessions() as session:
+        left = session.scalar(select(func.count()).select_from(Post).where(Post.review_status == "pending"))
+    assert waiting - left == 20

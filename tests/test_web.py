@@ -4,11 +4,12 @@ import csv
 import io
 import re
 import stat
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from satukanal.lifecycle import Status
@@ -567,3 +568,33 @@ def test_cards_show_the_thread_and_open_tickets_the_post_may_duplicate(web, app)
     assert f'Mungkin duplikat:\n      <a href="/tiket/{number}">{number}</a>' in card
     other = page[page.index(f'id="post-{rubbish}"') :].split("</li>")[0]
     assert "Mungkin duplikat" not in other and "membalas" not in other
+
+
+def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(web, app):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator2", "moderator", PASSWORD, "test")
+    clients = [web.test_client(), web.test_client()]
+    forms = []
+    for client, name in zip(clients, ("moderator1", "moderator2"), strict=True):
+        login(client, name)
+        page = client.get("/antrean/?semua=1").get_data(as_text=True)
+        forms.append({"csrf_token": token(page), "category": "", "agency": "", "kecamatan": "", "anonymous": "y"})
+    start = threading.Barrier(2)
+    answers = []
+
+    def confirm_as(client, form):
+        start.wait()
+        answers.append(client.post(f"/antrean/{post_id}/konfirmasi", data=form, follow_redirects=True))
+
+    workers = [threading.Thread(target=confirm_as, args=pair) for pair in zip(clients, forms, strict=True)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    texts = sorted(answer.get_data(as_text=True) for answer in answers)
+    assert all(answer.status_code == 200 for answer in answers)
+    assert sum("Unggahan dikonfirmasi: tiket TBN-2026-000001." in text for text in texts) == 1
+    assert sum("Sudah menjadi tiket TBN-2026-000001." in text for text in texts) == 1
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
