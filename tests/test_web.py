@@ -425,7 +425,13 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
         record(
             id="2", text="jalan di kerek rusak parah, banyak lubang, tolong", created_at="2026-11-18T08:00:00+07:00"
         ),
-        record(id="3", text="sampah numpuk di pasar tambakboyo", platform="instagram", account="laportuban"),
+        record(
+            id="3",
+            text="sampah numpuk di pasar tambakboyo",
+            platform="instagram",
+            account="laportuban",
+            created_at="2026-11-20T08:00:00+07:00",
+        ),
     )
     client = web.test_client()
     login(client)
