@@ -140,6 +140,8 @@ class Ticket(Base):
     """A confirmed complaint, prepared for SP4N-LAPOR! and tracked through its lifecycle."""
 
     __tablename__ = "tickets"
+    # Recent tickets of one category, newest first: the queue's possible duplicates.
+    __table_args__ = (Index("ix_tickets_category_created_at", "category", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

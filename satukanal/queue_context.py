@@ -1,16 +1,18 @@
 """What a moderator needs beside a post: the posts it answers, and open tickets it may duplicate.
 
-Both are looked up for a whole page of the queue at once (two queries, not
-two per card). Possible duplicates are open tickets of the last
+Both are looked up for a whole page of the queue at once (a few queries,
+not a few per card). Possible duplicates are open tickets of the last
 ``DUPLICATE_WINDOW`` with the category the model suggests and, when the post
 names one, the same kecamatan.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -22,14 +24,21 @@ from satukanal.tuban import find_kecamatan
 THREAD_DEPTH = 3
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATES_SHOWN = 3
-OPEN_TICKETS_SCANNED = 2_000
+OPEN_TICKETS_SCANNED = 100
+"""Per category: the newest open tickets compared with each post."""
+
+
+@dataclass(frozen=True)
+class SimilarTicket:
+    number: str
+    title: str
 
 
 @dataclass
 class Context:
     thread: list[Post] = field(default_factory=list)
     """The posts this one answers, nearest first."""
-    duplicates: list[Ticket] = field(default_factory=list)
+    duplicates: list[SimilarTicket] = field(default_factory=list)
 
 
 def queue_context(session: Session, posts: Sequence[Post], now: datetime) -> dict[int, Context]:
@@ -60,24 +69,31 @@ def _threads(session: Session, posts: Sequence[Post], contexts: dict[int, Contex
 
 
 def _duplicates(session: Session, posts: Sequence[Post], contexts: dict[int, Context], now: datetime) -> None:
-    open_tickets = list(
-        session.scalars(
-            select(Ticket)
+    categories = {post.classification.category for post in posts if post.classification is not None} - {None}
+    closed = [status.value for status in CLOSED]
+    open_tickets = [
+        row
+        for category in sorted(categories)
+        for row in session.execute(
+            select(Ticket.number, Ticket.title, Ticket.category, Ticket.kecamatan)
             .where(
-                Ticket.status.not_in([status.value for status in CLOSED]), Ticket.created_at >= now - DUPLICATE_WINDOW
+                Ticket.category == category,
+                Ticket.created_at >= now - DUPLICATE_WINDOW,
+                Ticket.status.not_in(closed),
             )
             .order_by(Ticket.created_at.desc())
             .limit(OPEN_TICKETS_SCANNED)
         )
-    )
+    ]
+    by_category: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for number, title, category, kecamatan in open_tickets:
+        by_category[category].append((number, title, kecamatan))
     for post in posts:
         category = post.classification.category if post.classification else None
-        if category is None:
-            continue
         kecamatan = find_kecamatan(post.text)
-        similar = [
-            ticket
-            for ticket in open_tickets
-            if ticket.category == category and (kecamatan is None or ticket.kecamatan == kecamatan)
-        ]
-        contexts[post.id].duplicates = similar[:DUPLICATES_SHOWN]
+        similar = (
+            SimilarTicket(number, title)
+            for number, title, ticket_kecamatan in by_category.get(category, ())
+            if kecamatan is None or ticket_kecamatan == kecamatan
+        )
+        contexts[post.id].duplicates = list(islice(similar, DUPLICATES_SHOWN))

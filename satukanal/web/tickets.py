@@ -104,6 +104,7 @@ def index():
         agency=agency,
         deadline=deadline,
         scoped=_agency_scope() is not None,
+        ticket_base=url_for("tickets.index"),
     )
 
 
