@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from monitor import PostRecord, record_from_mapping
 
@@ -38,3 +39,7 @@ def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
     lines = [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+TICKET_PREFIX = f"TBN-{datetime.now(ZoneInfo('Asia/Jakarta')).year}-"
+"""Tickets confirmed without an explicit time are numbered in the office's current year."""

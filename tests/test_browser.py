@@ -11,7 +11,7 @@ from satukanal.models import Post, Ticket
 from satukanal.users import add_user
 from satukanal.web import create_app
 from satukanal.wiring import App
-from tests.factories import record
+from tests.factories import TICKET_PREFIX, record
 from tests.test_review import COMPLAINT, add_posts
 
 CHROMIUM = shutil.which("chromium")
@@ -62,7 +62,7 @@ def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
     assert "selected" in cards.nth(1).get_attribute("class")
 
     page.keyboard.press("c")
-    page.wait_for_selector("text=Unggahan dikonfirmasi: tiket TBN-2026-000001.")
+    page.wait_for_selector(f"text=Unggahan dikonfirmasi: tiket {TICKET_PREFIX}000001.")
     page.keyboard.press("r")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Unggahan ditolak.")
@@ -90,11 +90,11 @@ def test_open_a_ticket_and_change_its_status(app, page):
     page.keyboard.press("c")
     page.wait_for_selector("text=Unggahan dikonfirmasi")
     page.click("text=Tiket")
-    page.click("text=TBN-2026-000001")
+    page.click(f"text={TICKET_PREFIX}000001")
     page.select_option("select[name=status]", "terverifikasi")
     page.fill("input[name=lapor_id]", "1234567")
     page.click("button:has-text('Simpan')")
-    page.wait_for_selector("text=Status TBN-2026-000001 menjadi Terverifikasi.")
+    page.wait_for_selector(f"text=Status {TICKET_PREFIX}000001 menjadi Terverifikasi.")
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.lapor_id == "1234567")) == 1
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from satukanal.ingest import store_records
 from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
 from satukanal.review import ReviewError, confirm, queue, reject
-from tests.factories import record
+from tests.factories import TICKET_PREFIX, record
 
 COMPLAINT = (
     "Min @laportuban banyu PDAM gak mili wes 3 dino nang Ds. Sugihwaras Kec. Jenu, tagihan tetep mlaku. "
@@ -52,7 +52,7 @@ def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_no
         result = confirm(session, app.settings, post_id, "moderator-a")
         number = result.ticket.number
     assert result.created
-    assert number.startswith("TBN-2026-") and number.endswith("000001")
+    assert number.startswith(f"{TICKET_PREFIX}") and number.endswith("000001")
     with app.sessions.begin() as session:
         again = confirm(session, app.settings, post_id, "moderator-b")
     assert (again.created, again.ticket.number) == (False, number)
@@ -137,7 +137,7 @@ def test_ticket_numbers_count_up_per_year(app):
     ids = add_posts(app, *[record(id=str(i), text=COMPLAINT) for i in range(3)])
     with app.sessions.begin() as session:
         numbers = [confirm(session, app.settings, i, "m").ticket.number for i in ids]
-    assert numbers == ["TBN-2026-000001", "TBN-2026-000002", "TBN-2026-000003"]
+    assert numbers == [f"{TICKET_PREFIX}000001", f"{TICKET_PREFIX}000002", f"{TICKET_PREFIX}000003"]
 
 
 def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(app):

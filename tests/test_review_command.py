@@ -5,7 +5,7 @@ import itertools
 from sqlalchemy import func, select
 
 from satukanal.models import Ticket
-from tests.factories import record
+from tests.factories import TICKET_PREFIX, record
 from tests.test_review import COMPLAINT, add_posts
 
 HOSTILE = (
@@ -28,9 +28,9 @@ def test_list_confirm_reject_from_the_command_line(cli_run, app):
 
     confirmed = cli_run("review", "confirm", str(complaint))
     assert confirmed.exit_code == 0
-    assert "dikonfirmasi: tiket TBN-2026-000001 (air_minum → pdam)" in confirmed.stdout
+    assert f"dikonfirmasi: tiket {TICKET_PREFIX}000001 (air_minum → pdam)" in confirmed.stdout
     again = cli_run("review", "confirm", str(complaint))
-    assert again.exit_code == 0 and "sudah menjadi tiket TBN-2026-000001; tidak ada yang berubah" in again.stdout
+    assert again.exit_code == 0 and f"sudah menjadi tiket {TICKET_PREFIX}000001; tidak ada yang berubah" in again.stdout
 
     assert cli_run("review", "reject", str(spam)).exit_code == 2  # --reason is required
     rejected = cli_run("review", "reject", str(spam), "--reason", "spam")
@@ -47,7 +47,7 @@ def test_hostile_text_is_stored_as_is_and_shown_on_one_clean_line(cli_run, app):
     assert "\x1b" not in listing.stdout and "\u202e" not in listing.stdout
     assert "<script>alert(document.cookie)" in line
     assert cli_run("review", "confirm", str(post_id), "--category", "jalan_jembatan").exit_code == 0
-    shown = cli_run("tickets", "show", "TBN-2026-000001")
+    shown = cli_run("tickets", "show", f"{TICKET_PREFIX}000001")
     assert "\x1b" not in shown.stdout and "jalan rusak parah" in shown.stdout
 
 

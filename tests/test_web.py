@@ -19,7 +19,7 @@ from satukanal.tickets import set_status
 from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_token
 from satukanal.web import create_app
 from satukanal.web.security import session_secret
-from tests.factories import record
+from tests.factories import TICKET_PREFIX, record
 from tests.test_review import COMPLAINT, add_posts
 
 PASSWORD = "kata-sandi-panjang-1"
@@ -110,7 +110,7 @@ def test_confirm_creates_a_ticket_and_reject_records_the_reason(web, app):
         data={"csrf_token": token(page), "category": "", "agency": "", "kecamatan": "", "anonymous": "y"},
         follow_redirects=True,
     )
-    assert "Unggahan dikonfirmasi: tiket TBN-2026-000001." in confirmed.get_data(as_text=True)
+    assert f"Unggahan dikonfirmasi: tiket {TICKET_PREFIX}000001." in confirmed.get_data(as_text=True)
     rejected = client.post(
         f"/antrean/{spam}/tolak", data={"csrf_token": token(page), "reason": "spam"}, follow_redirects=True
     )
@@ -263,11 +263,11 @@ def test_the_csv_export_has_the_lapor_columns_and_defuses_formulas(web, app, two
     response = client.get("/tiket/ekspor.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert {row["nomor"] for row in rows} == {*two_tickets, "TBN-2026-000003"}
+    assert {row["nomor"] for row in rows} == {*two_tickets, f"{TICKET_PREFIX}000003"}
     water = next(row for row in rows if row["nomor"] == two_tickets[0])
     assert water["instansi"] == "Perumda Air Minum Tirta Lestari" and water["anonim"] == "ya"
     assert "081234567890" not in response.get_data(as_text=True) and "3523012345678901" not in water["isi"]
-    tricky = next(row for row in rows if row["nomor"] == "TBN-2026-000003")
+    tricky = next(row for row in rows if row["nomor"] == f"{TICKET_PREFIX}000003")
     assert tricky["judul"].startswith("'=") and tricky["isi"].startswith("'=")
 
     liaison = web.test_client()
@@ -476,19 +476,19 @@ def test_undo_takes_back_this_sessions_decisions_latest_first(web, app):
     assert client.post(f"/antrean/{spam}/tolak", data={**csrf, "reason": "spam"}).status_code == 302
     assert client.post(f"/antrean/{third}/konfirmasi", data=as_suggested).status_code == 302
     with app.sessions.begin() as session:
-        set_status(session, "TBN-2026-000002", Status.TERVERIFIKASI, "test")
+        set_status(session, f"{TICKET_PREFIX}000002", Status.TERVERIFIKASI, "test")
 
     refused = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
-    assert "tiket TBN-2026-000002 sudah diproses" in refused
+    assert f"tiket {TICKET_PREFIX}000002 sudah diproses" in refused
     lifted = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
     assert "Dibatalkan: penolakan; unggahan kembali ke antrean." in lifted
     released = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
-    assert "Dibatalkan: konfirmasi (tiket TBN-2026-000001 dihapus)" in released
+    assert f"Dibatalkan: konfirmasi (tiket {TICKET_PREFIX}000001 dihapus)" in released
     empty = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
     assert "Tidak ada keputusan yang bisa dibatalkan di sesi ini." in empty
     with app.sessions() as session:
         statuses = {post.id: post.review_status for post in session.scalars(select(Post))}
-        first = session.scalars(select(Ticket).where(Ticket.number == "TBN-2026-000001")).one()
+        first = session.scalars(select(Ticket).where(Ticket.number == f"{TICKET_PREFIX}000001")).one()
         assert first.status == "dihapus" and first.posts == []
     assert statuses == {water: "pending", spam: "pending", third: "confirmed"}
     assert client.post("/antrean/batal").status_code == 400, "undo needs the CSRF token too"
@@ -526,7 +526,7 @@ def test_search_duplicates_and_bulk_actions(web, app):
     joined = client.post(
         f"/antrean/{again}/tolak", data={**csrf, "reason": "duplikat", "note": "tbn-2026-000001"}, follow_redirects=True
     )
-    assert "Unggahan digabung ke tiket TBN-2026-000001 sebagai duplikat." in joined.get_data(as_text=True)
+    assert f"Unggahan digabung ke tiket {TICKET_PREFIX}000001 sebagai duplikat." in joined.get_data(as_text=True)
     unknown = client.post(
         f"/antrean/{spam}/tolak", data={**csrf, "reason": "duplikat", "note": "TBN-2026-999999"}, follow_redirects=True
     )
@@ -538,7 +538,7 @@ def test_search_duplicates_and_bulk_actions(web, app):
         follow_redirects=True,
     )
     text = bulk.get_data(as_text=True)
-    assert "2 unggahan ditolak." in text and "sudah menjadi tiket TBN-2026-000001" in text
+    assert "2 unggahan ditolak." in text and f"sudah menjadi tiket {TICKET_PREFIX}000001" in text
     assert client.post("/antrean/massal", data={**csrf, "aksi": "hapus", "pilih": [str(spam)]}).status_code == 400
     assert client.post("/antrean/massal", data={"aksi": "tolak", "pilih": [str(spam)]}).status_code == 400
     with app.sessions() as session:
@@ -549,7 +549,7 @@ def test_search_duplicates_and_bulk_actions(web, app):
     client.post("/antrean/batal", data=csrf)
     client.post("/antrean/batal", data=csrf)
     left = client.post("/antrean/batal", data=csrf, follow_redirects=True).get_data(as_text=True)
-    assert "Dibatalkan: penggabungan ke tiket TBN-2026-000001" in left
+    assert f"Dibatalkan: penggabungan ke tiket {TICKET_PREFIX}000001" in left
     with app.sessions() as session:
         assert [link.post_id for link in session.scalars(select(Ticket)).one().posts] == [water]
         assert session.get(Post, again).review_status == "pending"
@@ -600,7 +600,7 @@ def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(web, ap
         worker.join()
     texts = sorted(answer.get_data(as_text=True) for answer in answers)
     assert all(answer.status_code == 200 for answer in answers)
-    assert sum("Unggahan dikonfirmasi: tiket TBN-2026-000001." in text for text in texts) == 1
-    assert sum("Sudah menjadi tiket TBN-2026-000001." in text for text in texts) == 1
+    assert sum(f"Unggahan dikonfirmasi: tiket {TICKET_PREFIX}000001." in text for text in texts) == 1
+    assert sum(f"Sudah menjadi tiket {TICKET_PREFIX}000001." in text for text in texts) == 1
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 1
