@@ -28,12 +28,17 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([SATUKANAL, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.slow
-def test_demo_runs_the_whole_path_into_the_outbox(tmp_path: Path, model_path: Path):
-    models = tmp_path / "data" / "models"
+def copy_model(model_path: Path, folder: Path) -> None:
+    """The session's trained model where the demo looks for it, so the demo does not train its own."""
+    models = folder / "data" / "models"
     models.mkdir(parents=True)
     for part in model_path.parent.iterdir():
         shutil.copy(part, models / part.name)
+
+
+@pytest.mark.slow
+def test_demo_runs_the_whole_path_into_the_outbox(tmp_path: Path, model_path: Path):
+    copy_model(model_path, tmp_path)
 
     result = run(["demo"], tmp_path)
     assert result.returncode == 0, result.stderr
@@ -66,10 +71,7 @@ def test_demo_posts_are_all_valid_and_cover_every_kecamatan():
 
 @pytest.mark.slow
 def test_demo_serve_opens_the_web_app_on_the_demo_database(tmp_path: Path, model_path: Path):
-    models = tmp_path / "data" / "models"
-    models.mkdir(parents=True)
-    for part in model_path.parent.iterdir():
-        shutil.copy(part, models / part.name)
+    copy_model(model_path, tmp_path)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -19,6 +19,7 @@ from satukanal.lifecycle import Status, parse_status
 from satukanal.models import Post, Ticket
 from satukanal.users import user_for_token
 from satukanal.web.auth import WebUser, core
+from satukanal.web.tickets import visible_ticket
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 PAGE_SIZE = 100
@@ -57,7 +58,7 @@ def as_json(error: HTTPException):
 @token_user("moderator", "agency")
 def tickets(caller: WebUser):
     status = _parsed_status(request.args.get("status"))
-    agency = caller.agency if caller.role == "agency" else request.args.get("agency") or None
+    agency = caller.agency_scope or request.args.get("agency") or None
     with core().sessions() as session:
         found = ticketing.list_tickets(session, status, PAGE_SIZE, agency=agency, search=request.args.get("q"))
         return jsonify(tickets=[_ticket(ticket) for ticket in found])
@@ -67,7 +68,7 @@ def tickets(caller: WebUser):
 @token_user("moderator", "agency")
 def ticket(caller: WebUser, number: str):
     with core().sessions() as session:
-        found = _visible(session, caller, number)
+        found = visible_ticket(session, caller, number)
         return jsonify(
             {
                 **_ticket(found),
@@ -95,7 +96,7 @@ def ticket_status(caller: WebUser, number: str):
     if not all(value is None or isinstance(value, str) for value in (note, lapor_id)):
         return jsonify(error="note dan lapor_id harus teks"), 400
     with core().sessions.begin() as session:
-        found = _visible(session, caller, number)
+        found = visible_ticket(session, caller, number)
         try:
             target = parse_status(body["status"])
             ticketing.set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
@@ -123,16 +124,6 @@ def _parsed_status(text: str | None) -> Status | None:
         return parse_status(text)
     except ValueError:
         abort(400)
-
-
-def _visible(session, caller: WebUser, number: str) -> Ticket:
-    try:
-        found = ticketing.get_ticket(session, number)
-    except ticketing.TicketError:
-        abort(404)
-    if caller.role == "agency" and found.agency != caller.agency:
-        abort(404)
-    return found
 
 
 def _ticket(ticket: Ticket) -> dict:

@@ -43,6 +43,11 @@ class WebUser:
     def get_id(self) -> str:
         return str(self.id)
 
+    @property
+    def agency_scope(self) -> str | None:
+        """The only agency whose tickets this user may see; None for roles that see all."""
+        return self.agency if self.role == "agency" else None
+
     @classmethod
     def of(cls, user: User) -> WebUser:
         return cls(user.id, user.username, user.role, user.agency)

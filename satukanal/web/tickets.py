@@ -23,7 +23,7 @@ from satukanal.lifecycle import TRANSITIONS, Status
 from satukanal.models import Ticket, utcnow
 from satukanal.status_import import COLUMNS, StatusImportError, import_status_updates
 from satukanal.tuban import category_label
-from satukanal.web.auth import core, requires
+from satukanal.web.auth import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 100
@@ -46,18 +46,13 @@ def status_form(ticket: Ticket) -> StatusForm:
     return form
 
 
-def _agency_scope() -> str | None:
-    """The only agency an agency liaison may see; None for everyone else."""
-    return current_user.agency if current_user.role == "agency" else None
-
-
-def _visible_ticket(session, number: str) -> Ticket:
+def visible_ticket(session, user: WebUser, number: str) -> Ticket:
+    """The ticket ``number`` if ``user`` may see it; 404 otherwise, so another agency's tickets do not exist."""
     try:
         ticket = ticketing.get_ticket(session, number)
     except ticketing.TicketError:
         abort(404)
-    scope = _agency_scope()
-    if current_user.role == "agency" and ticket.agency != scope:
+    if user.agency_scope is not None and ticket.agency != user.agency_scope:
         abort(404)
     return ticket
 
@@ -67,7 +62,7 @@ def _visible_ticket(session, number: str) -> Ticket:
 def index():
     status = _status_filter()
     search = request.args.get("q", "")[:100]
-    agency = _agency_scope() or request.args.get("opd") or None
+    agency = current_user.agency_scope or request.args.get("opd") or None
     deadline = request.args.get("tenggat", "")
     if deadline and deadline not in DEADLINE_FILTERS:
         abort(400)
@@ -103,7 +98,7 @@ def index():
         agencies=settings.agencies,
         agency=agency,
         deadline=deadline,
-        scoped=_agency_scope() is not None,
+        scoped=current_user.agency_scope is not None,
         ticket_base=url_for("tickets.index"),
     )
 
@@ -157,7 +152,7 @@ def export():
     """The listed tickets as CSV, one row per ticket, with what an admin types into LAPOR!."""
     status = _status_filter()
     settings = core().settings
-    agency = _agency_scope() or request.args.get("opd") or None
+    agency = current_user.agency_scope or request.args.get("opd") or None
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
@@ -227,7 +222,7 @@ def import_updates():
 def show(number: str):
     settings = core().settings
     with core().sessions() as session:
-        ticket = _visible_ticket(session, number)
+        ticket = visible_ticket(session, current_user, number)
         entry = _lapor_entry(ticket)
         posts = [
             {
@@ -261,7 +256,7 @@ def show(number: str):
 def change_status(number: str):
     app = core()
     with app.sessions.begin() as session:
-        ticket = _visible_ticket(session, number)
+        ticket = visible_ticket(session, current_user, number)
         form = status_form(ticket)
         if not form.validate_on_submit():
             abort(400)
