@@ -2,43 +2,47 @@
 
 Run from the project root: ``.venv/bin/python -m bench.web [--posts 100000] [--tickets 10000]``.
 It builds a fresh database in a temporary folder (100,000 posts, a fifth of
-them flagged, 10,000 tickets), serves the app with waitress on loopback, logs
-in 8 clients and has each fetch the queue page and the ticket list in turn,
-then prints p50 / p95 / max latency per page. The server runs in its own
-process, as it would in production. Nothing here touches the
-network beyond 127.0.0.1.
+them flagged, 10,000 tickets), starts ``satukanal serve`` on it on loopback
+as production would (gunicorn, default ``[web]`` workers and threads unless
+``--workers`` / ``--threads`` say otherwise), logs in 8 clients and has each
+fetch the queue page and the ticket list in turn, then prints p50 / p95 /
+max latency per page. Nothing here touches the network beyond 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import logging
-import multiprocessing
+import os
 import random
 import re
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import waitress
 from sqlalchemy import insert
 
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Classification, Post, Ticket, TicketPost, TicketStatusChange
 from satukanal.users import add_user
-from satukanal.web import create_app
 from satukanal.wiring import App
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 40
+WARM_UP = 2
+"""Untimed rounds of both pages per client first: a fresh worker compiles templates and statements once."""
 PASSWORD = "bangku-panjang-123"
 CATEGORIES = ("jalan_jembatan", "drainase", "sampah", "air_minum", "adminduk", "kesehatan")
 AGENCY = {"jalan_jembatan": "pupr", "drainase": "pupr", "sampah": "dlhp", "air_minum": "pdam"}
@@ -49,18 +53,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, help="server processes (default: [web] workers)")
+    parser.add_argument("--threads", type=int, help="threads per server process (default: [web] threads)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         build(Path(folder), options.posts, options.tickets).close()
-        ports: multiprocessing.Queue = multiprocessing.Queue()
-        server = multiprocessing.Process(target=serve, args=(folder, ports), daemon=True)
-        server.start()
-        try:
-            timings = measure(f"http://127.0.0.1:{ports.get(timeout=60)}")
-        finally:
-            server.terminate()
-            server.join()
+        with serving(Path(folder), options.workers, options.threads) as base:
+            timings = measure(base)
+    server = load_settings(environ={}).web
+    workers, threads = options.workers or server.workers, options.threads or server.threads
     print(f"\n{options.posts:,} posts, {options.tickets:,} tickets, SQLite, {CLIENTS} concurrent clients")
+    print(f"server: satukanal serve, {workers} workers x {threads} threads")
     print(f"{'page':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for page, values in timings.items():
         values.sort()
@@ -68,13 +71,28 @@ def main() -> None:
         print(f"{page:<28}{len(values):>9}{statistics.median(values):>9.1f}{p95:>9.1f}{values[-1]:>9.1f}")
 
 
-def serve(folder: str, ports: multiprocessing.Queue) -> None:
-    """The server in a process of its own, so that the clients do not share its interpreter lock."""
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = App(load_settings(environ={}, cwd=Path(folder)))
-    server = waitress.create_server(create_app(app, "bench-key"), host="127.0.0.1", port=0, threads=CLIENTS)
-    ports.put(server.effective_port)
-    server.run()
+@contextmanager
+def serving(folder: Path, workers: int | None, threads: int | None) -> Iterator[str]:
+    """``satukanal serve`` on the bench database, on a free loopback port; yields its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "satukanal", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SATUKANAL_")}
+    server = subprocess.Popen(command, cwd=folder, env=env | {"SATUKANAL_SECRET_KEY": "bench-key"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/masuk", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def build(folder: Path, posts: int, tickets: int) -> App:
@@ -159,15 +177,22 @@ def measure(base: str) -> dict[str, list[float]]:
     pages = {"queue (/antrean/)": "/antrean/", "ticket list (/tiket/)": "/tiket/"}
     timings: dict[str, list[float]] = {name: [] for name in pages}
     lock = threading.Lock()
+    warm = threading.Barrier(CLIENTS)
+
+    def fetch(opener: urllib.request.OpenerDirector, path: str) -> None:
+        with opener.open(base + path) as response:
+            response.read()
+            assert response.status == 200, response.status
 
     def client(_: int) -> None:
         opener = login(base)
+        for path in WARM_UP * list(pages.values()):
+            fetch(opener, path)
+        warm.wait()
         for request in range(REQUESTS_PER_CLIENT):
             name = list(pages)[request % len(pages)]
             started = time.perf_counter()
-            with opener.open(base + pages[name]) as response:
-                response.read()
-                assert response.status == 200, response.status
+            fetch(opener, pages[name])
             with lock:
                 timings[name].append((time.perf_counter() - started) * 1000)
 

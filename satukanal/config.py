@@ -120,6 +120,10 @@ class Web(_Section):
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key_file: Path | None = None
     secure_cookies: bool = False
+    workers: int = Field(default_factory=lambda: 2 * (os.cpu_count() or 1) + 1, ge=1, le=64)
+    """Server processes; gunicorn's usual 2 × cores + 1."""
+    threads: int = Field(default=1, ge=1, le=64)
+    """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
 
 
 DEFAULT_AGENCIES: dict[str, dict] = {

@@ -12,9 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import literal, select, true, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from satukanal.lifecycle import CLOSED
@@ -24,8 +23,6 @@ from satukanal.tuban import find_kecamatan
 THREAD_DEPTH = 3
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATES_SHOWN = 3
-OPEN_TICKETS_SCANNED = 100
-"""Per category: the newest open tickets compared with each post."""
 
 
 @dataclass(frozen=True)
@@ -69,31 +66,32 @@ def _threads(session: Session, posts: Sequence[Post], contexts: dict[int, Contex
 
 
 def _duplicates(session: Session, posts: Sequence[Post], contexts: dict[int, Context], now: datetime) -> None:
-    categories = {post.classification.category for post in posts if post.classification is not None} - {None}
+    """One query for the page: per (category, kecamatan) the posts ask about, its newest open tickets."""
+    wanted = {
+        post.id: (post.classification.category, find_kecamatan(post.text))
+        for post in posts
+        if post.classification is not None and post.classification.category is not None
+    }
+    keys = sorted(set(wanted.values()), key=str)
+    if not keys:
+        return
     closed = [status.value for status in CLOSED]
-    open_tickets = [
-        row
-        for category in sorted(categories)
-        for row in session.execute(
-            select(Ticket.number, Ticket.title, Ticket.category, Ticket.kecamatan)
-            .where(
-                Ticket.category == category,
-                Ticket.created_at >= now - DUPLICATE_WINDOW,
-                Ticket.status.not_in(closed),
-            )
-            .order_by(Ticket.created_at.desc())
-            .limit(OPEN_TICKETS_SCANNED)
+    newest_open = [
+        select(literal(index).label("key"), Ticket.number, Ticket.title)
+        .where(
+            Ticket.category == category,
+            Ticket.kecamatan == kecamatan if kecamatan is not None else true(),
+            Ticket.created_at >= now - DUPLICATE_WINDOW,
+            Ticket.status.not_in(closed),
         )
+        .order_by(Ticket.created_at.desc())
+        .limit(DUPLICATES_SHOWN)
+        .subquery()
+        for index, (category, kecamatan) in enumerate(keys)
     ]
-    by_category: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
-    for number, title, category, kecamatan in open_tickets:
-        by_category[category].append((number, title, kecamatan))
-    for post in posts:
-        category = post.classification.category if post.classification else None
-        kecamatan = find_kecamatan(post.text)
-        similar = (
-            SimilarTicket(number, title)
-            for number, title, ticket_kecamatan in by_category.get(category, ())
-            if kecamatan is None or ticket_kecamatan == kecamatan
-        )
-        contexts[post.id].duplicates = list(islice(similar, DUPLICATES_SHOWN))
+    found: dict[int, list[SimilarTicket]] = defaultdict(list)
+    for index, number, title in session.execute(union_all(*(select(subquery) for subquery in newest_open))):
+        found[index].append(SimilarTicket(number, title))
+    position = {key: index for index, key in enumerate(keys)}
+    for post_id, key in wanted.items():
+        contexts[post_id].duplicates = found[position[key]]

@@ -78,6 +78,7 @@ def queue(
     flagged_only: bool = True,
     order: str = "newest",
     filters: QueueFilters | None = None,
+    offset: int = 0,
 ) -> list[Post]:
     """Posts waiting for a decision; flagged ones only unless asked otherwise.
 
@@ -93,6 +94,7 @@ def queue(
         .options(contains_eager(Post.classification))
         .where(Post.is_own.is_(False), Post.review_status == "pending")
         .limit(limit)
+        .offset(offset)
     )
     if flagged_only:
         statement = statement.where(Classification.flagged.is_(True))

@@ -38,9 +38,10 @@ def list_tickets(
     limit: int = 100,
     agency: str | None = None,
     search: str | None = None,
+    offset: int = 0,
 ) -> list[Ticket]:
     """Tickets newest first; ``search`` matches the number, LAPOR! ID, title or body (any case)."""
-    statement = select(Ticket).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit)
+    statement = select(Ticket).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit).offset(offset)
     if status is not None:
         statement = statement.where(Ticket.status == status.value)
     if agency is not None:

@@ -1,11 +1,13 @@
-"""End to end in a real headless browser: Debian's Chromium driven by Playwright, against waitress on loopback."""
+"""End to end in a real headless browser: Debian's Chromium driven by Playwright, against a real server on loopback."""
 
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-import waitress
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from satukanal.models import Post, Ticket
 from satukanal.users import add_user
@@ -21,16 +23,25 @@ PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script> jalan rusak di 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """The app on a threaded HTTP server on a free loopback port; yields its address."""
+    server = make_server("127.0.0.1", 0, create_app(app, "kunci-uji"), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def server(app):
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-    server = waitress.create_server(create_app(app, "kunci-uji"), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(app) as address:
+        yield address
 
 
 @pytest.fixture
@@ -61,8 +72,12 @@ def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
     page.keyboard.press("k")
     assert "selected" in cards.nth(1).get_attribute("class")
 
+    cards.nth(1).locator("select[name=category]").select_option("jalan_jembatan")
+    page.keyboard.press("Escape")
     page.keyboard.press("c")
     page.wait_for_selector(f"text=Unggahan dikonfirmasi: tiket {TICKET_PREFIX}000001.")
+    with app.sessions() as session:
+        assert session.scalar(select(Ticket.category)) == "jalan_jembatan", "the category chosen on the card"
     page.keyboard.press("r")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Unggahan ditolak.")
@@ -110,21 +125,16 @@ def demo_page(settings, tmp_path):
     run_demo(demo)
     add_demo_users(demo)
     app = App(demo)
-    server = waitress.create_server(create_app(app, "kunci-uji"), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    with sync_playwright() as playwright:
+    with serving(app) as address, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.effective_port}/")
+        page.goto(f"{address}/")
         page.fill("input[name=username]", "moderator")
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.press("input[name=password]", "Enter")
         page.wait_for_selector("li.card")
         yield page, app
         browser.close()
-    server.close()
-    thread.join(timeout=5)
     app.close()
 
 

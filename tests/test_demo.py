@@ -1,16 +1,8 @@
 """The quick start's main job: ``satukanal demo`` as a real process on the embedded default."""
 
-import http.cookiejar
 import json
-import os
-import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,13 +11,11 @@ from monitor import read_import_file
 from publisher import tweet_length
 from satukanal.demo.runner import demo_posts_path
 from satukanal.tuban import KECAMATAN
-
-SATUKANAL = shutil.which("satukanal", path=str(Path(sys.executable).parent)) or "satukanal"
+from tests.live_server import SATUKANAL, clean_env, free_port, logged_in, running
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SATUKANAL_")}
-    return subprocess.run([SATUKANAL, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([SATUKANAL, *args], cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=300)
 
 
 def copy_model(model_path: Path, folder: Path) -> None:
@@ -72,36 +62,8 @@ def test_demo_posts_are_all_valid_and_cover_every_kecamatan():
 @pytest.mark.slow
 def test_demo_serve_opens_the_web_app_on_the_demo_database(tmp_path: Path, model_path: Path):
     copy_model(model_path, tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    (tmp_path / "demo.toml").write_text(f"[web]\nport = {port}\n", encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SATUKANAL_")}
-    server = subprocess.Popen(
-        [SATUKANAL, "--config", "demo.toml", "demo", "--serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        lines = []
-        while not any("Aplikasi web demo: http://" in line for line in lines):
-            line = server.stdout.readline()
-            assert line, f"the demo stopped: {lines}"
-            lines.append(line)
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        for _ in range(50):
-            try:
-                login_page = opener.open(f"http://127.0.0.1:{port}/masuk", timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
-        form = urllib.parse.urlencode({"username": "moderator", "password": "demo-satukanal", "csrf_token": token})
-        queue = opener.open(f"http://127.0.0.1:{port}/masuk", data=form.encode(), timeout=10).read().decode()
+    port = free_port()
+    (tmp_path / "demo.toml").write_text(f"[web]\nport = {port}\nworkers = 2\n", encoding="utf-8")
+    with running(["--config", "demo.toml", "demo", "--serve"], tmp_path, "Aplikasi web demo: http://"):
+        _, queue = logged_in(f"http://127.0.0.1:{port}", "moderator", "demo-satukanal")
         assert "Antrean moderasi" in queue and queue.count('class="card') >= 20
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stdout.close()

@@ -18,6 +18,8 @@ from satukanal.review import confirm, reject
 from satukanal.tickets import set_status
 from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_token
 from satukanal.web import create_app
+from satukanal.web import queue as queue_view
+from satukanal.web import tickets as tickets_view
 from satukanal.web.security import session_secret
 from tests.factories import TICKET_PREFIX, record
 from tests.test_review import COMPLAINT, add_posts
@@ -456,6 +458,45 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
         data={"csrf_token": token(page), "reason": "bukan_keluhan"},
     )
     assert moved.headers["Location"] == "/antrean/?semua=1&platform=x&kecamatan=Kerek"
+
+
+def test_the_queue_and_the_ticket_list_page_through_long_lists_keeping_their_filters(web, app, monkeypatch):
+    monkeypatch.setattr(queue_view, "PAGE_SIZE", 5)
+    monkeypatch.setattr(tickets_view, "PAGE_SIZE", 3)
+    posts = add_posts(
+        app,
+        *(record(id=str(n), text=f"{COMPLAINT} #{n}", created_at=f"2026-11-0{n + 1}T08:00:00+07:00") for n in range(7)),
+    )
+    client = web.test_client()
+    login(client)
+
+    def cards(query: str) -> list[int]:
+        page = client.get(f"/antrean/{query}").get_data(as_text=True)
+        return [int(found) for found in re.findall(r'data-post="(\d+)"', page)]
+
+    first, second = cards("?semua=1&platform=x"), cards("?semua=1&platform=x&halaman=2")
+    assert first == posts[::-1][:5] and second == posts[::-1][5:], "newest first, every post on exactly one page"
+    page = client.get("/antrean/?semua=1&platform=x&_external=1&_scheme=javascript").get_data(as_text=True)
+    assert 'href="/antrean/?semua=1&amp;platform=x&amp;halaman=2" rel="next"' in page
+    assert "javascript" not in page and 'rel="prev"' not in page
+    previous = client.get("/antrean/?semua=1&platform=x&halaman=2").get_data(as_text=True)
+    assert 'href="/antrean/?semua=1&amp;platform=x" rel="prev"' in previous and 'rel="next"' not in previous
+    assert cards("?semua=1&halaman=3") == []
+    for bad in ("0", "-1", "dua", "99999999"):
+        assert client.get(f"/antrean/?halaman={bad}").status_code == 400
+        assert client.get(f"/tiket/?halaman={bad}").status_code == 400
+
+    with app.sessions.begin() as session:
+        for post in posts:
+            confirm(session, app.settings, post, "test")
+
+    def numbers(query: str) -> list[str]:
+        return re.findall(r'<td><a href="/tiket/([^"]+)">', client.get(f"/tiket/{query}").get_data(as_text=True))
+
+    pages = [numbers(f"?opd=pdam&halaman={n}") for n in (1, 2, 3)]
+    assert [len(listed) for listed in pages] == [3, 3, 1]
+    assert len({number for listed in pages for number in listed}) == len(posts)
+    assert 'href="/tiket/ekspor.csv?opd=pdam"' in client.get("/tiket/?opd=pdam&halaman=2").get_data(as_text=True)
 
 
 def _posts(app) -> list[Post]:

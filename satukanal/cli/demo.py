@@ -6,14 +6,10 @@ import sys
 from pathlib import Path
 
 import click
-import waitress
 
 from satukanal.cli.root import State, cli
-from satukanal.cli.serve import THREADS as SERVE_THREADS
 from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
-from satukanal.web import create_app
-from satukanal.web.security import session_secret
-from satukanal.wiring import App
+from satukanal.web.server import run_server
 
 STATUS_WORDS = {
     "published": "diterbitkan",
@@ -54,8 +50,4 @@ def demo(state: State, folder: Path | None, serve: bool | None) -> None:
     if not serve:
         click.echo("Aplikasi web demo: jalankan `satukanal demo --serve`.")
         return
-    app = App(settings)
-    click.get_current_context().call_on_close(app.close)
-    host, port = settings.web.host, settings.web.port
-    click.echo(f"Aplikasi web demo: http://{host}:{port}/ — Ctrl-C untuk berhenti.")
-    waitress.serve(create_app(app, session_secret(settings)), host=host, port=port, threads=SERVE_THREADS)
+    run_server(settings, ready=lambda address: click.echo(f"Aplikasi web demo: {address} — Ctrl-C untuk berhenti."))

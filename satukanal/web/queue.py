@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -19,9 +19,10 @@ from satukanal.models import Post, utcnow
 from satukanal.queue_context import Context, queue_context
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.auth import core, requires
+from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 
 blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 UNDO_KEY, UNDO_DEPTH = "undo", 20
 REJECT_REASONS = {
     "bukan_keluhan": "Bukan keluhan",
@@ -72,20 +73,30 @@ def index():
     if order not in moderation.QUEUE_ORDERS:
         abort(400)
     filters = _filters()
+    page = requested_page(PAGE_SIZE)
     with core().sessions() as session:
-        posts = moderation.queue(session, limit=PAGE_SIZE, flagged_only=not show_all, order=order, filters=filters)
-        contexts = queue_context(session, posts, utcnow())
-        cards = [_card(post, contexts[post.id]) for post in posts]
+        posts = paged(
+            page,
+            moderation.queue(
+                session, page.fetch, flagged_only=not show_all, order=order, filters=filters, offset=page.offset
+            ),
+            QUERY_KEYS,
+        )
+        contexts = queue_context(session, posts.items, utcnow())
+        cards = [_card(post, contexts[post.id]) for post in posts.items]
     settings = core().settings
     return render_template(
         "queue.html",
         cards=cards,
+        pager=posts,
         order=order,
         show_all=show_all,
         args=request.args,
         query=_query(),
         token=generate_csrf(),
         options=_card_options(),
+        queue_base=url_for("queue.index"),
+        ticket_base=url_for("tickets.index"),
         title_limit=moderation.TITLE_LIMIT,
         platforms=("x", "instagram"),
         categories=[(name, category_label(name)) for name in settings.categories],
@@ -203,6 +214,7 @@ def _remember(post_id: int) -> None:
 
 
 QUERY_KEYS = (
+    "q",
     "urutan",
     "semua",
     "platform",
@@ -214,30 +226,34 @@ QUERY_KEYS = (
     "kategori",
     "opd",
     "kecamatan",
+    PAGE_PARAMETER,
 )
 
 
-def _kept() -> dict[str, str]:
-    """The queue's own query parameters from this request; anything else is dropped."""
-    return {key: request.args[key] for key in QUERY_KEYS if request.args.get(key)}
-
-
 def _query() -> str:
-    kept = _kept()
+    """The queue's own query parameters, for the forms to send back (anything else is dropped)."""
+    kept = kept_arguments(QUERY_KEYS)
     return "?" + urlencode(kept) if kept else ""
 
 
 def _back():
     """Back to the queue as the moderator was viewing it."""
-    return redirect(url_for("queue.index", **_kept()))
+    return redirect(url_for("queue.index", **kept_arguments(QUERY_KEYS)))
 
 
-def _card_options() -> dict[str, Markup]:
-    """The select options every card repeats, rendered once per page: 50 cards of WTForms widgets are slow."""
-    return {
-        field: Markup("".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in items))
-        for field, items in _choices().items()
-    }
+def _card_options() -> dict[str, dict[str, Markup]]:
+    """Each select's options, rendered once per page.
+
+    A card's category, agency and kecamatan selects carry only their first
+    option (the model's suggestion); queue.js copies the full lists from one
+    ``<template>`` into them. Fifty cards each repeating those lists were
+    most of the page's weight and of its rendering time.
+    """
+    options = {}
+    for field, items in _choices().items():
+        rendered = [Markup('<option value="{}">{}</option>').format(value, label) for value, label in items]
+        options[field] = {"first": rendered[0], "all": Markup("").join(rendered)}
+    return options
 
 
 def _filters() -> moderation.QueueFilters:

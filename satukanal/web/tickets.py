@@ -24,9 +24,11 @@ from satukanal.models import Ticket, utcnow
 from satukanal.status_import import COLUMNS, StatusImportError, import_status_updates
 from satukanal.tuban import category_label
 from satukanal.web.auth import WebUser, core, requires
+from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+QUERY_KEYS = ("q", "status", "opd", "tenggat", PAGE_PARAMETER)
 DEADLINE_SCAN = 10_000
 CHANNEL = "Media sosial"
 CALENDAR = WorkingCalendar()
@@ -67,15 +69,23 @@ def index():
     if deadline and deadline not in DEADLINE_FILTERS:
         abort(400)
     settings = core().settings
+    page = requested_page(PAGE_SIZE)
     now = utcnow()
     with core().sessions() as session:
-        found = ticketing.list_tickets(
-            session, status, DEADLINE_SCAN if deadline else PAGE_SIZE, agency=agency, search=search
-        )
-        clocks = {ticket.id: _clocks(ticket, now) for ticket in found}
         if deadline:
             wanted = DEADLINE_FILTERS[deadline]
-            found = [t for t in found if any(clock.state in wanted for clock in clocks[t.id])][:PAGE_SIZE]
+            late = [
+                ticket
+                for ticket in ticketing.list_tickets(session, status, DEADLINE_SCAN, agency=agency, search=search)
+                if any(clock.state in wanted for clock in _clocks(ticket, now))
+            ]
+            found = late[page.offset : page.offset + page.fetch]
+        else:
+            found = ticketing.list_tickets(
+                session, status, page.fetch, agency=agency, search=search, offset=page.offset
+            )
+        tickets = paged(page, found, QUERY_KEYS)
+        clocks = {ticket.id: _clocks(ticket, now) for ticket in tickets.items}
         rows = [
             {
                 "number": ticket.number,
@@ -87,11 +97,13 @@ def index():
                 "created_at": ticket.created_at.astimezone(settings.timezone),
                 "clock": min(clocks[ticket.id], key=lambda clock: clock.deadline, default=None),
             }
-            for ticket in found
+            for ticket in tickets.items
         ]
     return render_template(
         "tickets.html",
         rows=rows,
+        pager=tickets,
+        filters=kept_arguments(key for key in QUERY_KEYS if key != PAGE_PARAMETER),
         statuses=list(Status),
         status=status.value if status else "",
         search=search,

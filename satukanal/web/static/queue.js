@@ -1,5 +1,6 @@
 // Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends),
-// u undoes, x selects for a bulk action, / searches.
+// u undoes, x selects for a bulk action, / searches. The cards' selects get their full option lists from
+// the page's one <template id="choices">.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
@@ -33,6 +34,16 @@
     else if (event.key === "x" && card) { var box = card.querySelector("input[name=pilih]"); box.checked = !box.checked; event.preventDefault(); }
     else if (event.key === "/") { document.getElementById("search").focus(); event.preventDefault(); }
   });
+
+  var choices = document.getElementById("choices");
+  if (choices) {
+    document.querySelectorAll("li.card select[data-choices]").forEach(function (select) {
+      var all = choices.content.querySelector("select[name=" + select.name + "]");
+      select.replaceChildren.apply(select, Array.prototype.map.call(all.options, function (option) {
+        return option.cloneNode(true);
+      }));
+    });
+  }
 
   document.querySelectorAll("form.reject select").forEach(function (reason) {
     reason.addEventListener("keydown", function (event) {

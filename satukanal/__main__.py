@@ -1,0 +1,5 @@
+"""``python -m satukanal``: the same command line as ``satukanal``."""
+
+from satukanal.cli import main
+
+main()
