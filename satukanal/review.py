@@ -75,12 +75,12 @@ class QueueFilters:
 def queue(
     session: Session,
     limit: int = 50,
-    flagged_only: bool = True,
+    flagged: bool | None = True,
     order: str = "newest",
     filters: QueueFilters | None = None,
     offset: int = 0,
 ) -> list[Post]:
-    """Posts waiting for a decision; flagged ones only unless asked otherwise.
+    """Posts waiting for a decision: flagged ones (``flagged=True``), the others, unscored included (``False``), or all.
 
     ``newest`` puts the latest posts first; ``uncertain`` puts first the posts
     whose score lies closest to the threshold, where a moderator's decision
@@ -96,8 +96,10 @@ def queue(
         .limit(limit)
         .offset(offset)
     )
-    if flagged_only:
+    if flagged:
         statement = statement.where(Classification.flagged.is_(True))
+    elif flagged is not None:
+        statement = statement.where(or_(Classification.flagged.is_(False), Classification.flagged.is_(None)))
     if filters is not None:
         statement = filters.apply(statement)
     if order == "uncertain":

@@ -92,14 +92,14 @@ def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
 
 def test_an_html_payload_in_a_post_renders_as_text_and_runs_nothing(app, page):
     add_posts(app, record(id="1", text=PAYLOAD))
-    page.goto(page.url.split("/antrean")[0] + "/antrean/?semua=1")
+    page.goto(page.url.split("/antrean")[0] + "/antrean/?status=semua")
     assert page.locator("li.card p.text").inner_text() == PAYLOAD
     assert page.locator("li.card img").count() == 0
     page.wait_for_timeout(300)
     assert page.dialogs == []
 
 
-def test_open_a_ticket_and_change_its_status(app, page):
+def test_open_a_ticket_change_its_status_and_see_it_on_the_dashboard(app, page):
     add_posts(app, record(id="1", text=COMPLAINT))
     page.reload()
     page.keyboard.press("c")
@@ -112,6 +112,11 @@ def test_open_a_ticket_and_change_its_status(app, page):
     page.wait_for_selector(f"text=Status {TICKET_PREFIX}000001 menjadi Terverifikasi.")
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.lapor_id == "1234567")) == 1
+
+    page.click("nav >> text=Dasbor")
+    assert page.locator("dl.figures div", has_text="Dikonfirmasi").locator("dd").inner_text() == "1"
+    by_status = page.locator("svg[aria-label='Tiket menurut status']")
+    assert by_status.locator("rect").count() == 1 and "Terverifikasi" in by_status.text_content()
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_posts_by_our_accounts_are_stored_as_ours_and_never_queued(app):
     app.score_pending()
     with app.sessions() as session:
         own = {p.platform_id: p.is_own for p in session.scalars(select(Post))}
-        waiting = {p.platform_id for p in queue(session, flagged_only=False)}
+        waiting = {p.platform_id for p in queue(session, flagged=None)}
     assert own == {"10": True, "11": True, "12": False}
     assert waiting == {"12"}
 

@@ -140,7 +140,7 @@ def test_the_queue_can_put_the_most_uncertain_posts_first(app):
     texts, _ = seed_sample(40)
     store(app, texts)
     with app.sessions() as session:
-        posts = queue(session, limit=100, flagged_only=False, order="uncertain")
+        posts = queue(session, limit=100, flagged=None, order="uncertain")
         margins = [abs(post.classification.score - post.classification.threshold) for post in posts]
     assert len(posts) == 40 and margins == sorted(margins)
 

@@ -39,11 +39,17 @@ def test_the_queue_holds_flagged_posts_newest_first(app):
         ),
         record(id="3", text="Selamat pagi Tuban, semangat beraktivitas 😊", created_at="2026-11-22T07:00:00+07:00"),
     )
+    with app.sessions.begin() as session:
+        store_records(
+            session, [record(id="4", text=COMPLAINT, created_at="2026-11-19T07:00:00+07:00")], "test", app.own_handles
+        )
     with app.sessions() as session:
         flagged = [post.platform_id for post in queue(session)]
-        everything = [post.platform_id for post in queue(session, flagged_only=False)]
+        others = [post.platform_id for post in queue(session, flagged=False)]
+        everything = [post.platform_id for post in queue(session, flagged=None)]
     assert flagged == ["2", "1"]
-    assert everything == ["3", "2", "1"]
+    assert others == ["3", "4"], "posts the model did not flag, and those not scored yet"
+    assert everything == ["3", "2", "1", "4"]
 
 
 def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_not(app):
@@ -113,7 +119,7 @@ def test_reject_needs_a_reason_and_is_recorded_once(app):
         decision = session.scalar(select(ReviewDecision))
         assert (decision.decision, decision.reason, decision.actor) == ("reject", "spam", "m")
         assert session.get(Post, post_id).review_status == "rejected"
-        assert queue(session, flagged_only=False) == []
+        assert queue(session, flagged=None) == []
 
 
 def test_a_ticketed_post_cannot_be_rejected_and_own_or_missing_posts_cannot_be_reviewed(app):

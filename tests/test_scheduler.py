@@ -37,7 +37,7 @@ def test_collection_job_imports_what_lands_in_the_inbox(app):
     collect_job(app, source)
     collect_job(app, source)
     with app.sessions() as session:
-        assert [post.platform_id for post in queue(session, flagged_only=False)] == ["w1"]
+        assert [post.platform_id for post in queue(session, flagged=None)] == ["w1"]
 
 
 def test_a_missed_recap_is_published_once_at_start(app):

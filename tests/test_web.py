@@ -48,7 +48,7 @@ def login(client, username: str = "moderator1", password: str = PASSWORD, next_p
 
 def test_every_page_sends_an_unauthenticated_user_to_the_login(web):
     client = web.test_client()
-    for path in ("/antrean/", "/antrean/?urutan=uncertain&semua=1"):
+    for path in ("/antrean/", "/antrean/?urutan=uncertain&status=semua"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].startswith("/masuk?next=")
     assert "<h1>Masuk</h1>" in client.get("/", follow_redirects=True).get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_hostile_post_text_is_shown_escaped_under_a_strict_policy(web, app):
     add_posts(app, record(id="1", text=HOSTILE))
     client = web.test_client()
     login(client)
-    response = client.get("/antrean/?semua=1")
+    response = client.get("/antrean/?status=semua")
     page = response.get_data(as_text=True)
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert '<script>alert("x")' not in page and "<img src=x" not in page
@@ -104,11 +104,11 @@ def test_confirm_creates_a_ticket_and_reject_records_the_reason(web, app):
     )
     client = web.test_client()
     login(client)
-    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    page = client.get("/antrean/?status=semua").get_data(as_text=True)
     assert f'id="post-{complaint}"' in page and "Air bersih PDAM" in page
 
     confirmed = client.post(
-        f"/antrean/{complaint}/konfirmasi?semua=1",
+        f"/antrean/{complaint}/konfirmasi?status=semua",
         data={"csrf_token": token(page), "category": "", "agency": "", "kecamatan": "", "anonymous": "y"},
         follow_redirects=True,
     )
@@ -438,11 +438,14 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
     client = web.test_client()
     login(client)
 
-    def shown(query: str) -> set[int]:
-        page = client.get(f"/antrean/?semua=1&{query}").get_data(as_text=True)
+    def shown(query: str, status: str = "semua") -> set[int]:
+        page = client.get(f"/antrean/?status={status}&{query}").get_data(as_text=True)
         return {int(found) for found in re.findall(r'data-post="(\d+)"', page)}
 
     assert shown("") == {water, road, insta}
+    flagged = {post.id for post in _posts(app) if post.classification.flagged}
+    assert shown("", "ditandai") == flagged and shown("", "tidak_ditandai") == {water, road, insta} - flagged
+    assert shown("") == shown("", "ditandai") | shown("", "tidak_ditandai")
     assert shown("platform=instagram") == {insta}
     assert shown("akun=@LaporTuban") == {water, road, insta}
     assert shown("dari=2026-11-17&sampai=2026-11-18") == {road}
@@ -450,14 +453,21 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
     assert shown("kategori=air_minum") == {water} and shown("opd=pdam") == {water}
     scores = {post.id: post.classification.score for post in _posts(app)}
     assert shown(f"skor_min={min(scores.values()) + 0.0001:.4f}") == set(scores) - {min(scores, key=scores.get)}
-    for bad in ("skor_min=2", "dari=kemarin", "platform=tiktok", "kategori=jalan_tol", "kecamatan=Atlantis"):
+    for bad in (
+        "skor_min=2",
+        "dari=kemarin",
+        "platform=tiktok",
+        "kategori=jalan_tol",
+        "kecamatan=Atlantis",
+        "status=x",
+    ):
         assert client.get(f"/antrean/?{bad}").status_code == 400
-    page = client.get("/antrean/?semua=1&platform=x&kecamatan=Kerek").get_data(as_text=True)
+    page = client.get("/antrean/?status=semua&platform=x&kecamatan=Kerek").get_data(as_text=True)
     moved = client.post(
-        f"/antrean/{road}/tolak?semua=1&platform=x&kecamatan=Kerek&evil=1",
+        f"/antrean/{road}/tolak?status=semua&platform=x&kecamatan=Kerek&evil=1",
         data={"csrf_token": token(page), "reason": "bukan_keluhan"},
     )
-    assert moved.headers["Location"] == "/antrean/?semua=1&platform=x&kecamatan=Kerek"
+    assert moved.headers["Location"] == "/antrean/?status=semua&platform=x&kecamatan=Kerek"
 
 
 def test_the_queue_and_the_ticket_list_page_through_long_lists_keeping_their_filters(web, app, monkeypatch):
@@ -474,14 +484,14 @@ def test_the_queue_and_the_ticket_list_page_through_long_lists_keeping_their_fil
         page = client.get(f"/antrean/{query}").get_data(as_text=True)
         return [int(found) for found in re.findall(r'data-post="(\d+)"', page)]
 
-    first, second = cards("?semua=1&platform=x"), cards("?semua=1&platform=x&halaman=2")
+    first, second = cards("?status=semua&platform=x"), cards("?status=semua&platform=x&halaman=2")
     assert first == posts[::-1][:5] and second == posts[::-1][5:], "newest first, every post on exactly one page"
-    page = client.get("/antrean/?semua=1&platform=x&_external=1&_scheme=javascript").get_data(as_text=True)
-    assert 'href="/antrean/?semua=1&amp;platform=x&amp;halaman=2" rel="next"' in page
+    page = client.get("/antrean/?status=semua&platform=x&_external=1&_scheme=javascript").get_data(as_text=True)
+    assert 'href="/antrean/?status=semua&amp;platform=x&amp;halaman=2" rel="next"' in page
     assert "javascript" not in page and 'rel="prev"' not in page
-    previous = client.get("/antrean/?semua=1&platform=x&halaman=2").get_data(as_text=True)
-    assert 'href="/antrean/?semua=1&amp;platform=x" rel="prev"' in previous and 'rel="next"' not in previous
-    assert cards("?semua=1&halaman=3") == []
+    previous = client.get("/antrean/?status=semua&platform=x&halaman=2").get_data(as_text=True)
+    assert 'href="/antrean/?status=semua&amp;platform=x" rel="prev"' in previous and 'rel="next"' not in previous
+    assert cards("?status=semua&halaman=3") == []
     for bad in ("0", "-1", "dua", "99999999"):
         assert client.get(f"/antrean/?halaman={bad}").status_code == 400
         assert client.get(f"/tiket/?halaman={bad}").status_code == 400
@@ -510,7 +520,7 @@ def test_undo_takes_back_this_sessions_decisions_latest_first(web, app):
     )
     client = web.test_client()
     login(client)
-    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    page = client.get("/antrean/?status=semua").get_data(as_text=True)
     csrf = {"csrf_token": token(page)}
     as_suggested = {**csrf, "category": "", "agency": "", "kecamatan": "", "anonymous": "y"}
     assert client.post(f"/antrean/{water}/konfirmasi", data=as_suggested).status_code == 302
@@ -554,13 +564,13 @@ def test_search_duplicates_and_bulk_actions(web, app):
     )
     client = web.test_client()
     login(client)
-    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    page = client.get("/antrean/?status=semua").get_data(as_text=True)
     csrf = {"csrf_token": token(page)}
     assert {
         int(i)
-        for i in re.findall(r'data-post="(\d+)"', client.get("/antrean/?semua=1&q=100%25").get_data(as_text=True))
+        for i in re.findall(r'data-post="(\d+)"', client.get("/antrean/?status=semua&q=100%25").get_data(as_text=True))
     } == {spam}
-    assert f'data-post="{chatter}"' in client.get("/antrean/?semua=1&q=WARGA_SENORI").get_data(as_text=True)
+    assert f'data-post="{chatter}"' in client.get("/antrean/?status=semua&q=WARGA_SENORI").get_data(as_text=True)
 
     as_suggested = {**csrf, "category": "", "agency": "", "kecamatan": "", "anonymous": "y"}
     client.post(f"/antrean/{water}/konfirmasi", data=as_suggested)
@@ -609,7 +619,7 @@ def test_cards_show_the_thread_and_open_tickets_the_post_may_duplicate(web, app)
     )
     client = web.test_client()
     login(client)
-    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    page = client.get("/antrean/?status=semua").get_data(as_text=True)
     card = page[page.index(f'id="post-{reply}"') :].split("</li>")[0]
     assert card.index("membalas @tetangga: &lt;b&gt;sopo&lt;/b&gt;") < card.index("membalas @warga_a: wes 3 dino lur")
     assert f'Mungkin duplikat:\n      <a href="/tiket/{number}">{number}</a>' in card
@@ -625,7 +635,7 @@ def test_two_moderators_confirming_the_same_post_at_once_make_one_ticket(web, ap
     forms = []
     for client, name in zip(clients, ("moderator1", "moderator2"), strict=True):
         login(client, name)
-        page = client.get("/antrean/?semua=1").get_data(as_text=True)
+        page = client.get("/antrean/?status=semua").get_data(as_text=True)
         forms.append({"csrf_token": token(page), "category": "", "agency": "", "kecamatan": "", "anonymous": "y"})
     start = threading.Barrier(2)
     answers = []

@@ -34,7 +34,7 @@ def review_list(state: State, show_all: bool, limit: int, order: str) -> None:
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
-        posts = moderation.queue(session, limit=limit, flagged_only=not show_all, order=order)
+        posts = moderation.queue(session, limit=limit, flagged=None if show_all else True, order=order)
         for post in posts:
             verdict = post.classification
             score = f"{verdict.score:.2f}" if verdict else "  - "

@@ -111,7 +111,9 @@ def posts(caller: WebUser):
     order = request.args.get("order", "newest")
     try:
         with core().sessions() as session:
-            queued = moderation.queue(session, PAGE_SIZE, flagged_only=request.args.get("all") != "1", order=order)
+            queued = moderation.queue(
+                session, PAGE_SIZE, flagged=None if request.args.get("all") == "1" else True, order=order
+            )
             return jsonify(posts=[_post(post) for post in queued])
     except moderation.ReviewError as exc:
         return jsonify(error=str(exc)), 400

@@ -31,6 +31,12 @@ REJECT_REASONS = {
     "duplikat": "Duplikat tiket (isi nomornya)",
 }
 BULK_LIMIT = PAGE_SIZE
+FLAG_STATUSES = {
+    "ditandai": ("Ditandai model", True),
+    "tidak_ditandai": ("Tidak ditandai (cari yang terlewat)", False),
+    "semua": ("Semua", None),
+}
+"""The queue's status filter: label, and which posts by the model's flag."""
 
 
 class ConfirmForm(FlaskForm):
@@ -69,8 +75,8 @@ def _with_choices(form: FlaskForm) -> FlaskForm:
 @requires("moderator")
 def index():
     order = request.args.get("urutan", "newest")
-    show_all = request.args.get("semua") == "1"
-    if order not in moderation.QUEUE_ORDERS:
+    flag_status = request.args.get("status", "ditandai")
+    if order not in moderation.QUEUE_ORDERS or flag_status not in FLAG_STATUSES:
         abort(400)
     filters = _filters()
     page = requested_page(PAGE_SIZE)
@@ -78,7 +84,12 @@ def index():
         posts = paged(
             page,
             moderation.queue(
-                session, page.fetch, flagged_only=not show_all, order=order, filters=filters, offset=page.offset
+                session,
+                page.fetch,
+                flagged=FLAG_STATUSES[flag_status][1],
+                order=order,
+                filters=filters,
+                offset=page.offset,
             ),
             QUERY_KEYS,
         )
@@ -90,7 +101,8 @@ def index():
         cards=cards,
         pager=posts,
         order=order,
-        show_all=show_all,
+        flag_status=flag_status,
+        flag_statuses=FLAG_STATUSES,
         args=request.args,
         query=_query(),
         token=generate_csrf(),
@@ -216,7 +228,7 @@ def _remember(post_id: int) -> None:
 QUERY_KEYS = (
     "q",
     "urutan",
-    "semua",
+    "status",
     "platform",
     "akun",
     "skor_min",
