@@ -7,10 +7,22 @@ ledger that makes posting exactly-once lives with the database, in
 """
 
 from publisher.channels import Channel, Item, OutboxChannel, PublishError, thread_file
+from publisher.checking import (
+    SAMPLE_HASHTAGS,
+    SAMPLE_MONTH,
+    SAMPLE_PUBLISHED_ON,
+    TemplateProblem,
+    check_templates,
+    sample_monthly_figures,
+    sample_quiet_figures,
+    sample_replies,
+    sample_weekly_figures,
+)
 from publisher.figures import Count, Highlight, WeeklyFigures
 from publisher.periods import Week, format_day, format_period, last_complete_week
 from publisher.redact import redact
-from publisher.render import RenderedRecap, RenderError, make_environment, render_weekly
+from publisher.render import RenderedRecap, RenderError, format_month, make_environment, render_monthly, render_weekly
+from publisher.replies import ReplyContext, render_acknowledgement, render_resolution
 from publisher.thread import TWEET_LIMIT, split_thread, tweet_length
 
 __all__ = [
@@ -34,4 +46,18 @@ __all__ = [
     "split_thread",
     "thread_file",
     "tweet_length",
+    "SAMPLE_HASHTAGS",
+    "SAMPLE_MONTH",
+    "SAMPLE_PUBLISHED_ON",
+    "ReplyContext",
+    "TemplateProblem",
+    "check_templates",
+    "format_month",
+    "render_acknowledgement",
+    "render_monthly",
+    "render_resolution",
+    "sample_monthly_figures",
+    "sample_quiet_figures",
+    "sample_replies",
+    "sample_weekly_figures",
 ]

@@ -17,11 +17,17 @@ from typing import Protocol
 
 
 class PublishError(Exception):
-    """A channel refused or failed to publish; ``retryable`` says whether trying again may help."""
+    """A channel refused or failed to publish.
 
-    def __init__(self, message: str, retryable: bool = False) -> None:
+    ``retryable`` says whether trying again may help (server errors, rate
+    limits, network trouble) or not (credentials, content refused);
+    ``retry_after`` is how many seconds the platform asked us to wait, when it said.
+    """
+
+    def __init__(self, message: str, retryable: bool = False, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class WeeklyFigures:
     tickets_resolved: int
     in_progress: int
     median_days_to_resolve: float | None
+    overdue: int = 0
+    """Open tickets past a LAPOR! deadline (working-day clocks) at the end of the week."""
     by_platform: list[Count] = field(default_factory=list)
     by_status: list[Count] = field(default_factory=list)
     by_agency: list[Count] = field(default_factory=list)

@@ -13,19 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
 
 from satukanal.config import Clocks
 from satukanal.lifecycle import CLOSED, Status
-from satukanal.models import Ticket
 
 OVERDUE, DUE_SOON, ON_TIME = "lewat", "segera", "aman"
 
 
 class WorkingCalendar:
     """Working days in Indonesia: Monday to Friday, minus national public holidays."""
+
+    def __init__(self) -> None:
+        self._added: dict[tuple[date, int], date] = {}
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
@@ -35,13 +38,19 @@ class WorkingCalendar:
         return day.weekday() < 5 and day not in self._holidays
 
     def add(self, start: date, days: int) -> date:
-        """The ``days``-th working day after ``start`` (``start`` itself does not count)."""
-        day = start
-        while days > 0:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                days -= 1
-        return day
+        """The ``days``-th working day after ``start`` (``start`` itself does not count).
+
+        Remembered: lists and recaps ask the same few questions for thousands of tickets.
+        """
+        key = (start, days)
+        if key not in self._added:
+            day = start
+            while days > 0:
+                day += timedelta(days=1)
+                if self.is_working_day(day):
+                    days -= 1
+            self._added[key] = day
+        return self._added[key]
 
 
 @dataclass(frozen=True)
@@ -55,8 +64,16 @@ class Clock:
         return self.state == OVERDUE
 
 
+class ClockedTicket(Protocol):
+    """What the clocks read of a ticket (a ``Ticket``, or a ticket as it stood at some moment)."""
+
+    status: str
+    status_changed_at: datetime
+    created_at: datetime
+
+
 def ticket_clocks(
-    ticket: Ticket, now: datetime, zone: ZoneInfo, rules: Clocks, calendar: WorkingCalendar
+    ticket: ClockedTicket, now: datetime, zone: ZoneInfo, rules: Clocks, calendar: WorkingCalendar
 ) -> list[Clock]:
     """The clocks running for ``ticket`` at ``now``: the current step's, and the Ombudsman's while open."""
     status = Status(ticket.status)

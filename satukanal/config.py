@@ -25,6 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 CONFIG_ENV = "SATUKANAL_CONFIG"
 DATABASE_URL_ENV = "SATUKANAL_DATABASE_URL"
 SECRET_KEY_ENV = "SATUKANAL_SECRET_KEY"
+X_CREDENTIAL_ENVS = {
+    "consumer_key": "SATUKANAL_X_CONSUMER_KEY",
+    "consumer_secret": "SATUKANAL_X_CONSUMER_SECRET",
+    "access_token": "SATUKANAL_X_ACCESS_TOKEN",
+    "access_token_secret": "SATUKANAL_X_ACCESS_TOKEN_SECRET",
+}
+INSTAGRAM_PASSWORD_ENV = "SATUKANAL_INSTAGRAM_PASSWORD"
+INSTAGRAM_SESSIONID_ENV = "SATUKANAL_INSTAGRAM_SESSIONID"
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -98,11 +106,43 @@ class Schedule(_Section):
 
 
 class Publish(_Section):
-    channels: list[Literal["outbox"]] = Field(default_factory=lambda: ["outbox"], min_length=1)
+    channels: list[Literal["outbox", "x", "instagram"]] = Field(default_factory=lambda: ["outbox"], min_length=1)
     outbox_dir: Path | None = None
     templates_dir: Path | None = None
     hashtags: list[str] = Field(default_factory=lambda: ["LaporTuban", "TubanBumiWali", "LaporanMingguan"])
     highlights: int = Field(default=3, ge=0, le=10)
+    require_approval: bool = False
+    retry_attempts: int = Field(default=4, ge=1, le=10)
+    retry_wait_seconds: float = Field(default=30, ge=0, le=3600)
+    """The wait before the second attempt; it doubles with each further one, up to ``retry_wait_max_seconds``."""
+    retry_wait_max_seconds: float = Field(default=900, ge=0, le=6 * 3600)
+
+
+class Instagram(_Section):
+    """The Instagram account we publish with (and, later, collect with)."""
+
+    username: str | None = None
+    session_file: Path = Path("~/.config/satukanal/instagram-session.json")
+    """instagrapi's saved session, written with mode 0600; keep it outside the repository."""
+    request_delay_seconds: tuple[float, float] = (1.0, 3.0)
+
+
+@dataclass(frozen=True)
+class XCredentials:
+    """OAuth 1.0a user-context keys for the X account, from the environment only (never printed)."""
+
+    consumer_key: str = field(repr=False)
+    consumer_secret: str = field(repr=False)
+    access_token: str = field(repr=False)
+    access_token_secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class InstagramLogin:
+    """How to log in to Instagram: a password or a browser session id, from the environment only."""
+
+    password: str | None = None
+    sessionid: str | None = None
 
 
 class Clocks(_Section):
@@ -150,6 +190,7 @@ class FileSettings(_Section):
     classifier: ClassifierSettings = ClassifierSettings()
     schedule: Schedule = Schedule()
     publish: Publish = Publish()
+    instagram: Instagram = Instagram()
     web: Web = Web()
     clocks: Clocks = Clocks()
     agencies: dict[str, Agency] = Field(
@@ -203,6 +244,10 @@ class Settings:
     agencies: dict[str, Agency]
     web: Web = Web()
     clocks: Clocks = Clocks()
+    publish: Publish = Publish()
+    instagram: Instagram = Instagram()
+    x_credentials: XCredentials | None = field(default=None, repr=False)
+    instagram_login: InstagramLogin = field(default=InstagramLogin(), repr=False)
     # The web app's session signing key: SATUKANAL_SECRET_KEY, else read from (or
     # created in) ``secret_key_file``. Never written to the database or the logs.
     secret_key: str | None = field(default=None, repr=False)
@@ -274,11 +319,30 @@ def load_settings(
         agencies=dict(parsed.agencies),
         web=parsed.web,
         clocks=parsed.clocks,
+        publish=parsed.publish,
+        instagram=parsed.instagram.model_copy(
+            update={"session_file": _absolute(parsed.instagram.session_file.expanduser(), cwd)}
+        ),
+        x_credentials=_x_credentials(environ),
+        instagram_login=InstagramLogin(
+            password=environ.get(INSTAGRAM_PASSWORD_ENV) or None, sessionid=environ.get(INSTAGRAM_SESSIONID_ENV) or None
+        ),
         secret_key=environ.get(SECRET_KEY_ENV) or None,
         secret_key_file=_absolute(parsed.web.secret_key_file or data_dir / "web-secret-key", cwd),
         bootstrap_model=parsed.classifier.model_path is None,
         config_file=config_file,
     )
+
+
+def _x_credentials(environ: dict[str, str]) -> XCredentials | None:
+    """All four X keys, or None when none is set; some but not all is a configuration error."""
+    values = {name: environ.get(variable, "") for name, variable in X_CREDENTIAL_ENVS.items()}
+    if not any(values.values()):
+        return None
+    missing = [X_CREDENTIAL_ENVS[name] for name, value in values.items() if not value]
+    if missing:
+        raise ConfigError(f"X credentials are incomplete: set {', '.join(missing)} as well")
+    return XCredentials(**values)
 
 
 def _read_toml(path: Path) -> dict:

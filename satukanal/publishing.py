@@ -1,13 +1,25 @@
 """Publishing with a ledger, so that a recap goes out exactly once per (kind, period, channel).
 
-The ledger row is written as ``in_flight`` before the channel is called and
-``published`` with the remote ids after. If a run dies in between, the next
-run finds the row in flight, asks the channel whether the item is already
-there, and records it instead of posting again.
+The ledger row holds the rendered item from the moment it is first claimed,
+so a retry, a recovery or an approved draft publishes exactly what was
+rendered (and what a moderator previewed), not a re-render with figures
+that have moved since. The row is ``in_flight`` before the channel is
+called and ``published`` with the remote ids after. If a run dies in
+between, the next run finds the row in flight, asks the channel whether the
+item is already there, and records it instead of posting again; the same
+check runs before every retry, since a request that timed out may have
+gone through.
+
+With ``publish.require_approval`` a new recap is stored as a ``draft``; an
+admin approves it (CLI or web app) and it goes out on the next run.
 """
 
 from __future__ import annotations
 
+import base64
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,13 +27,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from publisher import Channel, Item, PublishError, RenderedRecap, Week, make_environment, render_weekly, thread_file
+from publisher import Channel, Item, PublishError, Week, format_period, make_environment, render_weekly, thread_file
+from publisher.card import render_cards
 from satukanal import audit
-from satukanal.config import Settings
+from satukanal.config import Publish, Settings
 from satukanal.models import Publication, utcnow
 from satukanal.recap import weekly_figures
 
+log = logging.getLogger(__name__)
+
 WEEKLY = "weekly"
+DRAFT, APPROVED, IN_FLIGHT, PUBLISHED, FAILED = "draft", "approved", "in_flight", "published", "failed"
+STATUS_LABELS = {
+    DRAFT: "Draf, menunggu persetujuan",
+    APPROVED: "Disetujui, menunggu terbit",
+    IN_FLIGHT: "Sedang diterbitkan",
+    PUBLISHED: "Terbit",
+    FAILED: "Gagal",
+}
 
 
 class PublishingError(Exception):
@@ -30,26 +53,44 @@ class PublishingError(Exception):
 
 @dataclass(frozen=True)
 class PublishOutcome:
-    status: str  # published | already_published | recovered | dry_run
+    status: str  # published | recovered | already_published | draft | awaiting_approval | dry_run
     channel: str
     period: str
     remote_ids: list[str]
-    rendered: RenderedRecap | None = None
+    item: Item | None = None
+    publication_id: int | None = None
 
 
-def render_weekly_recap(session: Session, settings: Settings, week: Week, now: datetime) -> RenderedRecap:
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a retryable failure (5xx, 429, network) is tried again."""
+
+    attempts: int = 4
+    first_wait: float = 30.0
+    longest_wait: float = 900.0
+
+    @classmethod
+    def of(cls, publish: Publish) -> RetryPolicy:
+        return cls(publish.retry_attempts, publish.retry_wait_seconds, publish.retry_wait_max_seconds)
+
+    def wait(self, attempt: int, error: PublishError) -> float:
+        """Seconds before attempt ``attempt + 1``: what the platform asked for, else doubling, capped."""
+        wanted = error.retry_after if error.retry_after is not None else self.first_wait * 2 ** (attempt - 1)
+        return max(0.0, min(wanted, self.longest_wait))
+
+
+def weekly_item(session: Session, settings: Settings, week: Week, now: datetime) -> Item:
+    """The weekly recap as published everywhere: the X thread, the Instagram caption and the image cards."""
     figures = weekly_figures(session, settings, week)
     environment = make_environment(settings.templates_dir)
-    return render_weekly(environment, figures, settings.hashtags, now.astimezone(settings.timezone).date())
-
-
-def weekly_item(week: Week, rendered: RenderedRecap) -> Item:
-    """The outbox contract: ``weekly-<ISO week>/x-thread.json`` and ``instagram-caption.txt``."""
+    rendered = render_weekly(environment, figures, settings.hashtags, now.astimezone(settings.timezone).date())
+    cards = render_cards(figures, format_period(week.monday, week.sunday))
     return Item(
         key=f"weekly-{week.label}",
         files={
             "x-thread.json": thread_file(rendered.x_thread),
             "instagram-caption.txt": rendered.instagram_caption + "\n",
+            **{f"card-{number}.png": card for number, card in enumerate(cards, start=1)},
         },
     )
 
@@ -62,73 +103,202 @@ def publish_weekly(
     actor: str,
     dry_run: bool = False,
     now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> PublishOutcome:
+    """Publish ``week``'s recap on ``channel`` unless the ledger says it is done (or waits for approval)."""
     now = now or utcnow()
     if not week.is_over(now, settings.timezone):
         raise PublishingError(
             f"pekan {week} belum berakhir; rekapnya bisa diterbitkan mulai Senin setelah {week.sunday}"
         )
     with sessions() as session:
-        entry = _ledger(session, week, channel.name)
-        if entry is not None and entry.status == "published":
+        entry = _ledger(session, WEEKLY, week.label, channel.name)
+        if entry is not None and entry.status == PUBLISHED:
             return PublishOutcome("already_published", channel.name, week.label, list(entry.remote_ids))
-        rendered = render_weekly_recap(session, settings, week, now)
-    item = weekly_item(week, rendered)
+        if entry is not None and entry.status == DRAFT:
+            return PublishOutcome("awaiting_approval", channel.name, week.label, [], publication_id=entry.id)
+        item = stored_item(entry) if entry is not None else weekly_item(session, settings, week, now)
     if dry_run:
-        return PublishOutcome("dry_run", channel.name, week.label, [], rendered)
+        return PublishOutcome("dry_run", channel.name, week.label, [], item)
+    if entry is None and settings.publish.require_approval:
+        draft_id = _store_draft(sessions, WEEKLY, week.label, channel.name, item, actor, now)
+        return PublishOutcome("draft", channel.name, week.label, [], item, draft_id)
+    return _deliver(sessions, channel, WEEKLY, week.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
 
+
+def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
+    """Approve a draft; the next publishing run (CLI, scheduler or web app) sends it."""
+    now = now or utcnow()
     with sessions.begin() as session:
-        entry = _claim(session, week, channel.name, rendered)
-        found = channel.find_published(item)
+        entry = session.get(Publication, publication_id)
+        if entry is None:
+            raise PublishingError(f"publikasi {publication_id} tidak ada")
+        if entry.status != DRAFT:
+            raise PublishingError(
+                f"publikasi {publication_id} berstatus {STATUS_LABELS.get(entry.status, entry.status)}, bukan draf"
+            )
+        entry.status, entry.approved_by, entry.approved_at = APPROVED, actor, now
+        audit.record(session, actor, "publication.approve", entry, {"status": DRAFT}, {"status": APPROVED}, now)
+
+
+def publish_entry(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    channel: Channel,
+    publication_id: int,
+    actor: str,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PublishOutcome:
+    """Send an approved or failed publication again, exactly as stored."""
+    now = now or utcnow()
+    with sessions() as session:
+        entry = session.get(Publication, publication_id)
+        if entry is None:
+            raise PublishingError(f"publikasi {publication_id} tidak ada")
+        if entry.channel != channel.name:
+            raise PublishingError(f"publikasi {publication_id} untuk kanal {entry.channel}, bukan {channel.name}")
+        if entry.status == PUBLISHED:
+            return PublishOutcome("already_published", entry.channel, entry.period, list(entry.remote_ids))
+        if entry.status == DRAFT:
+            raise PublishingError(f"publikasi {publication_id} masih draf; setujui dulu")
+        kind, period, item = entry.kind, entry.period, stored_item(entry)
+    return _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+
+
+def waiting_publications(sessions: sessionmaker[Session]) -> list[tuple[int, str]]:
+    """(id, channel) of approved publications not sent yet, oldest first."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Publication.id, Publication.channel).where(Publication.status == APPROVED).order_by(Publication.id)
+        )
+        return [(row.id, row.channel) for row in rows]
+
+
+def stored_item(entry: Publication) -> Item:
+    files = {
+        name: base64.b64decode(value["base64"]) if isinstance(value, dict) else value
+        for name, value in entry.content["files"].items()
+    }
+    return Item(entry.content["key"], files)
+
+
+def _content(item: Item) -> dict:
+    """The item as JSON: text files as text, images as base64."""
+    files = {
+        name: {"base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
+        for name, value in item.files.items()
+    }
+    return {"key": item.key, "files": files}
+
+
+def _deliver(
+    sessions: sessionmaker[Session],
+    channel: Channel,
+    kind: str,
+    period: str,
+    item: Item,
+    actor: str,
+    now: datetime,
+    retry: RetryPolicy,
+    sleep: Callable[[float], None],
+) -> PublishOutcome:
+    with sessions.begin() as session:
+        entry_id = _claim(session, kind, period, channel.name, item).id
+    for attempt in range(1, retry.attempts + 1):
+        found = _already_there(channel, item)
         if found:
-            _mark_published(session, entry, found, actor, now)
-            return PublishOutcome("recovered", channel.name, week.label, found, rendered)
+            _finish(sessions, entry_id, found, actor, now, attempt - 1)
+            return PublishOutcome("recovered", channel.name, period, found, item, entry_id)
+        try:
+            remote_ids = channel.publish(item)
+        except PublishError as exc:
+            if not exc.retryable or attempt == retry.attempts:
+                _fail(sessions, entry_id, exc, actor, now, attempt)
+                advice = "" if exc.retryable else " (tidak dicoba lagi)"
+                raise PublishingError(f"penerbitan {item.key} ke {channel.name} gagal{advice}: {exc}") from None
+            wait = retry.wait(attempt, exc)
+            log.warning(
+                "%s to %s: attempt %d failed (%s); trying again in %.0f s", item.key, channel.name, attempt, exc, wait
+            )
+            sleep(wait)
+            continue
+        _finish(sessions, entry_id, remote_ids, actor, now, attempt)
+        return PublishOutcome("published", channel.name, period, remote_ids, item, entry_id)
+    raise AssertionError("unreachable: the last attempt either returns or raises")
 
+
+def _already_there(channel: Channel, item: Item) -> list[str] | None:
+    """The channel's copy of ``item``, if an earlier attempt got through; a failed lookup counts as not there."""
     try:
-        remote_ids = channel.publish(item)
+        return channel.find_published(item)
     except PublishError as exc:
-        with sessions.begin() as session:
-            entry = _ledger(session, week, channel.name)
-            entry.status = "failed"
-            entry.error = str(exc)
-            audit.record(session, actor, "publication.fail", entry, None, {"error": str(exc)}, now)
-        raise PublishingError(f"penerbitan {week} ke {channel.name} gagal: {exc}") from None
-    with sessions.begin() as session:
-        _mark_published(session, _ledger(session, week, channel.name), remote_ids, actor, now)
-    return PublishOutcome("published", channel.name, week.label, remote_ids, rendered)
+        log.warning("could not check %s for %s: %s", channel.name, item.key, exc)
+        return None
 
 
-def _ledger(session: Session, week: Week, channel: str) -> Publication | None:
+def _ledger(session: Session, kind: str, period: str, channel: str) -> Publication | None:
     return session.scalar(
         select(Publication).where(
-            Publication.kind == WEEKLY, Publication.period == week.label, Publication.channel == channel
+            Publication.kind == kind, Publication.period == period, Publication.channel == channel
         )
     )
 
 
-def _claim(session: Session, week: Week, channel: str, rendered: RenderedRecap) -> Publication:
-    """Mark the publication in flight before the channel is called."""
-    content = {"x_thread": rendered.x_thread, "instagram_caption": rendered.instagram_caption}
-    entry = _ledger(session, week, channel)
-    if entry is None:
-        entry = Publication(kind=WEEKLY, period=week.label, channel=channel, status="in_flight", content=content)
+def _store_draft(
+    sessions: sessionmaker[Session], kind: str, period: str, channel: str, item: Item, actor: str, now: datetime
+) -> int:
+    with sessions.begin() as session:
+        entry = Publication(kind=kind, period=period, channel=channel, status=DRAFT, content=_content(item))
         try:
             with session.begin_nested():
                 session.add(entry)
         except IntegrityError:
-            raise PublishingError(f"{week} di {channel} sedang diterbitkan oleh proses lain") from None
+            raise PublishingError(f"{item.key} di {channel} sedang disiapkan oleh proses lain") from None
+        audit.record(session, actor, "publication.draft", entry, None, {"status": DRAFT}, now)
+        return entry.id
+
+
+def _claim(session: Session, kind: str, period: str, channel: str, item: Item) -> Publication:
+    """Mark the publication in flight before the channel is called; the first claim stores the item."""
+    entry = _ledger(session, kind, period, channel)
+    if entry is None:
+        entry = Publication(kind=kind, period=period, channel=channel, status=IN_FLIGHT, content=_content(item))
+        try:
+            with session.begin_nested():
+                session.add(entry)
+        except IntegrityError:
+            raise PublishingError(f"{item.key} di {channel} sedang diterbitkan oleh proses lain") from None
         return entry
-    if entry.status == "published":
-        raise PublishingError(f"{week} di {channel} baru saja diterbitkan")
-    entry.status = "in_flight"
+    if entry.status == PUBLISHED:
+        raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
+    entry.status = IN_FLIGHT
     entry.error = None
-    entry.content = content
     return entry
 
 
-def _mark_published(session: Session, entry: Publication, remote_ids: list[str], actor: str, now: datetime) -> None:
-    entry.status = "published"
-    entry.remote_ids = list(remote_ids)
-    entry.published_at = now
-    entry.error = None
-    audit.record(session, actor, "publication.publish", entry, None, {"remote_ids": list(remote_ids)}, now)
+def _finish(
+    sessions: sessionmaker[Session], entry_id: int, remote_ids: list[str], actor: str, now: datetime, attempts: int
+) -> None:
+    with sessions.begin() as session:
+        entry = session.get(Publication, entry_id)
+        entry.status = PUBLISHED
+        entry.remote_ids = list(remote_ids)
+        entry.published_at = now
+        entry.error = None
+        entry.attempts += attempts
+        audit.record(session, actor, "publication.publish", entry, None, {"remote_ids": list(remote_ids)}, now)
+
+
+def _fail(
+    sessions: sessionmaker[Session], entry_id: int, error: PublishError, actor: str, now: datetime, attempts: int
+) -> None:
+    with sessions.begin() as session:
+        entry = session.get(Publication, entry_id)
+        entry.status = FAILED
+        entry.error = str(error)
+        entry.attempts += attempts
+        audit.record(session, actor, "publication.fail", entry, None, {"error": str(error)}, now)
+        log.error(
+            "%s/%s to %s failed after %d attempt(s): %s", entry.kind, entry.period, entry.channel, attempts, error
+        )

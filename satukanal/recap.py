@@ -1,13 +1,15 @@
 """The week's figures, computed from the database for the publisher's templates.
 
 A week runs Monday 00:00 to Sunday 24:00 in the configured time zone. Counts
-of posts and decisions are for events inside the week; ticket statuses are
-as they stood at the end of the week, read from the status history.
+of posts and decisions are for events inside the week; ticket statuses, and
+the LAPOR! clocks that make a ticket overdue, are as they stood at the end
+of the week, read from the status history.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
@@ -15,10 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from publisher import Count, Highlight, Week, WeeklyFigures
+from satukanal.clocks import WorkingCalendar, ticket_clocks
 from satukanal.config import Settings
 from satukanal.lifecycle import CLOSED, Status
 from satukanal.models import Classification, Post, ReviewDecision, Ticket
 from satukanal.tuban import category_label
+
+CALENDAR = WorkingCalendar()
 
 
 def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFigures:
@@ -29,7 +34,8 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
             select(Ticket).options(selectinload(Ticket.history)).where(Ticket.created_at < end).order_by(Ticket.id)
         )
     )
-    status_at_end = {ticket.id: _status_at(ticket, end) for ticket in tickets}
+    state_at_end = {ticket.id: _state_at(ticket, end) for ticket in tickets}
+    status_at_end = {key: state.status for key, state in state_at_end.items()}
     opened = [ticket for ticket in tickets if ticket.created_at >= start]
     resolved = [ticket for ticket in tickets if ticket.resolved_at and start <= ticket.resolved_at < end]
     resolution_days = [(t.resolved_at - t.created_at).total_seconds() / 86400 for t in resolved]
@@ -40,6 +46,10 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
         tickets_opened=len(opened),
         tickets_resolved=len(resolved),
         in_progress=sum(1 for status in status_at_end.values() if status not in CLOSED),
+        overdue=sum(
+            any(clock.overdue for clock in ticket_clocks(state, end, settings.timezone, settings.clocks, CALENDAR))
+            for state in state_at_end.values()
+        ),
         median_days_to_resolve=round(median(resolution_days), 1) if resolution_days else None,
         by_platform=_ranked(_platform_counts(session, start, end)),
         by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
@@ -80,12 +90,21 @@ def _platform_counts(session: Session, start: datetime, end: datetime) -> Counte
     return Counter(dict(rows.all()))
 
 
-def _status_at(ticket: Ticket, moment: datetime) -> Status:
-    status = Status.BELUM_TERVERIFIKASI
+@dataclass(frozen=True)
+class TicketAt:
+    """A ticket as it stood at a moment, read from its status history: what the clocks need."""
+
+    status: Status
+    status_changed_at: datetime
+    created_at: datetime
+
+
+def _state_at(ticket: Ticket, moment: datetime) -> TicketAt:
+    state = TicketAt(Status.BELUM_TERVERIFIKASI, ticket.created_at, ticket.created_at)
     for change in ticket.history:
         if change.changed_at < moment:
-            status = Status(change.to_status)
-    return status
+            state = TicketAt(Status(change.to_status), change.changed_at, ticket.created_at)
+    return state
 
 
 def _ranked(counter: Counter) -> list[Count]:

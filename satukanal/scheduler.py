@@ -2,14 +2,17 @@
 
 Jobs call the same service functions as the CLI commands. Jobs are
 coalesced and never overlap; on start-up a recap missed during downtime is
-published once (the ledger makes a second attempt a no-op).
+published once (the ledger makes a second attempt a no-op). Publications an
+admin approved are sent within ``APPROVED_CHECK_MINUTES``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -17,13 +20,22 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import Source
 from publisher import Week, last_complete_week
+from satukanal.channels import ChannelSetupError
 from satukanal.config import Settings
 from satukanal.models import utcnow
-from satukanal.publishing import PublishingError, publish_weekly
+from satukanal.publishing import PublishingError, publish_entry, publish_weekly, waiting_publications
 from satukanal.wiring import App
 
 log = logging.getLogger(__name__)
 ACTOR = "scheduler"
+APPROVED_CHECK_MINUTES = 5
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: str
+    name: str
+    next_run: datetime | None
 
 
 def collect_job(app: App, source: Source) -> None:
@@ -40,10 +52,21 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
     for name in app.settings.channels:
         try:
             outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, ACTOR, now=now)
-        except PublishingError as exc:
+        except (PublishingError, ChannelSetupError) as exc:
             log.error("%s", exc)
             continue
         log.info("weekly recap %s on %s: %s", week, name, outcome.status)
+
+
+def approved_publications_job(app: App) -> None:
+    """Send what an admin approved since the last check (drafts only exist with publish.require_approval)."""
+    for publication_id, channel in waiting_publications(app.sessions):
+        try:
+            outcome = publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, ACTOR)
+        except (PublishingError, ChannelSetupError) as exc:
+            log.error("%s", exc)
+            continue
+        log.info("approved publication %d on %s: %s", publication_id, channel, outcome.status)
 
 
 def add_jobs(scheduler: BaseScheduler, app: App) -> None:
@@ -71,6 +94,16 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         max_instances=1,
         misfire_grace_time=settings.schedule.misfire_grace_minutes * 60,
     )
+    if settings.publish.require_approval:
+        scheduler.add_job(
+            approved_publications_job,
+            IntervalTrigger(minutes=APPROVED_CHECK_MINUTES, timezone=settings.timezone),
+            args=[app],
+            id="approved-publications",
+            name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
+            coalesce=True,
+            max_instances=1,
+        )
 
 
 def recap_trigger(settings: Settings) -> CronTrigger:
@@ -84,6 +117,17 @@ def build_scheduler(app: App) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.settings.timezone)
     add_jobs(scheduler, app)
     return scheduler
+
+
+def planned_jobs(app: App, now: datetime | None = None) -> list[JobInfo]:
+    """The jobs ``satukanal run`` would schedule, each with its next run time from ``now``."""
+    now = now or utcnow()
+    scheduler = BackgroundScheduler(timezone=app.settings.timezone)
+    add_jobs(scheduler, app)
+    return [
+        JobInfo(job.id, job.name, job.trigger.get_next_fire_time(None, now.astimezone(app.settings.timezone)))
+        for job in scheduler.get_jobs()
+    ]
 
 
 def due_recap_week(settings: Settings, now: datetime) -> Week | None:

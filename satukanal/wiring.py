@@ -24,7 +24,8 @@ from classifier import (
 )
 from classifier.storage import ModelFormatError, read_metadata
 from monitor import ImportFolderSource, Source
-from publisher import Channel, OutboxChannel
+from publisher import Channel
+from satukanal.channels import build_channel
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
@@ -114,9 +115,7 @@ class App:
         return result
 
     def channel(self, name: str) -> Channel:
-        if name == "outbox":
-            return OutboxChannel(self.settings.outbox_dir)
-        raise ValueError(f"unknown channel {name!r}")
+        return build_channel(self.settings, name)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from publisher import OutboxChannel, PublishError, RenderError, Week, tweet_length
 from satukanal.lifecycle import Status
-from satukanal.models import Publication
-from satukanal.publishing import PublishingError, publish_weekly
+from satukanal.models import AuditEntry, Publication
+from satukanal.publishing import PublishingError, approve, publish_entry, publish_weekly
 from satukanal.recap import weekly_figures
 from satukanal.review import confirm, reject
 from satukanal.tickets import set_status
@@ -82,7 +83,10 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
     first = publish_weekly(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER)
     folder = app.settings.outbox_dir / "weekly-2026-W47"
     assert first.status == "published"
-    assert sorted(p.name for p in folder.iterdir()) == ["instagram-caption.txt", "x-thread.json"]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["card-1.png", "card-2.png", "instagram-caption.txt", "x-thread.json"], "highlights make card 2"
+    with Image.open(folder / "card-1.png") as card:
+        assert (card.format, card.size) == ("PNG", (1080, 1350))
     thread = json.loads((folder / "x-thread.json").read_text(encoding="utf-8"))
     assert thread and all(tweet_length(tweet) <= 280 for tweet in thread)
     assert "16–22 November 2026" in thread[0]
@@ -107,7 +111,7 @@ def test_a_week_that_is_not_over_is_refused(app):
 def test_dry_run_renders_without_publishing(busy_week):
     app = busy_week
     outcome = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", dry_run=True, now=AFTER)
-    assert outcome.status == "dry_run" and outcome.rendered.x_thread
+    assert outcome.status == "dry_run" and json.loads(outcome.item.files["x-thread.json"])
     assert not app.settings.outbox_dir.exists()
     with app.sessions() as session:
         assert session.scalars(select(Publication)).all() == []
@@ -133,23 +137,81 @@ def test_a_crash_between_the_platform_and_the_ledger_does_not_post_twice(busy_we
     assert len(list(app.settings.outbox_dir.iterdir())) == 1
     with app.sessions() as session:
         entry = session.scalar(select(Publication))
-        assert entry.status == "published" and len(entry.remote_ids) == 2
+        assert entry.status == "published" and len(entry.remote_ids) == 4
 
 
 class Unwritable(OutboxChannel):
+    def __init__(self, folder: Path, retryable: bool, retry_after: float | None = None) -> None:
+        super().__init__(folder)
+        self.error = PublishError("disk full", retryable=retryable, retry_after=retry_after)
+        self.calls = 0
+
     def publish(self, item):
-        raise PublishError("disk full", retryable=True)
+        self.calls += 1
+        raise self.error
 
 
-def test_a_failed_publication_is_visible_and_can_be_retried(busy_week):
+def test_a_failed_publication_is_retried_with_backoff_then_visible_and_retried_by_hand(busy_week):
     app = busy_week
+    waits = []
+    channel = Unwritable(app.settings.outbox_dir, retryable=True)
     with pytest.raises(PublishingError, match="gagal: disk full"):
-        publish_weekly(app.sessions, app.settings, Unwritable(app.settings.outbox_dir), WEEK, "t", now=AFTER)
+        publish_weekly(app.sessions, app.settings, channel, WEEK, "t", now=AFTER, sleep=waits.append)
+    assert channel.calls == app.settings.publish.retry_attempts == 4
+    assert waits == [30, 60, 120], "the wait doubles between attempts"
     with app.sessions() as session:
         entry = session.scalar(select(Publication))
-        assert (entry.status, entry.error) == ("failed", "disk full")
+        assert (entry.status, entry.error, entry.attempts) == ("failed", "disk full", 4)
+        stored = entry.content
+
+    add_posts(app, record(id="9", text=COMPLAINT, created_at="2026-11-20T08:00:00+07:00"))
     retried = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
     assert retried.status == "published"
+    with app.sessions() as session:
+        assert session.scalar(select(Publication.content)) == stored, "the retry sends what was first rendered"
+
+
+def test_content_errors_are_not_retried_and_rate_limits_wait_as_asked(busy_week):
+    app = busy_week
+    refused = Unwritable(app.settings.outbox_dir, retryable=False)
+    with pytest.raises(PublishingError, match="tidak dicoba lagi"):
+        publish_weekly(app.sessions, app.settings, refused, WEEK, "t", now=AFTER, sleep=pytest.fail)
+    assert refused.calls == 1
+
+    waits = []
+    limited = Unwritable(app.settings.outbox_dir, retryable=True, retry_after=5000)
+    with pytest.raises(PublishingError):
+        publish_weekly(app.sessions, app.settings, limited, WEEK, "t", now=AFTER, sleep=waits.append)
+    assert waits == [900, 900, 900], "the platform's reset time, capped at publish.retry_wait_max_seconds"
+
+
+def test_with_approval_a_recap_waits_as_a_draft_until_an_admin_approves_it(busy_week):
+    app = busy_week
+    settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
+    channel = app.channel("outbox")
+    draft = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
+    assert draft.status == "draft" and not app.settings.outbox_dir.exists()
+    again = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
+    assert (again.status, again.publication_id) == ("awaiting_approval", draft.publication_id)
+    with pytest.raises(PublishingError, match="masih draf"):
+        publish_entry(app.sessions, settings, channel, draft.publication_id, "admin")
+
+    approve(app.sessions, draft.publication_id, "admin1")
+    with pytest.raises(PublishingError, match="bukan draf"):
+        approve(app.sessions, draft.publication_id, "admin1")
+    sent = publish_entry(app.sessions, settings, channel, draft.publication_id, "scheduler")
+    assert sent.status == "published"
+    files = app.settings.outbox_dir / "weekly-2026-W47"
+    assert (files / "x-thread.json").read_text(encoding="utf-8") == draft.item.files["x-thread.json"]
+    with app.sessions() as session:
+        entry = session.scalar(select(Publication))
+        assert (entry.status, entry.approved_by) == ("published", "admin1")
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        assert [a for a in actions if a.startswith("publication.")] == [
+            "publication.draft",
+            "publication.approve",
+            "publication.publish",
+        ]
 
 
 def with_thread_template(settings, folder: Path, text: str):
@@ -177,10 +239,10 @@ def test_templates_run_sandboxed(busy_week, tmp_path: Path):
 def test_cli_publishes_a_week_once(cli_run, busy_week):
     first = cli_run("publish", "weekly", "--week", "2026-W47", "--channel", "outbox")
     assert first.exit_code == 0, first.output
-    assert "2026-W47 diterbitkan di outbox" in first.stdout
+    assert "2026-W47 di outbox: diterbitkan" in first.stdout
     second = cli_run("publish", "weekly", "--week", "2026-W47", "--channel", "outbox")
     assert second.exit_code == 0
-    assert "2026-W47 sudah pernah diterbitkan di outbox; tidak ada yang dilakukan." in second.stdout
+    assert "2026-W47 di outbox: sudah pernah diterbitkan; tidak ada yang dilakukan" in second.stdout
     bad = cli_run("publish", "weekly", "--week", "2026-47")
     assert bad.exit_code == 2 and "bukan pekan ISO" in bad.stderr
     unknown = cli_run("publish", "weekly", "--week", "2026-W46", "--channel", "telegram")

@@ -60,4 +60,4 @@ def test_the_weekly_job_logs_and_survives_a_failing_channel(app, caplog, monkeyp
 
     monkeypatch.setattr("publisher.channels.OutboxChannel.publish", broken)
     weekly_recap_job(app, now=MONDAY_10_WIB)
-    assert "penerbitan 2026-W47 ke outbox gagal: outbox unreachable" in caplog.text
+    assert "penerbitan weekly-2026-W47 ke outbox gagal (tidak dicoba lagi): outbox unreachable" in caplog.text

@@ -8,6 +8,7 @@ from satukanal.cli import (  # noqa: F401 (registers commands)
     publish,
     review,
     run,
+    schedule,
     serve,
     tickets,
     users,

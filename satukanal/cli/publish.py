@@ -1,14 +1,26 @@
-"""``satukanal publish``: the weekly recap, exactly once per week and channel."""
+"""``satukanal publish``: the weekly recap, exactly once per week and channel; drafts, approval, retries."""
 
 from __future__ import annotations
 
-import click
+import json
 
-from publisher import Week, last_complete_week
+import click
+from sqlalchemy import select
+
+from publisher import Item, Week, last_complete_week, make_environment
+from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import Parsed
-from satukanal.models import utcnow
-from satukanal.publishing import publish_weekly
+from satukanal.models import Publication, utcnow
+from satukanal.publishing import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_weekly
+
+OUTCOME_WORDS = {
+    "published": "diterbitkan",
+    "recovered": "sudah terbit sebelumnya (tercatat sekarang)",
+    "already_published": "sudah pernah diterbitkan; tidak ada yang dilakukan",
+    "draft": "disimpan sebagai draf; setujui dengan `satukanal publish approve {id}`",
+    "awaiting_approval": "masih draf menunggu persetujuan (`satukanal publish approve {id}`)",
+}
 
 
 @cli.group()
@@ -27,7 +39,9 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
     """Publish the weekly recap (Monday to Sunday, in the configured time zone).
 
     Publishing a week that is already published on a channel does nothing and
-    says so; a week that is not over yet is refused.
+    says so; a week that is not over yet is refused; a failed publication is
+    tried again, exactly as first rendered. With publish.require_approval the
+    recap becomes a draft for an admin to approve.
     """
     app = state.app()
     week = week or last_complete_week(utcnow(), app.settings.timezone)
@@ -38,10 +52,76 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
             )
         outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, state.actor, dry_run=dry_run)
         if outcome.status == "dry_run":
-            for number, tweet in enumerate(outcome.rendered.x_thread, start=1):
-                click.echo(f"--- X {number}/{len(outcome.rendered.x_thread)}\n{tweet}")
-            click.echo(f"--- Keterangan Instagram\n{outcome.rendered.instagram_caption}")
-        elif outcome.status == "already_published":
-            click.echo(f"{week} sudah pernah diterbitkan di {name}; tidak ada yang dilakukan.")
+            _print_item(outcome.item)
         else:
-            click.echo(f"{week} diterbitkan di {name}: {', '.join(outcome.remote_ids)}")
+            _report(outcome)
+
+
+@publish.command("approve")
+@click.argument("publication_ids", metavar="ID...", nargs=-1, required=True, type=int)
+@click.pass_obj
+def approve_command(state: State, publication_ids: tuple[int, ...]) -> None:
+    """Approve draft publications (see `publish list`) and publish them now."""
+    app = state.app()
+    for publication_id in publication_ids:
+        approve(app.sessions, publication_id, state.actor)
+        with app.sessions() as session:
+            channel = session.get(Publication, publication_id).channel
+        _report(publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, state.actor))
+
+
+@publish.command("retry")
+@click.argument("publication_id", metavar="ID", type=int)
+@click.pass_obj
+def retry_command(state: State, publication_id: int) -> None:
+    """Send a failed (or approved) publication again, exactly as it was rendered."""
+    app = state.app()
+    with app.sessions() as session:
+        entry = session.get(Publication, publication_id)
+        if entry is None:
+            raise click.ClickException(f"publikasi {publication_id} tidak ada")
+        channel = entry.channel
+    _report(publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, state.actor))
+
+
+@publish.command("list")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.pass_obj
+def list_command(state: State, limit: int) -> None:
+    """The publication ledger, newest first: id, period, channel, status, attempts, error."""
+    app = state.app()
+    with app.sessions() as session:
+        entries = session.scalars(select(Publication).order_by(Publication.id.desc()).limit(limit))
+        for entry in entries:
+            line = f"{entry.id:>5}  {entry.kind} {entry.period:<10} {entry.channel:<10} {STATUS_LABELS[entry.status]}"
+            line += f"  percobaan {entry.attempts}" if entry.attempts else ""
+            click.echo(line + (f"\n       {entry.error}" if entry.error else ""))
+
+
+@publish.command("check")
+@click.pass_obj
+def check_command(state: State) -> None:
+    """Render every template against sample data and report template, line and problem (exit 1 on any)."""
+    problems = check_templates(make_environment(state.settings.templates_dir))
+    for problem in problems:
+        where = f"{problem.template}, baris {problem.line}" if problem.line else problem.template
+        click.echo(f"{where}: {problem.problem}", err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo("Semua templat baik.")
+
+
+def _report(outcome: PublishOutcome) -> None:
+    words = OUTCOME_WORDS[outcome.status].format(id=outcome.publication_id)
+    ids = f": {', '.join(outcome.remote_ids)}" if outcome.status in ("published", "recovered") else ""
+    click.echo(f"{outcome.period} di {outcome.channel}: {words}{ids}")
+
+
+def _print_item(item: Item) -> None:
+    tweets = json.loads(item.files["x-thread.json"])
+    for number, tweet in enumerate(tweets, start=1):
+        click.echo(f"--- X {number}/{len(tweets)}\n{tweet}")
+    click.echo(f"--- Keterangan Instagram\n{item.files['instagram-caption.txt'].rstrip()}")
+    for name, content in item.files.items():
+        if isinstance(content, bytes):
+            click.echo(f"--- Gambar {name}: {len(content):,} byte")

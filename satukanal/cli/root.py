@@ -13,6 +13,7 @@ from classifier import DatasetError, ModelFileError, TrainingError
 from monitor import ImportFileError
 from publisher import RenderError
 from satukanal import __version__
+from satukanal.channels import ChannelSetupError
 from satukanal.config import ConfigError, Settings, load_settings
 from satukanal.db import DatabaseError
 from satukanal.publishing import PublishingError
@@ -24,6 +25,7 @@ from satukanal.wiring import App
 ACTOR_ENV = "SATUKANAL_ACTOR"
 # Errors that are the user's to fix: shown as one line, never as a traceback.
 USER_ERRORS = (
+    ChannelSetupError,
     DatabaseError,
     DatasetError,
     ImportFileError,
