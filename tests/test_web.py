@@ -195,6 +195,21 @@ def test_moderators_list_search_and_open_tickets_with_the_lapor_entry(web, two_t
     assert "081234567890" not in page.split("Unggahan terkait")[0], "the LAPOR! entry is redacted"
 
 
+def test_the_ticket_page_offers_the_replies_to_the_citizen(web, app, two_tickets):
+    water, _ = two_tickets
+    client = web.test_client()
+    login(client)
+    page = client.get(f"/tiket/{water}").get_data(as_text=True)
+    section = page.split("Balasan untuk warga")[1].split("</section>")[0]
+    assert "Ucapan terima kasih" in section and water in section and "Perumda Air Minum Tirta Lestari" in section
+    assert "Kabar selesai" not in section
+    with app.sessions.begin() as session:
+        for status in (Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI):
+            set_status(session, water, status, "liaison")
+    resolved = client.get(f"/tiket/{water}").get_data(as_text=True)
+    assert "Kabar selesai" in resolved.split("Balasan untuk warga")[1].split("</section>")[0]
+
+
 def test_a_status_change_records_the_lapor_id_and_refuses_impossible_steps(web, app, two_tickets):
     water, _ = two_tickets
     client = web.test_client()

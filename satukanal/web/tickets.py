@@ -17,6 +17,8 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
+from publisher.replies import PLATFORMS as REPLY_PLATFORMS
 from satukanal import tickets as ticketing
 from satukanal.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.lifecycle import TRANSITIONS, Status
@@ -135,6 +137,37 @@ def _lapor_entry(ticket: Ticket) -> dict[str, str]:
         "Privasi": ", ".join(privacy) or "Biasa",
         "Kanal": CHANNEL,
     }
+
+
+def _replies(ticket: Ticket) -> list[dict[str, str]]:
+    """What to answer each citizen on X or Instagram: the acknowledgement, and the resolution once resolved."""
+    settings = core().settings
+    environment = make_environment(settings.templates_dir)
+    resolved = ticket.resolved_at.astimezone(settings.timezone) if ticket.resolved_at else None
+    replies = []
+    for link in ticket.posts:
+        if link.post.platform not in REPLY_PLATFORMS:
+            continue
+        reply = ReplyContext(
+            author=link.post.author,
+            platform=link.post.platform,
+            ticket_number=ticket.number,
+            agency=settings.agency_name(ticket.agency),
+            category=category_label(ticket.category),
+            lapor_id=ticket.lapor_id,
+            resolved_on=resolved.date() if resolved else None,
+            days_to_resolve=(ticket.resolved_at - ticket.created_at).total_seconds() / 86400 if resolved else None,
+        )
+        renderers = [("Ucapan terima kasih", render_acknowledgement)]
+        if resolved:
+            renderers.append(("Kabar selesai", render_resolution))
+        for label, render in renderers:
+            try:
+                text = render(environment, reply)
+            except RenderError as exc:
+                text = f"(templat balasan bermasalah: {exc})"
+            replies.append({"label": label, "platform": link.post.platform, "author": link.post.author, "text": text})
+    return replies
 
 
 def _clocks(ticket: Ticket, now):
@@ -258,8 +291,16 @@ def show(number: str):
         form = status_form(ticket)
         clocks = _clocks(ticket, utcnow())
         summary = {"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id}
+        replies = _replies(ticket)
     return render_template(
-        "ticket.html", ticket=summary, entry=entry, posts=posts, history=history, form=form, clocks=clocks
+        "ticket.html",
+        ticket=summary,
+        entry=entry,
+        posts=posts,
+        history=history,
+        form=form,
+        clocks=clocks,
+        replies=replies,
     )
 
 
