@@ -19,7 +19,7 @@ from publisher.checking import (
     sample_weekly_figures,
 )
 from publisher.figures import Count, Highlight, WeeklyFigures
-from publisher.periods import Week, format_day, format_period, last_complete_week
+from publisher.periods import Month, Week, format_day, format_period, last_complete_month, last_complete_week
 from publisher.redact import redact
 from publisher.render import RenderedRecap, RenderError, format_month, make_environment, render_monthly, render_weekly
 from publisher.replies import ReplyContext, render_acknowledgement, render_resolution
@@ -35,10 +35,12 @@ __all__ = [
     "PublishError",
     "RenderError",
     "RenderedRecap",
+    "Month",
     "Week",
     "WeeklyFigures",
     "format_day",
     "format_period",
+    "last_complete_month",
     "last_complete_week",
     "make_environment",
     "redact",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -60,7 +61,20 @@ _TOP_ROWS = 6
 _MAX_HIGHLIGHTS = 4
 
 _OTHER = "Lainnya"
-_NO_TICKETS = "Belum ada tiket baru pekan ini."
+
+
+@dataclass(frozen=True)
+class CardWording:
+    """What differs between the weekly and the monthly cards."""
+
+    title: str
+    previous: str
+    """How the period before is called: "pekan lalu"."""
+    no_tickets: str
+
+
+WEEKLY_WORDING = CardWording("REKAP ADUAN PEKANAN", "pekan lalu", "Belum ada tiket baru pekan ini.")
+MONTHLY_WORDING = CardWording("REKAP ADUAN BULANAN", "bulan lalu", "Belum ada tiket baru bulan ini.")
 _BLANK = "–"
 _FOOTER = "Diskominfo Kabupaten Tuban · lapor.go.id · SMS 1708"
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -69,22 +83,22 @@ _FONT_FILES = {False: _FONT_DIR / "DejaVuSans.ttf", True: _FONT_DIR / "DejaVuSan
 _UNDRAWABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
-def render_cards(figures: WeeklyFigures, period: str) -> list[bytes]:
-    """One or two 1080×1350 RGB PNGs for the week's Instagram post; ``period`` as ``format_period`` writes it."""
+def render_cards(figures: WeeklyFigures, period: str, wording: CardWording = WEEKLY_WORDING) -> list[bytes]:
+    """One or two 1080×1350 RGB PNGs for the recap's Instagram post; ``period`` as ``format_period`` writes it."""
     has_follow_up = bool(figures.highlights or _top_counts(figures.by_agency))
     pages = 2 if has_follow_up else 1
-    cards = [_summary_card(figures, period, pages)]
+    cards = [_summary_card(figures, period, pages, wording)]
     if has_follow_up:
-        cards.append(_follow_up_card(figures, period, pages))
+        cards.append(_follow_up_card(figures, period, pages, wording))
     return [_png(card) for card in cards]
 
 
-def _summary_card(figures: WeeklyFigures, period: str, pages: int) -> Image.Image:
-    image, draw = _blank_card(period, page=1, pages=pages)
+def _summary_card(figures: WeeklyFigures, period: str, pages: int, wording: CardWording) -> Image.Image:
+    image, draw = _blank_card(period, wording.title, page=1, pages=pages)
     top = _BODY_TOP
     median = figures.median_days_to_resolve
     cells = [
-        (figures.posts_received, "Unggahan masuk", _change_note(figures.change("posts_received"))),
+        (figures.posts_received, "Unggahan masuk", _change_note(figures.change("posts_received"), wording.previous)),
         (figures.flagged, "Terdeteksi aduan", ""),
         (figures.confirmed, "Dikonfirmasi", "diteruskan ke SP4N-LAPOR!"),
         (figures.tickets_resolved, "Tiket selesai", f"median {_days(median)}" if median is not None else ""),
@@ -101,22 +115,23 @@ def _summary_card(figures: WeeklyFigures, period: str, pages: int) -> Image.Imag
         _figure_cell(draw, (x, top + row * _GRID_ROW_HEIGHT), cell_width - _GUTTER, number_font, number, label, note)
     rows = -(-len(cells) // _GRID_COLUMNS)
     chart_top = _section_title(draw, "Tiket baru menurut kategori", top + rows * _GRID_ROW_HEIGHT + 16)
-    _bar_chart(draw, figures.by_category, chart_top)
+    _bar_chart(draw, figures.by_category, chart_top, wording.no_tickets)
     return image
 
 
-def _follow_up_card(figures: WeeklyFigures, period: str, pages: int) -> Image.Image:
-    image, draw = _blank_card(period, page=2, pages=pages)
+def _follow_up_card(figures: WeeklyFigures, period: str, pages: int, wording: CardWording) -> Image.Image:
+    image, draw = _blank_card(period, wording.title, page=2, pages=pages)
     top = _BODY_TOP
     if figures.highlights:
         content_top = _section_title(draw, "Sudah ditindaklanjuti", top)
         top = _highlights(draw, figures.highlights[:_MAX_HIGHLIGHTS], content_top) + 36
     if _top_counts(figures.by_agency):
-        _bar_chart(draw, figures.by_agency, _section_title(draw, "Tiket baru per perangkat daerah", top))
+        title_bottom = _section_title(draw, "Tiket baru per perangkat daerah", top)
+        _bar_chart(draw, figures.by_agency, title_bottom, wording.no_tickets)
     return image
 
 
-def _blank_card(period: str, page: int, pages: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+def _blank_card(period: str, title: str, page: int, pages: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     """A white card with the navy header (handle, title, period) and the footer already drawn."""
     image = Image.new("RGB", CARD_SIZE, _WHITE)
     draw = ImageDraw.Draw(image)
@@ -126,7 +141,7 @@ def _blank_card(period: str, page: int, pages: int) -> tuple[Image.Image, ImageD
     if pages > 1:
         draw.text((_RIGHT, 52), f"{page}/{pages}", font=_font(_BODY_SIZE), fill=_HEADER_SOFT, anchor="ra")
     draw.text((_MARGIN, 52), "@laportuban", font=_font(_BODY_SIZE, bold=True), fill=_GOLD)
-    draw.text((_MARGIN, 86), "REKAP ADUAN PEKANAN", font=_font(_TITLE_SIZE, bold=True), fill=_WHITE)
+    draw.text((_MARGIN, 86), title, font=_font(_TITLE_SIZE, bold=True), fill=_WHITE)
     period_font = _font(_HEADING_SIZE)
     draw.text((_MARGIN, 156), _ellipsize(_clean(period), period_font, width), font=period_font, fill=_HEADER_SOFT)
     draw.rectangle([0, _FOOTER_TOP, _WIDTH - 1, _HEIGHT - 1], fill=_FOOTER_FILL)
@@ -161,11 +176,11 @@ def _section_title(draw: ImageDraw.ImageDraw, title: str, top: int) -> int:
     return top + 62
 
 
-def _bar_chart(draw: ImageDraw.ImageDraw, counts: list[Count], top: int) -> None:
+def _bar_chart(draw: ImageDraw.ImageDraw, counts: list[Count], top: int, empty: str) -> None:
     """Horizontal bars scaled to the largest count, labels on the left and values at the bar ends."""
     rows = _top_counts(counts)
     if not rows:
-        draw.text((_MARGIN, top + 8), _NO_TICKETS, font=_font(_BODY_SIZE), fill=_MUTED)
+        draw.text((_MARGIN, top + 8), empty, font=_font(_BODY_SIZE), fill=_MUTED)
         return
     largest = max(row.count for row in rows)
     label_font = _font(_SMALL_SIZE)
@@ -227,14 +242,14 @@ def _top_counts(counts: list[Count]) -> list[Count]:
     return [*ranked[:_TOP_ROWS], Count(_OTHER, sum(count.count for count in rest))]
 
 
-def _change_note(change: int | None) -> str:
+def _change_note(change: int | None, previous: str) -> str:
     if change is None:
         return ""
     if change > 0:
-        return f"naik {_number(change)} dari pekan lalu"
+        return f"naik {_number(change)} dari {previous}"
     if change < 0:
-        return f"turun {_number(-change)} dari pekan lalu"
-    return "sama dengan pekan lalu"
+        return f"turun {_number(-change)} dari {previous}"
+    return f"sama dengan {previous}"
 
 
 def _number(value: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from publisher.periods import Week
+from publisher.periods import Month, Week
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class Highlight:
 
 @dataclass(frozen=True)
 class WeeklyFigures:
-    week: Week
+    """A recap's figures; despite the name also a month's, ``week`` then holding the ``Month``."""
+
+    week: Week | Month
     posts_received: int
     flagged: int
     confirmed: int

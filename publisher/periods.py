@@ -1,4 +1,4 @@
-"""ISO weeks (Monday to Sunday) in the office's time zone, and how Indonesians write them."""
+"""ISO weeks (Monday to Sunday) and calendar months in the office's time zone, and how Indonesians write them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from babel.dates import format_date
 
 LOCALE = "id_ID"
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +61,56 @@ class Week:
 
     def __str__(self) -> str:
         return self.label
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """``2026-11``; raises ``ValueError`` naming the expected form."""
+        match = _MONTH.match(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"{text!r} bukan bulan seperti 2026-11")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        return self.shifted(1).first - timedelta(days=1)
+
+    def bounds(self, zone: tzinfo) -> tuple[datetime, datetime]:
+        """Start (inclusive) and end (exclusive) of the month as aware datetimes."""
+        return datetime.combine(self.first, time.min, tzinfo=zone), datetime.combine(
+            self.shifted(1).first, time.min, tzinfo=zone
+        )
+
+    def shifted(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    def is_over(self, now: datetime, zone: tzinfo) -> bool:
+        return now >= self.bounds(zone)[1]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def last_complete_month(now: datetime, zone: tzinfo) -> Month:
+    return Month.containing(now.astimezone(zone).date()).shifted(-1)
 
 
 def last_complete_week(now: datetime, zone: tzinfo) -> Week:

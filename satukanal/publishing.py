@@ -27,16 +27,29 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from publisher import Channel, Item, PublishError, Week, format_period, make_environment, render_weekly, thread_file
-from publisher.card import render_cards
+from publisher import (
+    Channel,
+    Item,
+    Month,
+    PublishError,
+    Week,
+    format_day,
+    format_month,
+    format_period,
+    make_environment,
+    render_monthly,
+    render_weekly,
+    thread_file,
+)
+from publisher.card import MONTHLY_WORDING, WEEKLY_WORDING, render_cards
 from satukanal import audit
 from satukanal.config import Publish, Settings
 from satukanal.models import Publication, utcnow
-from satukanal.recap import weekly_figures
+from satukanal.recap import recap_figures
 
 log = logging.getLogger(__name__)
 
-WEEKLY = "weekly"
+WEEKLY, MONTHLY = "weekly", "monthly"
 DRAFT, APPROVED, IN_FLIGHT, PUBLISHED, FAILED = "draft", "approved", "in_flight", "published", "failed"
 STATUS_LABELS = {
     DRAFT: "Draf, menunggu persetujuan",
@@ -79,14 +92,20 @@ class RetryPolicy:
         return max(0.0, min(wanted, self.longest_wait))
 
 
-def weekly_item(session: Session, settings: Settings, week: Week, now: datetime) -> Item:
-    """The weekly recap as published everywhere: the X thread, the Instagram caption and the image cards."""
-    figures = weekly_figures(session, settings, week)
+def recap_item(session: Session, settings: Settings, period: Week | Month, now: datetime) -> Item:
+    """A recap as published everywhere: the X thread, the Instagram caption and the image cards."""
+    figures = recap_figures(session, settings, period)
     environment = make_environment(settings.templates_dir)
-    rendered = render_weekly(environment, figures, settings.hashtags, now.astimezone(settings.timezone).date())
-    cards = render_cards(figures, format_period(week.monday, week.sunday))
+    published_on = now.astimezone(settings.timezone).date()
+    if isinstance(period, Month):
+        label = format_month(period.first)
+        rendered = render_monthly(environment, figures, label, settings.hashtags, published_on)
+        cards = render_cards(figures, label, MONTHLY_WORDING)
+    else:
+        rendered = render_weekly(environment, figures, settings.hashtags, published_on)
+        cards = render_cards(figures, format_period(period.monday, period.sunday), WEEKLY_WORDING)
     return Item(
-        key=f"weekly-{week.label}",
+        key=f"{_kind(period)}-{period.label}",
         files={
             "x-thread.json": thread_file(rendered.x_thread),
             "instagram-caption.txt": rendered.instagram_caption + "\n",
@@ -106,24 +125,42 @@ def publish_weekly(
     sleep: Callable[[float], None] = time.sleep,
 ) -> PublishOutcome:
     """Publish ``week``'s recap on ``channel`` unless the ledger says it is done (or waits for approval)."""
+    return publish_recap(sessions, settings, channel, week, actor, dry_run, now, sleep)
+
+
+def publish_recap(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    channel: Channel,
+    period: Week | Month,
+    actor: str,
+    dry_run: bool = False,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PublishOutcome:
+    """Publish the recap of a week or a month on ``channel``, exactly once."""
     now = now or utcnow()
-    if not week.is_over(now, settings.timezone):
-        raise PublishingError(
-            f"pekan {week} belum berakhir; rekapnya bisa diterbitkan mulai Senin setelah {week.sunday}"
-        )
+    kind = _kind(period)
+    if not period.is_over(now, settings.timezone):
+        end = period.bounds(settings.timezone)[1].date()
+        raise PublishingError(f"{period} belum berakhir; rekapnya bisa diterbitkan mulai {format_day(end)}")
     with sessions() as session:
-        entry = _ledger(session, WEEKLY, week.label, channel.name)
+        entry = _ledger(session, kind, period.label, channel.name)
         if entry is not None and entry.status == PUBLISHED:
-            return PublishOutcome("already_published", channel.name, week.label, list(entry.remote_ids))
+            return PublishOutcome("already_published", channel.name, period.label, list(entry.remote_ids))
         if entry is not None and entry.status == DRAFT:
-            return PublishOutcome("awaiting_approval", channel.name, week.label, [], publication_id=entry.id)
-        item = stored_item(entry) if entry is not None else weekly_item(session, settings, week, now)
+            return PublishOutcome("awaiting_approval", channel.name, period.label, [], publication_id=entry.id)
+        item = stored_item(entry) if entry is not None else recap_item(session, settings, period, now)
     if dry_run:
-        return PublishOutcome("dry_run", channel.name, week.label, [], item)
+        return PublishOutcome("dry_run", channel.name, period.label, [], item)
     if entry is None and settings.publish.require_approval:
-        draft_id = _store_draft(sessions, WEEKLY, week.label, channel.name, item, actor, now)
-        return PublishOutcome("draft", channel.name, week.label, [], item, draft_id)
-    return _deliver(sessions, channel, WEEKLY, week.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+        draft_id = _store_draft(sessions, kind, period.label, channel.name, item, actor, now)
+        return PublishOutcome("draft", channel.name, period.label, [], item, draft_id)
+    return _deliver(sessions, channel, kind, period.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+
+
+def _kind(period: Week | Month) -> str:
+    return MONTHLY if isinstance(period, Month) else WEEKLY
 
 
 def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:

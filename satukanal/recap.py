@@ -1,6 +1,7 @@
-"""The week's figures, computed from the database for the publisher's templates.
+"""A recap's figures, computed from the database for the publisher's templates and cards.
 
-A week runs Monday 00:00 to Sunday 24:00 in the configured time zone. Counts
+A week runs Monday 00:00 to Sunday 24:00 in the configured time zone; a
+month from its first day to its last. Counts
 of posts and decisions are for events inside the week; ticket statuses, and
 the LAPOR! clocks that make a ticket overdue, are as they stood at the end
 of the week, read from the status history.
@@ -16,7 +17,7 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from publisher import Count, Highlight, Week, WeeklyFigures
+from publisher import Count, Highlight, Month, Week, WeeklyFigures
 from satukanal.clocks import WorkingCalendar, ticket_clocks
 from satukanal.config import Settings
 from satukanal.lifecycle import CLOSED, Status
@@ -26,9 +27,10 @@ from satukanal.tuban import category_label
 CALENDAR = WorkingCalendar()
 
 
-def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFigures:
-    current = _counts(session, settings, week)
-    start, end = week.bounds(settings.timezone)
+def recap_figures(session: Session, settings: Settings, period: Week | Month) -> WeeklyFigures:
+    """The figures of a week's (or a month's) recap, with the period before it for comparison."""
+    current = _counts(session, settings, period)
+    start, end = period.bounds(settings.timezone)
     tickets = list(
         session.scalars(
             select(Ticket).options(selectinload(Ticket.history)).where(Ticket.created_at < end).order_by(Ticket.id)
@@ -41,7 +43,7 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
     resolution_days = [(t.resolved_at - t.created_at).total_seconds() / 86400 for t in resolved]
     statuses = Counter(status_at_end.values())
     return WeeklyFigures(
-        week=week,
+        week=period,
         **current,
         tickets_opened=len(opened),
         tickets_resolved=len(resolved),
@@ -56,12 +58,12 @@ def weekly_figures(session: Session, settings: Settings, week: Week) -> WeeklyFi
         by_agency=_ranked(Counter(settings.agency_name(t.agency) for t in opened)),
         by_category=_ranked(Counter(category_label(t.category) for t in opened)),
         highlights=_highlights(settings, resolved),
-        previous=_counts(session, settings, week.shifted(-1)),
+        previous=_counts(session, settings, period.shifted(-1)),
     )
 
 
-def _counts(session: Session, settings: Settings, week: Week) -> dict[str, int]:
-    start, end = week.bounds(settings.timezone)
+def _counts(session: Session, settings: Settings, period: Week | Month) -> dict[str, int]:
+    start, end = period.bounds(settings.timezone)
     received = (Post.is_own.is_(False), Post.created_at >= start, Post.created_at < end)
     decided = (ReviewDecision.decided_at >= start, ReviewDecision.decided_at < end)
     return {

@@ -191,10 +191,10 @@ def test_characters_the_fonts_cannot_draw_are_left_out():
         (_number(12345), "12.345"),
         (_number(1_234_567), "1.234.567"),
         (_days(3.46), "3,5 hari"),
-        (_change_note(12), "naik 12 dari pekan lalu"),
-        (_change_note(-1500), "turun 1.500 dari pekan lalu"),
-        (_change_note(0), "sama dengan pekan lalu"),
-        (_change_note(None), ""),
+        (_change_note(12, "pekan lalu"), "naik 12 dari pekan lalu"),
+        (_change_note(-1500, "bulan lalu"), "turun 1.500 dari bulan lalu"),
+        (_change_note(0, "pekan lalu"), "sama dengan pekan lalu"),
+        (_change_note(None, "pekan lalu"), ""),
     ],
 )
 def test_numbers_on_the_card_are_written_the_indonesian_way(text, expected):

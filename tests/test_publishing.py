@@ -9,17 +9,18 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from publisher import OutboxChannel, PublishError, RenderError, Week, tweet_length
+from publisher import Month, OutboxChannel, PublishError, RenderError, Week, tweet_length
 from satukanal.lifecycle import Status
 from satukanal.models import AuditEntry, Publication
-from satukanal.publishing import PublishingError, approve, publish_entry, publish_weekly
-from satukanal.recap import weekly_figures
+from satukanal.publishing import PublishingError, approve, publish_entry, publish_recap, publish_weekly
+from satukanal.recap import recap_figures
 from satukanal.review import confirm, reject
 from satukanal.tickets import set_status
 from tests.factories import record
 from tests.test_review import COMPLAINT, add_posts
 
 WEEK = Week(2026, 47)  # 16–22 November 2026
+NOVEMBER = Month(2026, 11)
 AFTER = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Tuban
 
 
@@ -62,7 +63,7 @@ def busy_week(app):
 
 def test_weekly_figures_count_the_week_in_jakarta_time(busy_week):
     with busy_week.sessions() as session:
-        figures = weekly_figures(session, busy_week.settings, WEEK)
+        figures = recap_figures(session, busy_week.settings, WEEK)
     assert figures.posts_received == 3  # our own reply does not count, week 46 does not count
     assert (figures.confirmed, figures.rejected) == (2, 1)
     assert (figures.tickets_opened, figures.tickets_resolved, figures.in_progress) == (2, 1, 1)
@@ -247,3 +248,25 @@ def test_cli_publishes_a_week_once(cli_run, busy_week):
     assert bad.exit_code == 2 and "bukan pekan ISO" in bad.stderr
     unknown = cli_run("publish", "weekly", "--week", "2026-W46", "--channel", "telegram")
     assert unknown.exit_code == 1 and "kanal 'telegram' tidak dikonfigurasi" in unknown.stderr
+
+
+def test_the_monthly_recap_counts_the_whole_month_once(busy_week):
+    app = busy_week
+    december = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    with app.sessions() as session:
+        month, week = recap_figures(session, app.settings, NOVEMBER), recap_figures(session, app.settings, WEEK)
+    assert (month.posts_received, week.posts_received) == (4, 3), "the 10 November post counts for the month only"
+    outcome = publish_recap(app.sessions, app.settings, app.channel("outbox"), NOVEMBER, "t", now=december)
+    folder = app.settings.outbox_dir / "monthly-2026-11"
+    assert outcome.status == "published" and (folder / "card-1.png").exists()
+    thread = json.loads((folder / "x-thread.json").read_text(encoding="utf-8"))
+    assert "November 2026" in thread[0] and all(tweet_length(tweet) <= 280 for tweet in thread)
+    again = publish_recap(app.sessions, app.settings, app.channel("outbox"), NOVEMBER, "t", now=december)
+    assert again.status == "already_published"
+
+
+def test_cli_refuses_a_month_that_is_not_over(cli_run, app):
+    future = cli_run("publish", "monthly", "--month", "2099-01", "--channel", "outbox")
+    assert future.exit_code == 1 and "2099-01 belum berakhir" in future.stderr
+    bad = cli_run("publish", "monthly", "--month", "2026-13")
+    assert bad.exit_code == 2 and "bukan bulan seperti 2026-11" in bad.stderr

@@ -7,12 +7,12 @@ import json
 import click
 from sqlalchemy import select
 
-from publisher import Item, Week, last_complete_week, make_environment
+from publisher import Item, Month, Week, last_complete_month, last_complete_week, make_environment
 from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import Parsed
 from satukanal.models import Publication, utcnow
-from satukanal.publishing import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_weekly
+from satukanal.publishing import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_recap
 
 OUTCOME_WORDS = {
     "published": "diterbitkan",
@@ -43,14 +43,29 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
     tried again, exactly as first rendered. With publish.require_approval the
     recap becomes a draft for an admin to approve.
     """
+    _publish(state, week or last_complete_week(utcnow(), state.settings.timezone), channels, dry_run)
+
+
+@publish.command("monthly")
+@click.option(
+    "--month", type=Parsed("month", Month.parse, Month), help="Month such as 2026-11 (default: the last complete one)."
+)
+@click.option("--channel", "channels", multiple=True, help="Channel to publish to (default: every configured one).")
+@click.option("--dry-run", is_flag=True, help="Render and print, publish nothing.")
+@click.pass_obj
+def publish_monthly_command(state: State, month: Month | None, channels: tuple[str, ...], dry_run: bool) -> None:
+    """Publish the monthly recap, with the same guarantees as the weekly one."""
+    _publish(state, month or last_complete_month(utcnow(), state.settings.timezone), channels, dry_run)
+
+
+def _publish(state: State, period: Week | Month, channels: tuple[str, ...], dry_run: bool) -> None:
     app = state.app()
-    week = week or last_complete_week(utcnow(), app.settings.timezone)
     for name in channels or app.settings.channels:
         if name not in app.settings.channels:
             raise click.ClickException(
                 f"kanal {name!r} tidak dikonfigurasi (yang ada: {', '.join(app.settings.channels)})"
             )
-        outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, state.actor, dry_run=dry_run)
+        outcome = publish_recap(app.sessions, app.settings, app.channel(name), period, state.actor, dry_run=dry_run)
         if outcome.status == "dry_run":
             _print_item(outcome.item)
         else:
