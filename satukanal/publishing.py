@@ -286,27 +286,27 @@ def _store_draft(
     sessions: sessionmaker[Session], kind: str, period: str, channel: str, item: Item, actor: str, now: datetime
 ) -> int:
     with sessions.begin() as session:
-        entry = Publication(kind=kind, period=period, channel=channel, status=DRAFT, content=_content(item))
-        try:
-            with session.begin_nested():
-                session.add(entry)
-        except IntegrityError:
-            raise PublishingError(f"{item.key} di {channel} sedang disiapkan oleh proses lain") from None
+        entry = _new_entry(session, kind, period, channel, DRAFT, item)
         audit.record(session, actor, "publication.draft", entry, None, {"status": DRAFT}, now)
         return entry.id
+
+
+def _new_entry(session: Session, kind: str, period: str, channel: str, status: str, item: Item) -> Publication:
+    """The ledger row for (kind, period, channel); its unique key stops a second process creating it too."""
+    entry = Publication(kind=kind, period=period, channel=channel, status=status, content=_content(item))
+    try:
+        with session.begin_nested():
+            session.add(entry)
+    except IntegrityError:
+        raise PublishingError(f"{item.key} di {channel} sedang disiapkan oleh proses lain") from None
+    return entry
 
 
 def _claim(session: Session, kind: str, period: str, channel: str, item: Item) -> Publication:
     """Mark the publication in flight before the channel is called; the first claim stores the item."""
     entry = _ledger(session, kind, period, channel)
     if entry is None:
-        entry = Publication(kind=kind, period=period, channel=channel, status=IN_FLIGHT, content=_content(item))
-        try:
-            with session.begin_nested():
-                session.add(entry)
-        except IntegrityError:
-            raise PublishingError(f"{item.key} di {channel} sedang diterbitkan oleh proses lain") from None
-        return entry
+        return _new_entry(session, kind, period, channel, IN_FLIGHT, item)
     if entry.status == PUBLISHED:
         raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
     entry.status = IN_FLIGHT
