@@ -178,6 +178,21 @@ def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, no
         audit.record(session, actor, "publication.approve", entry, {"status": DRAFT}, {"status": APPROVED}, now)
 
 
+def requeue(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
+    """Put a failed publication back to approved, exactly as stored, for the next run to send again."""
+    now = now or utcnow()
+    with sessions.begin() as session:
+        entry = session.get(Publication, publication_id)
+        if entry is None:
+            raise PublishingError(f"publikasi {publication_id} tidak ada")
+        if entry.status != FAILED:
+            raise PublishingError(
+                f"publikasi {publication_id} berstatus {STATUS_LABELS.get(entry.status, entry.status)}, bukan gagal"
+            )
+        entry.status = APPROVED
+        audit.record(session, actor, "publication.retry", entry, {"status": FAILED}, {"status": APPROVED}, now)
+
+
 def publish_entry(
     sessions: sessionmaker[Session],
     settings: Settings,

@@ -3,7 +3,8 @@
 Jobs call the same service functions as the CLI commands. Jobs are
 coalesced and never overlap; on start-up a recap missed during downtime is
 published once (the ledger makes a second attempt a no-op). Publications an
-admin approved are sent within ``APPROVED_CHECK_MINUTES``.
+admin approved (or sent back after a failure) in the web app go out within
+``APPROVED_CHECK_MINUTES``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
 
 
 def approved_publications_job(app: App) -> None:
-    """Send what an admin approved since the last check (drafts only exist with publish.require_approval)."""
+    """Send what an admin approved, or asked to try again, in the web app since the last check."""
     for publication_id, channel in waiting_publications(app.sessions):
         try:
             outcome = publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, ACTOR)
@@ -94,16 +95,15 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         max_instances=1,
         misfire_grace_time=settings.schedule.misfire_grace_minutes * 60,
     )
-    if settings.publish.require_approval:
-        scheduler.add_job(
-            approved_publications_job,
-            IntervalTrigger(minutes=APPROVED_CHECK_MINUTES, timezone=settings.timezone),
-            args=[app],
-            id="approved-publications",
-            name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
-            coalesce=True,
-            max_instances=1,
-        )
+    scheduler.add_job(
+        approved_publications_job,
+        IntervalTrigger(minutes=APPROVED_CHECK_MINUTES, timezone=settings.timezone),
+        args=[app],
+        id="approved-publications",
+        name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
+        coalesce=True,
+        max_instances=1,
+    )
 
 
 def recap_trigger(settings: Settings) -> CronTrigger:
