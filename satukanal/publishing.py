@@ -165,32 +165,35 @@ def _kind(period: Week | Month) -> str:
 
 def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
     """Approve a draft; the next publishing run (CLI, scheduler or web app) sends it."""
-    now = now or utcnow()
-    with sessions.begin() as session:
-        entry = session.get(Publication, publication_id)
-        if entry is None:
-            raise PublishingError(f"publikasi {publication_id} tidak ada")
-        if entry.status != DRAFT:
-            raise PublishingError(
-                f"publikasi {publication_id} berstatus {STATUS_LABELS.get(entry.status, entry.status)}, bukan draf"
-            )
-        entry.status, entry.approved_by, entry.approved_at = APPROVED, actor, now
-        audit.record(session, actor, "publication.approve", entry, {"status": DRAFT}, {"status": APPROVED}, now)
+    _release(sessions, publication_id, DRAFT, "bukan draf", "publication.approve", actor, now or utcnow())
 
 
 def requeue(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
     """Put a failed publication back to approved, exactly as stored, for the next run to send again."""
-    now = now or utcnow()
+    _release(sessions, publication_id, FAILED, "bukan gagal", "publication.retry", actor, now or utcnow())
+
+
+def _release(
+    sessions: sessionmaker[Session],
+    publication_id: int,
+    expected: str,
+    refusal: str,
+    action: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Move a publication from ``expected`` to approved, ready to be sent, and audit it."""
     with sessions.begin() as session:
         entry = session.get(Publication, publication_id)
         if entry is None:
             raise PublishingError(f"publikasi {publication_id} tidak ada")
-        if entry.status != FAILED:
-            raise PublishingError(
-                f"publikasi {publication_id} berstatus {STATUS_LABELS.get(entry.status, entry.status)}, bukan gagal"
-            )
+        if entry.status != expected:
+            label = STATUS_LABELS.get(entry.status, entry.status)
+            raise PublishingError(f"publikasi {publication_id} berstatus {label}, {refusal}")
         entry.status = APPROVED
-        audit.record(session, actor, "publication.retry", entry, {"status": FAILED}, {"status": APPROVED}, now)
+        if expected == DRAFT:
+            entry.approved_by, entry.approved_at = actor, now
+        audit.record(session, actor, action, entry, {"status": expected}, {"status": APPROVED}, now)
 
 
 def publish_entry(
