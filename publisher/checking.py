@@ -74,6 +74,7 @@ def sample_weekly_figures() -> WeeklyFigures:
         tickets_resolved=27,
         in_progress=65,
         median_days_to_resolve=4.5,
+        overdue=7,
         by_platform=[Count("instagram", 131), Count("x", 83)],
         by_status=[
             Count("Belum Terverifikasi", 9),
