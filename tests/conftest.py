@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from classifier import ComplaintModel, save_model
+from classifier import ComplaintModel, load_model, save_model
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
@@ -37,6 +37,29 @@ def no_network(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+_LOADED_MODELS: dict[tuple, ComplaintModel] = {}
+LOADED_MODELS_KEPT = 2
+
+
+def _load_model_once(path: Path, task: str | None = None) -> ComplaintModel:
+    """``load_model``, remembered per unchanged file: loading a skops model takes seconds, and
+    most tests score with the same session model. A changed file (new mtime or size) loads again."""
+    if not Path(path).is_file():
+        return load_model(path, task=task)
+    status = Path(path).stat()
+    key = (str(Path(path).resolve()), status.st_mtime_ns, status.st_size, task)
+    if key not in _LOADED_MODELS:
+        while len(_LOADED_MODELS) >= LOADED_MODELS_KEPT:
+            del _LOADED_MODELS[next(iter(_LOADED_MODELS))]
+        _LOADED_MODELS[key] = load_model(path, task=task)
+    return _LOADED_MODELS[key]
+
+
+@pytest.fixture(autouse=True)
+def models_load_once(monkeypatch):
+    monkeypatch.setattr("satukanal.wiring.load_model", _load_model_once)
 
 
 @pytest.fixture(scope="session")
