@@ -1,6 +1,6 @@
 """The application's dependencies, built once at the edge and passed down.
 
-CLI commands, the scheduler and (later) the web app each build one ``App``
+CLI commands, the scheduler and each web worker build one ``App``
 from ``Settings``; the services and domain packages receive what they need
 from it and never read the environment themselves.
 """
