@@ -1,7 +1,8 @@
 """Shared fixtures: a real database per test (SQLite file, or PostgreSQL when asked), settings, a trained model.
 
 Set ``SATUKANAL_TEST_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/test``)
-to run every database test on that server instead of a temporary SQLite file.
+to run the database tests on that server instead of a temporary SQLite file; the
+tests that do not use the database are then left out (they ran on SQLite).
 """
 
 from __future__ import annotations
@@ -22,6 +23,21 @@ from satukanal.wiring import App, train_seed_model
 
 TEST_DATABASE_ENV = "SATUKANAL_TEST_DATABASE_URL"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run the tests that use the database, except the slow model-training ones.
+
+    Everything else ran on SQLite already and does not depend on the server;
+    the slow tests spend their time training models, not talking to it.
+    """
+    if not os.environ.get(TEST_DATABASE_ENV):
+        return
+    kept = [item for item in items if "clean_database" in item.fixturenames and not item.get_closest_marker("slow")]
+    dropped = [item for item in items if item not in kept]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

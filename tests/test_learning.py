@@ -83,6 +83,7 @@ def test_retrain_needs_enough_decisions(app, own_model):
         retrain(app.sessions, seed, own_model, "tester")
 
 
+@pytest.mark.slow
 def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(app, own_model):
     texts, labels = seed_sample(63)
     ids = store(app, texts)
@@ -110,6 +111,7 @@ def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(a
     assert {versions[post_id] for post_id in ids[:60]} == {previous.version}, "decided posts keep their score"
 
 
+@pytest.mark.slow
 def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
     """Older decisions contradict the newest ones (say, a careless moderator): the candidate learns the wrong thing."""
     texts, labels = seed_sample(100)
@@ -126,6 +128,7 @@ def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
     assert (own_model.parent / HISTORY_DIR / f"{outcome.candidate.version}.skops").is_file(), "candidate kept"
 
 
+@pytest.mark.slow
 def test_retrain_command_reports_and_exits_nonzero_when_refused(app, own_model, cli_run):
     texts, labels = seed_sample(100)
     decide(app, store(app, texts), [not label for label in labels[:80]] + labels[80:])
