@@ -9,7 +9,7 @@ from __future__ import annotations
 from requests.adapters import HTTPAdapter
 
 from publisher import Channel, OutboxChannel
-from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, X_CREDENTIAL_ENVS, Settings
+from satukanal.config import X_CREDENTIAL_ENVS, Settings
 
 X_TIMEOUT_SECONDS = 60
 
@@ -61,23 +61,19 @@ def _x_channel(settings: Settings) -> Channel:
 
 def _instagram_channel(settings: Settings) -> Channel:
     from publisher.instagram_channel import InstagramChannel
-    from satukanal.instagram import instagram_client
+    from satukanal.instagram import InstagramLoginError, instagram_client
 
     account = settings.instagram
     if not account.username:
         raise ChannelSetupError("kanal instagram: isi instagram.username di berkas konfigurasi")
-    if not account.session_file.exists() and not (
-        settings.instagram_login.password or settings.instagram_login.sessionid
-    ):
-        raise ChannelSetupError(
-            f"kanal instagram: belum ada sesi tersimpan di {account.session_file}; "
-            f"isi {INSTAGRAM_PASSWORD_ENV} atau {INSTAGRAM_SESSIONID_ENV} untuk masuk pertama kali"
+    try:
+        client = instagram_client(
+            account.session_file,
+            account.username,
+            password=settings.instagram_login.password,
+            sessionid=settings.instagram_login.sessionid,
+            delay_seconds=account.request_delay_seconds,
         )
-    client = instagram_client(
-        account.session_file,
-        account.username,
-        password=settings.instagram_login.password,
-        sessionid=settings.instagram_login.sessionid,
-        delay_seconds=account.request_delay_seconds,
-    )
+    except InstagramLoginError as exc:
+        raise ChannelSetupError(f"kanal instagram: {exc}") from None
     return InstagramChannel(client)

@@ -52,5 +52,8 @@ def test_instagram_needs_an_account_and_a_first_login(settings):
         build_channel(settings, "instagram")
     account = settings.instagram.model_copy(update={"username": "laportuban"})
     missing = settings.data_dir / "no-session.json"
-    with pytest.raises(ChannelSetupError, match="SATUKANAL_INSTAGRAM_PASSWORD atau SATUKANAL_INSTAGRAM_SESSIONID"):
+    with pytest.raises(
+        ChannelSetupError,
+        match="kanal instagram: belum ada sesi.*SATUKANAL_INSTAGRAM_PASSWORD.*SATUKANAL_INSTAGRAM_SESSIONID",
+    ):
         build_channel(replace(settings, instagram=account.model_copy(update={"session_file": missing})), "instagram")
