@@ -15,7 +15,7 @@ from datetime import date
 from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.figures import Count, Highlight, WeeklyFigures
-from publisher.periods import Week, format_period
+from publisher.periods import Month, Week, format_period
 from publisher.render import RenderError, format_month, recap_context, render_caption, render_template, render_thread
 from publisher.replies import ReplyContext, render_reply
 
@@ -142,10 +142,10 @@ def sample_quiet_figures() -> WeeklyFigures:
 
 
 def sample_monthly_figures() -> WeeklyFigures:
-    """A busy month (November 2026), compared with October; ``week`` is required but means nothing here."""
+    """A busy month (November 2026), compared with October; ``week`` holds the month, as in real monthly figures."""
     week = sample_weekly_figures()
     return WeeklyFigures(
-        week=week.week,
+        week=Month(2026, 11),
         posts_received=903,
         flagged=271,
         confirmed=164,

@@ -93,7 +93,7 @@ def render_monthly(
     """The monthly recap: ``figures`` count a whole month (``previous`` holds last month's), ``month`` is its label.
 
     The templates see the same names as the weekly ones, with ``period`` set to
-    the month (``November 2026``, see ``format_month``); ``f.week`` means nothing here.
+    the month (``November 2026``, see ``format_month``); ``f.week`` holds the ``Month``.
     """
     return _render_recap(environment, "monthly", recap_context(figures, month, hashtags, published_on))
 
