@@ -5,20 +5,31 @@ the application's job (``satukanal.ingest``), so fetching can be tested on
 recorded traffic and saving on records alone.
 """
 
+from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
+from monitor.feeds import FeedCursor
 from monitor.importfile import ImportFileError, ImportLine, partition, read_import_file
-from monitor.records import KINDS, PLATFORMS, PostRecord, RecordError, record_from_mapping
+from monitor.records import KINDS, PLATFORMS, Media, PostRecord, RecordError, record_from_mapping
+from monitor.retry import Retrier
 from monitor.sources import ImportFolderSource, Page, Source
 
 __all__ = [
     "KINDS",
     "PLATFORMS",
+    "FeedCursor",
     "ImportFileError",
     "ImportFolderSource",
     "ImportLine",
+    "Media",
     "Page",
     "PostRecord",
+    "RateLimited",
     "RecordError",
+    "Retrier",
     "Source",
+    "SourceBroken",
+    "SourceError",
+    "SourceUnavailable",
+    "TemporaryFailure",
     "partition",
     "read_import_file",
     "record_from_mapping",

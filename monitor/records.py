@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,20 @@ class RecordError(ValueError):
 
 
 @dataclass(frozen=True)
+class Media:
+    """A photo or video attached to a post: where it lives, and a small preview when the platform gives one."""
+
+    type: str
+    url: str | None = None
+    preview_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
 class PostRecord:
     platform: str
     platform_id: str
@@ -51,6 +65,7 @@ class PostRecord:
     in_reply_to: str | None = None
     account: str | None = None
     author_id: str | None = None
+    media: tuple[Media, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 

@@ -17,7 +17,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -31,6 +31,7 @@ X_CREDENTIAL_ENVS = {
     "access_token": "SATUKANAL_X_ACCESS_TOKEN",
     "access_token_secret": "SATUKANAL_X_ACCESS_TOKEN_SECRET",
 }
+X_BEARER_TOKEN_ENV = "SATUKANAL_X_BEARER_TOKEN"
 INSTAGRAM_PASSWORD_ENV = "SATUKANAL_INSTAGRAM_PASSWORD"
 INSTAGRAM_SESSIONID_ENV = "SATUKANAL_INSTAGRAM_SESSIONID"
 
@@ -69,14 +70,83 @@ class Accounts(_Section):
         return frozenset(accounts.watched) | frozenset(accounts.own)
 
 
-class Source(_Section):
-    """A collection source. Later kinds (X, Instagram) join ``import_folder``."""
-
+class _SourceBase(_Section):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    type: Literal["import_folder"]
-    path: Path
     interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
     enabled: bool = True
+
+
+class ImportFolderSource(_SourceBase):
+    """A folder watched for JSONL/CSV import files (WhatsApp, phone, e-mail complaints typed up by staff)."""
+
+    type: Literal["import_folder"]
+    path: Path
+
+
+class XMentionsSource(_SourceBase):
+    """Mentions of watched X accounts (``GET /2/users/:id/mentions``)."""
+
+    type: Literal["x_mentions"]
+    accounts: list[str] | None = None
+    """Handles whose mentions are read; default ``accounts.x.watched``."""
+
+    @field_validator("accounts")
+    @classmethod
+    def _strip_at(cls, handles: list[str] | None) -> list[str] | None:
+        return None if handles is None else [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
+
+
+class XSearchSource(_SourceBase):
+    """Recent tweets matching a search query (``GET /2/tweets/search/recent``, the last 7 days)."""
+
+    type: Literal["x_search"]
+    query: str = Field(min_length=1, max_length=512)
+
+
+INSTAGRAM_STREAMS = ("tags", "comments", "hashtags", "direct")
+
+
+class InstagramSource(_SourceBase):
+    """What reaches the office's Instagram account: tags, comments on its posts, hashtags, direct messages."""
+
+    type: Literal["instagram"]
+    streams: list[Literal["tags", "comments", "hashtags", "direct"]] = Field(
+        default_factory=lambda: list(INSTAGRAM_STREAMS), min_length=1
+    )
+    hashtags: list[str] = Field(default_factory=list)
+    recent_posts: int = Field(default=12, ge=1, le=50)
+    """How many of the account's latest posts are watched for new comments."""
+
+    @field_validator("hashtags")
+    @classmethod
+    def _strip_hash(cls, tags: list[str]) -> list[str]:
+        return [tag.strip().lstrip("#").lower() for tag in tags if tag.strip()]
+
+
+Source = Annotated[
+    ImportFolderSource | XMentionsSource | XSearchSource | InstagramSource, Field(discriminator="type")
+]
+SOURCE_TYPES = ("import_folder", "x_mentions", "x_search", "instagram")
+
+
+class Collect(_Section):
+    """How collectors treat the platforms: retries, waits, broken sources, thumbnails."""
+
+    retry_attempts: int = Field(default=4, ge=1, le=10)
+    retry_wait_seconds: float = Field(default=5, ge=0, le=600)
+    """Wait after a server or network error; it doubles with each further attempt."""
+    rate_limit_wait_max_seconds: float = Field(default=900, ge=0, le=3600)
+    """Longest wait for a rate limit to reset before the source gives up until its next run."""
+    broken_retry_minutes: int = Field(default=360, ge=5, le=7 * 24 * 60)
+    """A broken source is tried again by the scheduler no sooner than this."""
+    stale_after_intervals: int = Field(default=4, ge=2, le=100)
+    """A source without a success for this many intervals counts as stale."""
+    max_pages: int = Field(default=50, ge=1, le=1000)
+    """Pages one run reads per feed; a backfill (``--since``) has no limit."""
+    thumbnails: bool = False
+    """Download preview images for the moderation queue."""
+    thumbnail_max_bytes: int = Field(default=512 * 1024, ge=1024, le=10 * 1024 * 1024)
+    thumbnails_per_post: int = Field(default=4, ge=1, le=10)
 
 
 class Agency(_Section):
@@ -191,6 +261,7 @@ class FileSettings(_Section):
     schedule: Schedule = Schedule()
     publish: Publish = Publish()
     instagram: Instagram = Instagram()
+    collect: Collect = Collect()
     web: Web = Web()
     clocks: Clocks = Clocks()
     agencies: dict[str, Agency] = Field(
@@ -246,7 +317,10 @@ class Settings:
     clocks: Clocks = Clocks()
     publish: Publish = Publish()
     instagram: Instagram = Instagram()
+    collect: Collect = Collect()
     x_credentials: XCredentials | None = field(default=None, repr=False)
+    # The X app's bearer token (app-only OAuth 2.0): enough to read mentions and search.
+    x_bearer_token: str | None = field(default=None, repr=False)
     instagram_login: InstagramLogin = field(default=InstagramLogin(), repr=False)
     # The web app's session signing key: SATUKANAL_SECRET_KEY, else read from (or
     # created in) ``secret_key_file``. Never written to the database or the logs.
@@ -299,8 +373,11 @@ def load_settings(
     data_dir = _absolute(parsed.data_dir, cwd)
     sources = parsed.sources
     if sources is None:
-        sources = [Source(name="inbox", type="import_folder", path=parsed.data_dir / "inbox")]
-    sources = tuple(source.model_copy(update={"path": _absolute(source.path, cwd)}) for source in sources)
+        sources = [ImportFolderSource(name="inbox", type="import_folder", path=parsed.data_dir / "inbox")]
+    sources = tuple(
+        source.model_copy(update={"path": _absolute(source.path, cwd)}) if source.type == "import_folder" else source
+        for source in sources
+    )
     database_url = environ.get(DATABASE_URL_ENV) or f"sqlite:///{data_dir / 'satukanal.db'}"
     return Settings(
         data_dir=data_dir,
@@ -320,10 +397,12 @@ def load_settings(
         web=parsed.web,
         clocks=parsed.clocks,
         publish=parsed.publish,
+        collect=parsed.collect,
         instagram=parsed.instagram.model_copy(
             update={"session_file": _absolute(parsed.instagram.session_file.expanduser(), cwd)}
         ),
         x_credentials=_x_credentials(environ),
+        x_bearer_token=environ.get(X_BEARER_TOKEN_ENV) or None,
         instagram_login=InstagramLogin(
             password=environ.get(INSTAGRAM_PASSWORD_ENV) or None, sessionid=environ.get(INSTAGRAM_SESSIONID_ENV) or None
         ),
@@ -359,10 +438,15 @@ def _read_toml(path: Path) -> dict:
 
 def _describe(exc: ValidationError, config_file: Path | None) -> str:
     error = exc.errors()[0]
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    # A source's errors are located under its type's name (sources.0.x_search.query): drop that part.
+    loc = [part for part in error["loc"] if part not in SOURCE_TYPES]
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key"
+    elif error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc.append("type")
+        message = f"must be one of {', '.join(SOURCE_TYPES)}"
+    key = ".".join(str(part) for part in loc) or "(top level)"
     where = f" in {config_file}" if config_file else ""
     return f"{key}: {message}{where}"
 

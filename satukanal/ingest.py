@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import Page, PostRecord, Source
+from monitor import Page, PostRecord, Source, SourceError
 from satukanal.models import Cursor, Post, utcnow
+from satukanal.source_health import record_failure, record_success
 
 OwnHandles = Callable[[str], frozenset[str]]
 
@@ -36,6 +37,10 @@ class StoreResult:
 class CollectResult(StoreResult):
     errors: list[str] = field(default_factory=list)
     pages: int = 0
+    failure: SourceError | None = None
+    """Why the source stopped early; the pages before it are stored."""
+    new_incident: bool = False
+    """The failure starts a new incident (the source was fine, or failed differently, before)."""
 
 
 def store_records(session: Session, records: Iterable[PostRecord], source: str, own_handles: OwnHandles) -> StoreResult:
@@ -75,17 +80,38 @@ def existing_ids(session: Session, records: list[PostRecord]) -> set[tuple[str, 
     return found
 
 
-def collect(sessions: sessionmaker[Session], source: Source, own_handles: OwnHandles) -> CollectResult:
-    """Run one source: each page's posts and cursor are stored in one transaction."""
+def collect(
+    sessions: sessionmaker[Session],
+    source: Source,
+    own_handles: OwnHandles,
+    on_page: Callable[[Page, StoreResult], None] | None = None,
+) -> CollectResult:
+    """Run one source: each page's posts and cursor are stored in one transaction.
+
+    A ``SourceError`` ends the run: the pages stored before it stay, the
+    failure is kept in the result and in the source's health
+    (``satukanal.source_health``). Anything else is a bug and propagates.
+    """
     result = CollectResult()
     with sessions() as session:
         cursors = dict(session.execute(select(Cursor.key, Cursor.value).where(Cursor.source == source.name)).all())
-    for page in source.pages(cursors):
-        with sessions.begin() as session:
-            result.merge(store_records(session, page.records, source.name, own_handles))
-            _save_cursor(session, source.name, page)
-        result.errors.extend(page.errors)
-        result.pages += 1
+    try:
+        for page in source.pages(cursors):
+            with sessions.begin() as session:
+                stored = store_records(session, page.records, source.name, own_handles)
+                _save_cursor(session, source.name, page)
+            result.merge(stored)
+            result.errors.extend(page.errors)
+            result.pages += 1
+            if on_page is not None:
+                on_page(page, stored)
+    except SourceError as exc:
+        result.failure = exc
+    with sessions.begin() as session:
+        if result.failure is None:
+            record_success(session, source.name, result.added)
+        else:
+            result.new_incident = record_failure(session, source.name, result.failure)
     return result
 
 
@@ -114,4 +140,5 @@ def _row(record: PostRecord, source: str, own_handles: OwnHandles) -> dict:
         "is_own": record.author.lower() in own_handles(record.platform),
         "review_status": "pending",
         "raw": record.raw,
+        "media": [media.as_dict() for media in record.media],
     }

@@ -85,6 +85,8 @@ class Post(Base):
     is_own: Mapped[bool] = mapped_column(Boolean, default=False)
     review_status: Mapped[str] = mapped_column(String(20), default="pending")
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    media: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    """Attached photos and videos: type, url, preview_url, width, height (``monitor.Media``)."""
     classification_id: Mapped[int | None] = mapped_column(
         ForeignKey("classifications.id", use_alter=True, ondelete="SET NULL")
     )
@@ -104,6 +106,30 @@ class Cursor(Base):
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SourceHealth(Base):
+    """How a collection source fared: its last run, last success, and the incident it is in, if any.
+
+    ``state`` is ``ok``, ``failing`` (the last run gave up on a temporary
+    failure; the next one tries again) or ``broken`` (a person must act:
+    ``error_code`` and ``advice`` say what). ``alarm_logged`` keeps the
+    scheduler to one alarm per incident.
+    """
+
+    __tablename__ = "source_health"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="ok")
+    last_run_at: Mapped[datetime | None] = mapped_column()
+    last_success_at: Mapped[datetime | None] = mapped_column()
+    last_added: Mapped[int] = mapped_column(Integer, default=0)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    advice: Mapped[str | None] = mapped_column(Text)
+    incident_since: Mapped[datetime | None] = mapped_column()
+    alarm_logged: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Classification(Base):

@@ -1,0 +1,366 @@
+"""X (Twitter) collection: mentions of the watched accounts and search queries, through tweepy's v2 ``Client``.
+
+Each feed (``mentions:<account id>``, ``search:<query digest>``) keeps a
+``FeedCursor``: X pages newest first, so the cursor records the page token
+and the newest id seen after every page, and moves ``since_id`` forward only
+when the last page is stored. Watched accounts' numeric ids are looked up
+once and kept as cursors too (``account:<handle>``), so a run with nothing
+new costs one request per feed.
+
+A retweet is never an item of its own: the original tweet, which X includes
+in the answer, is stored instead (once, whoever retweets it). Tweets our own
+accounts posted are stored, marked as ours by the store, and the ones a
+collected tweet answers are kept as well, for the thread.
+
+The client is built at the edge with ``return_type=dict``, so answers are
+X's JSON as sent; whatever X leaves out (includes, optional fields) the
+records do without. tweepy's own rate-limit sleeping is off: ``Retrier``
+waits, capped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+import tweepy
+
+from monitor.errors import RateLimited, SourceBroken, SourceError, TemporaryFailure
+from monitor.feeds import FeedCursor
+from monitor.records import MAX_TEXT_CHARS, Media, PostRecord, clean_text
+from monitor.retry import Retrier
+from monitor.sources import Page
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100  # the most either endpoint returns per page
+SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=5)  # recent search reaches back 7 days, less a margin
+TWEET_FIELDS = [
+    "created_at",
+    "author_id",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "attachments",
+    "lang",
+    "note_tweet",
+]
+EXPANSIONS = ["author_id", "referenced_tweets.id", "referenced_tweets.id.author_id", "attachments.media_keys"]
+USER_FIELDS = ["username", "name"]
+MEDIA_FIELDS = ["type", "url", "preview_image_url", "width", "height"]
+TWITTER_EPOCH_MS = 1288834974657  # tweet ids are snowflakes: milliseconds since this instant, shifted by 22 bits
+
+ADVICE_CREDENTIALS = (
+    "Buat ulang kunci di X Developer Portal (Bearer Token, atau Access Token dan Access Token Secret) lalu perbarui "
+    "SATUKANAL_X_BEARER_TOKEN atau SATUKANAL_X_* dan jalankan `satukanal sources check`"
+)
+ADVICE_TIER = (
+    "Tingkat akses aplikasi X ini tidak boleh membaca mention atau pencarian. Di X Developer Portal, pasang "
+    "aplikasi pada sebuah Project dengan paket yang mencakup GET /2/users/:id/mentions dan pencarian terbaru "
+    "(paket Basic atau lebih tinggi), lalu jalankan `satukanal sources check`"
+)
+
+
+class XFeed:
+    """One stream of tweets: the mentions of an account, or a search query."""
+
+    def __init__(self, kind: str, target: str) -> None:
+        self.kind = kind  # "mentions" (target: handle) or "search" (target: query)
+        self.target = target
+
+    @property
+    def label(self) -> str:
+        return f"mention @{self.target}" if self.kind == "mentions" else f"pencarian {self.target!r}"
+
+    def key(self, account_id: str | None) -> str:
+        if self.kind == "mentions":
+            return f"mentions:{account_id}"
+        return "search:" + hashlib.sha256(self.target.encode()).hexdigest()[:16]
+
+
+class XSource:
+    """Collects tweets aimed at the watched accounts: ``mentions`` of handles and search ``queries``.
+
+    ``since`` (a backfill) reads every tweet from that time instead of what is
+    new since the cursor, with no page limit; the cursor still ends at the
+    newest tweet. ``max_pages`` bounds one ordinary run; the next continues.
+    """
+
+    platform = "x"
+
+    def __init__(
+        self,
+        name: str,
+        client: tweepy.Client,
+        *,
+        mentions: list[str] = (),
+        queries: list[str] = (),
+        user_auth: bool = False,
+        own_handles: frozenset[str] = frozenset(),
+        retrier: Retrier | None = None,
+        since: datetime | None = None,
+        max_pages: int | None = 50,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.name = name
+        self.client = client
+        self.feeds = [XFeed("mentions", handle) for handle in mentions] + [XFeed("search", q) for q in queries]
+        self.user_auth = user_auth
+        self.own_handles = own_handles
+        self.retrier = retrier or Retrier()
+        self.since = since
+        self.max_pages = None if since is not None else max_pages
+        self.clock = clock
+
+    def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
+        account_ids = {}
+        handles = [feed.target for feed in self.feeds if feed.kind == "mentions"]
+        known = {handle: cursors[f"account:{handle}"] for handle in handles if f"account:{handle}" in cursors}
+        account_ids.update(known)
+        missing = [handle for handle in handles if handle not in known]
+        if missing:
+            for handle, account_id in self.account_ids(missing).items():
+                account_ids[handle] = account_id
+                yield Page(records=[], cursor_key=f"account:{handle}", cursor_value=account_id)
+        for feed in self.feeds:
+            yield from self._feed_pages(feed, account_ids.get(feed.target), cursors)
+
+    def account_ids(self, handles: list[str]) -> dict[str, str]:
+        """The numeric ids of ``handles``, in one request; an unknown handle breaks the source."""
+        body = self.retrier.call(
+            lambda: self._request("mencari akun", self.client.get_users, usernames=handles, user_auth=self.user_auth),
+            f"{self.name}: mencari akun",
+        )
+        found = {user.get("username", "").lower(): str(user.get("id")) for user in _dicts(body.get("data"))}
+        unknown = [handle for handle in handles if not found.get(handle, "").isdigit()]
+        if unknown:
+            raise SourceBroken(
+                f"akun X @{unknown[0]} tidak ditemukan",
+                "x-account-unknown",
+                "Periksa nama akun di accounts.x.watched atau sources[].accounts pada berkas konfigurasi",
+            )
+        return {handle: found[handle] for handle in handles}
+
+    def _feed_pages(self, feed: XFeed, account_id: str | None, cursors: Mapping[str, str]) -> Iterator[Page]:
+        key = feed.key(account_id)
+        cursor = FeedCursor.loads(cursors.get(key))
+        since_id = None if self.since is not None else cursor.since
+        restarted = False
+        pages = 0
+        while True:
+            try:
+                body = self.retrier.call(
+                    lambda: self._fetch(feed, account_id, since_id, cursor.resume), f"{self.name}: {feed.label}"
+                )
+            except SourceBroken as exc:
+                if exc.code != "x-bad-request" or cursor.resume is None or restarted:
+                    raise
+                log.warning("%s: X refused the stored page token for %s; reading again from the top", self.name, key)
+                cursor, restarted = cursor.restarted(), True
+                continue
+            records, errors, ids = self._records(body, feed)
+            next_token = _meta(body).get("next_token")
+            cursor = cursor.after_page(ids, next_token if isinstance(next_token, str) else None)
+            yield Page(records=records, cursor_key=key, cursor_value=cursor.dumps(), errors=errors)
+            pages += 1
+            if cursor.resume is None or (self.max_pages is not None and pages >= self.max_pages):
+                return
+
+    def _fetch(self, feed: XFeed, account_id: str | None, since_id: str | None, token: str | None) -> dict:
+        fields = {
+            "expansions": EXPANSIONS,
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+            "media_fields": MEDIA_FIELDS,
+            "max_results": PAGE_SIZE,
+            "since_id": since_id,
+            "start_time": self._start_time(feed),
+            "user_auth": self.user_auth,
+        }
+        fields = {name: value for name, value in fields.items() if value is not None}
+        if feed.kind == "mentions":
+            return self._request(
+                f"membaca {feed.label}", self.client.get_users_mentions, account_id, pagination_token=token, **fields
+            )
+        return self._request(f"membaca {feed.label}", self.client.search_recent_tweets, feed.target, next_token=token,
+                             **fields)
+
+    def _start_time(self, feed: XFeed) -> str | None:
+        if self.since is None:
+            return None
+        start = self.since.astimezone(UTC)
+        if feed.kind == "search":
+            earliest = datetime.fromtimestamp(self.clock(), UTC) - SEARCH_WINDOW
+            if start < earliest:
+                log.warning("%s: X recent search reaches back 7 days only; reading from %s", self.name, earliest)
+                start = earliest
+        return start.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _request(self, action: str, method: Callable[..., Any], *args: Any, **params: Any) -> dict:
+        """One call through tweepy, with every way it can fail turned into a ``SourceError``."""
+        try:
+            body = method(*args, **params)
+        except tweepy.HTTPException as exc:
+            raise self._refusal(exc, action) from None
+        except requests.JSONDecodeError:
+            raise TemporaryFailure(f"jawaban X tidak terbaca (bukan JSON) saat {action}") from None
+        except requests.RequestException as exc:
+            raise TemporaryFailure(f"tidak dapat menghubungi X saat {action} ({type(exc).__name__})") from None
+        if not isinstance(body, dict):
+            raise TemporaryFailure(f"jawaban X tidak terbaca saat {action}: bukan objek JSON")
+        return body
+
+    def _refusal(self, exc: tweepy.HTTPException, action: str) -> SourceError:
+        status = exc.response.status_code
+        detail = "; ".join(str(message) for message in exc.api_messages)[:300] or f"{status} {exc.response.reason}"
+        if isinstance(exc, tweepy.TooManyRequests):
+            reset = getattr(exc, "reset_time", None)
+            wait = None if reset is None else max(0.0, reset - self.clock())
+            return RateLimited(f"X membatasi jumlah permintaan saat {action} (HTTP 429)", retry_after=wait)
+        if isinstance(exc, tweepy.TwitterServerError):
+            return TemporaryFailure(f"server X sedang bermasalah saat {action} (HTTP {status})")
+        if isinstance(exc, tweepy.Unauthorized):
+            return SourceBroken(
+                f"X menolak kredensial saat {action} (HTTP 401): token tidak berlaku, kedaluwarsa atau dicabut",
+                "x-unauthorized",
+                ADVICE_CREDENTIALS,
+            )
+        if isinstance(exc, tweepy.Forbidden):
+            if 453 in exc.api_codes or "client-not-enrolled" in exc.response.text:
+                return SourceBroken(
+                    f"X menolak {action} (HTTP 403, {detail}): akses aplikasi tidak mencakup endpoint ini",
+                    "x-access-tier",
+                    ADVICE_TIER,
+                )
+            return SourceBroken(f"X menolak {action} (HTTP 403): {detail}", "x-forbidden", ADVICE_TIER)
+        if isinstance(exc, tweepy.NotFound):
+            return SourceBroken(
+                f"X tidak menemukan yang diminta saat {action} (HTTP 404)",
+                "x-not-found",
+                "Periksa nama akun yang dipantau, lalu jalankan `satukanal sources check`",
+            )
+        return SourceBroken(
+            f"X menolak permintaan saat {action} (HTTP {status}): {detail}",
+            "x-bad-request",
+            "Periksa sources[].query pada berkas konfigurasi (sintaks pencarian X)",
+        )
+
+    def _records(self, body: dict, feed: XFeed) -> tuple[list[PostRecord], list[str], list[str]]:
+        """The page's records, what could not be read, and every tweet id on it (for the cursor)."""
+        includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+        users = {str(user.get("id")): user for user in _dicts(includes.get("users"))}
+        included = {str(tweet.get("id")): tweet for tweet in _dicts(includes.get("tweets"))}
+        media = {str(item.get("media_key")): item for item in _dicts(includes.get("media"))}
+        records: dict[str, PostRecord] = {}
+        errors: list[str] = []
+        ids: list[str] = []
+        account = feed.target if feed.kind == "mentions" else None
+        for tweet in _dicts(body.get("data")):
+            tweet_id = str(tweet.get("id", ""))
+            if not tweet_id.isdigit():
+                errors.append(f"tweet tanpa id yang sah dilewati: {str(tweet)[:80]}")
+                continue
+            ids.append(tweet_id)
+            references = _references(tweet)
+            retweeted = references.get("retweeted")
+            if retweeted is not None:
+                original = included.get(retweeted)
+                if original is None:
+                    errors.append(f"retweet {tweet_id}: X tidak menyertakan tweet aslinya ({retweeted}); dilewati")
+                    continue
+                tweet, references = original, _references(original)
+            record = _record(tweet, references, users, media, account)
+            if record is None:
+                errors.append(f"tweet {tweet_id} tidak terbaca; dilewati")
+                continue
+            records.setdefault(record.platform_id, record)
+            parent = included.get(references.get("replied_to", ""))
+            parent_author = users.get(str((parent or {}).get("author_id")), {}).get("username", "")
+            if parent is not None and parent_author.lower() in self.own_handles:
+                parent_record = _record(parent, _references(parent), users, media, None)
+                if parent_record is not None:
+                    records.setdefault(parent_record.platform_id, parent_record)
+        return list(records.values()), errors, ids
+
+
+def _record(
+    tweet: dict, references: dict[str, str], users: dict[str, dict], media: dict[str, dict], account: str | None
+) -> PostRecord | None:
+    tweet_id = str(tweet.get("id", ""))
+    note = tweet.get("note_tweet") if isinstance(tweet.get("note_tweet"), dict) else {}
+    text = note.get("text") or tweet.get("text")
+    if not tweet_id.isdigit() or not isinstance(text, str):
+        return None
+    author_id = str(tweet["author_id"]) if str(tweet.get("author_id", "")).isdigit() else None
+    username = str(users.get(author_id or "", {}).get("username") or "")
+    kind = "quote" if "quoted" in references else "reply" if "replied_to" in references else "mention"
+    attachments = tweet.get("attachments") if isinstance(tweet.get("attachments"), dict) else {}
+    keys = attachments.get("media_keys") if isinstance(attachments.get("media_keys"), list) else []
+    raw = {
+        "conversation_id": tweet.get("conversation_id"),
+        "in_reply_to_user_id": tweet.get("in_reply_to_user_id"),
+        "quoted_id": references.get("quoted"),
+        "lang": tweet.get("lang"),
+    }
+    return PostRecord(
+        platform="x",
+        platform_id=tweet_id,
+        author=(username or f"id:{author_id or 'tidak-diketahui'}")[:100],
+        author_id=author_id,
+        text=clean_text(html.unescape(text))[:MAX_TEXT_CHARS],
+        created_at=_created_at(tweet),
+        kind=kind,
+        url=f"https://x.com/{username or 'i/web'}/status/{tweet_id}",
+        in_reply_to=references.get("replied_to"),
+        account=account,
+        media=tuple(_media(media[key]) for key in keys if str(key) in media),
+        raw={name: value for name, value in raw.items() if value is not None},
+    )
+
+
+def _created_at(tweet: dict) -> datetime:
+    """The tweet's time; when X left it out, the time its snowflake id carries."""
+    value = tweet.get("created_at")
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                return parsed.astimezone(UTC)
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(((int(tweet["id"]) >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
+
+
+def _media(item: dict) -> Media:
+    kind = str(item.get("type") or "photo")
+    url = item.get("url") if isinstance(item.get("url"), str) else None
+    preview = item.get("preview_image_url") if isinstance(item.get("preview_image_url"), str) else None
+    return Media(
+        type=kind,
+        url=url,
+        preview_url=preview or (url if kind == "photo" else None),
+        width=item.get("width") if isinstance(item.get("width"), int) else None,
+        height=item.get("height") if isinstance(item.get("height"), int) else None,
+    )
+
+
+def _references(tweet: dict) -> dict[str, str]:
+    return {
+        str(reference.get("type")): str(reference.get("id"))
+        for reference in _dicts(tweet.get("referenced_tweets"))
+        if str(reference.get("id", "")).isdigit()
+    }
+
+
+def _meta(body: dict) -> dict:
+    return body.get("meta") if isinstance(body.get("meta"), dict) else {}
+
+
+def _dicts(value: object) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

@@ -1,0 +1,93 @@
+"""Each collection source's health: when it last ran, last succeeded, and the incident it is in.
+
+A source is never silently stale: every run leaves its mark here, the
+scheduler raises one alarm per incident, ``satukanal sources check`` and the
+web app's Sumber page read the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitor import SourceBroken, SourceError
+from satukanal.models import SourceHealth, utcnow
+
+
+def _row(session: Session, source: str) -> SourceHealth:
+    row = session.scalar(select(SourceHealth).where(SourceHealth.source == source))
+    if row is None:
+        row = SourceHealth(source=source, state="ok", last_added=0, alarm_logged=False)
+        session.add(row)
+    return row
+
+
+def record_success(session: Session, source: str, added: int, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    row = _row(session, source)
+    row.state, row.last_run_at, row.last_success_at, row.last_added = "ok", now, now, added
+    row.error_code = row.error = row.advice = row.incident_since = None
+    row.alarm_logged = False
+
+
+def record_failure(session: Session, source: str, failure: SourceError, now: datetime | None = None) -> bool:
+    """Note a failed run; True when it starts a new incident (the first failure, or a different cause)."""
+    now = now or utcnow()
+    row = _row(session, source)
+    state = "broken" if isinstance(failure, SourceBroken) else "failing"
+    code = failure.code if isinstance(failure, SourceBroken) else "unavailable"
+    new = row.state != state or row.error_code != code
+    row.state, row.last_run_at, row.error_code, row.error = state, now, code, str(failure)
+    row.advice = failure.advice if isinstance(failure, SourceBroken) else None
+    if new:
+        row.incident_since, row.alarm_logged = now, False
+    return new
+
+
+def mark_alarm_logged(session: Session, source: str) -> None:
+    _row(session, source).alarm_logged = True
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A configured source as people see it."""
+
+    name: str
+    type: str
+    enabled: bool
+    interval_minutes: int
+    health: SourceHealth | None
+
+    def stale(self, now: datetime, stale_after_intervals: int) -> bool:
+        """No success for ``stale_after_intervals`` intervals (or ever, once it has run)."""
+        if not self.enabled or self.health is None:
+            return False
+        since = self.health.last_success_at
+        return since is None or now - since > timedelta(minutes=self.interval_minutes * stale_after_intervals)
+
+    def problem(self, now: datetime, stale_after_intervals: int) -> str | None:
+        """What is wrong with the source, in words for the team; None when nothing is."""
+        if not self.enabled:
+            return None
+        if self.health is not None and self.health.state == "broken":
+            return self.health.error
+        if self.stale(now, stale_after_intervals):
+            last = self.health.last_success_at
+            when = "belum pernah berhasil" if last is None else f"terakhir berhasil {last:%Y-%m-%d %H:%M} UTC"
+            reason = f": {self.health.error}" if self.health.error else ""
+            return f"sumber ini tertinggal ({when}){reason}"
+        return None
+
+
+def health_by_source(session: Session) -> dict[str, SourceHealth]:
+    return {row.source: row for row in session.scalars(select(SourceHealth))}
+
+
+def broken_due(health: SourceHealth | None, retry_minutes: int, now: datetime) -> bool:
+    """Whether the scheduler should try a source again: always, unless it is broken and was tried recently."""
+    if health is None or health.state != "broken" or health.last_run_at is None:
+        return True
+    return now - health.last_run_at >= timedelta(minutes=retry_minutes)
