@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import requests
@@ -40,6 +41,7 @@ from monitor.sources import Page
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100  # the most either endpoint returns per page
+CHECK_PAGE_SIZE = {"mentions": 5, "search": 10}  # the fewest each endpoint accepts
 SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=5)  # recent search reaches back 7 days, less a margin
 TWEET_FIELDS = [
     "created_at",
@@ -131,12 +133,27 @@ class XSource:
         for feed in self.feeds:
             yield from self._feed_pages(feed, account_ids.get(feed.target), cursors)
 
-    def account_ids(self, handles: list[str]) -> dict[str, str]:
+    def check(self) -> list[str]:
+        """Ask X, once per feed and without retrying, whether this source can read it; what it found, as lines.
+
+        Raises the ``SourceError`` a run would meet (refused credentials, an
+        access tier that may not read mentions, an unknown account).
+        """
+        handles = [feed.target for feed in self.feeds if feed.kind == "mentions"]
+        account_ids = self.account_ids(handles, retry=False) if handles else {}
+        facts = []
+        for feed in self.feeds:
+            account_id = account_ids.get(feed.target)
+            self._fetch(feed, account_id, None, None, page_size=CHECK_PAGE_SIZE[feed.kind])
+            facts.append(f"{feed.label} dapat dibaca" + (f" (id akun {account_id})" if account_id else ""))
+        return facts
+
+    def account_ids(self, handles: list[str], retry: bool = True) -> dict[str, str]:
         """The numeric ids of ``handles``, in one request; an unknown handle breaks the source."""
-        body = self.retrier.call(
-            lambda: self._request("mencari akun", self.client.get_users, usernames=handles, user_auth=self.user_auth),
-            f"{self.name}: mencari akun",
+        lookup = partial(
+            self._request, "mencari akun", self.client.get_users, usernames=handles, user_auth=self.user_auth
         )
+        body = self.retrier.call(lookup, f"{self.name}: mencari akun") if retry else lookup()
         found = {user.get("username", "").lower(): str(user.get("id")) for user in _dicts(body.get("data"))}
         unknown = [handle for handle in handles if not found.get(handle, "").isdigit()]
         if unknown:
@@ -150,13 +167,15 @@ class XSource:
     def _feed_pages(self, feed: XFeed, account_id: str | None, cursors: Mapping[str, str]) -> Iterator[Page]:
         key = feed.key(account_id)
         cursor = FeedCursor.loads(cursors.get(key))
+        if self.since is not None:
+            cursor = FeedCursor(since=cursor.since)  # a backfill reads from its own start, not where a run stopped
         since_id = None if self.since is not None else cursor.since
         restarted = False
         pages = 0
         while True:
             try:
                 body = self.retrier.call(
-                    lambda: self._fetch(feed, account_id, since_id, cursor.resume), f"{self.name}: {feed.label}"
+                    partial(self._fetch, feed, account_id, since_id, cursor.resume), f"{self.name}: {feed.label}"
                 )
             except SourceBroken as exc:
                 if exc.code != "x-bad-request" or cursor.resume is None or restarted:
@@ -172,13 +191,15 @@ class XSource:
             if cursor.resume is None or (self.max_pages is not None and pages >= self.max_pages):
                 return
 
-    def _fetch(self, feed: XFeed, account_id: str | None, since_id: str | None, token: str | None) -> dict:
+    def _fetch(
+        self, feed: XFeed, account_id: str | None, since_id: str | None, token: str | None, page_size: int = PAGE_SIZE
+    ) -> dict:
         fields = {
             "expansions": EXPANSIONS,
             "tweet_fields": TWEET_FIELDS,
             "user_fields": USER_FIELDS,
             "media_fields": MEDIA_FIELDS,
-            "max_results": PAGE_SIZE,
+            "max_results": page_size,
             "since_id": since_id,
             "start_time": self._start_time(feed),
             "user_auth": self.user_auth,
@@ -188,8 +209,9 @@ class XSource:
             return self._request(
                 f"membaca {feed.label}", self.client.get_users_mentions, account_id, pagination_token=token, **fields
             )
-        return self._request(f"membaca {feed.label}", self.client.search_recent_tweets, feed.target, next_token=token,
-                             **fields)
+        return self._request(
+            f"membaca {feed.label}", self.client.search_recent_tweets, feed.target, next_token=token, **fields
+        )
 
     def _start_time(self, feed: XFeed) -> str | None:
         if self.since is None:

@@ -123,9 +123,7 @@ class InstagramSource(_SourceBase):
         return [tag.strip().lstrip("#").lower() for tag in tags if tag.strip()]
 
 
-Source = Annotated[
-    ImportFolderSource | XMentionsSource | XSearchSource | InstagramSource, Field(discriminator="type")
-]
+Source = Annotated[ImportFolderSource | XMentionsSource | XSearchSource | InstagramSource, Field(discriminator="type")]
 SOURCE_TYPES = ("import_folder", "x_mentions", "x_search", "instagram")
 
 

@@ -19,12 +19,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor import Source
+from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
 from satukanal.channels import ChannelSetupError
 from satukanal.config import Settings
 from satukanal.models import utcnow
 from satukanal.publishing import PublishingError, publish_entry, publish_weekly, waiting_publications
+from satukanal.source_health import broken_due, health_by_source, mark_alarm_logged
 from satukanal.wiring import App
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,33 @@ class JobInfo:
     next_run: datetime | None
 
 
-def collect_job(app: App, source: Source) -> None:
+def collect_job(app: App, source: Source, now: datetime | None = None) -> None:
+    """Run one source. A failure is logged once per incident; a broken source waits
+    ``collect.broken_retry_minutes`` between tries, so a refused login is not hammered."""
+    now = now or utcnow()
+    with app.sessions() as session:
+        before = health_by_source(session).get(source.name)
+    if not broken_due(before, app.settings.collect.broken_retry_minutes, now):
+        log.debug("%s is broken and was tried at %s; not yet again", source.name, before.last_run_at)
+        return
     result = app.collect(source)
-    log.info("collected %s: %d new, %d already stored", source.name, result.added, result.duplicates)
     for error in result.errors:
         log.warning("%s: %s", source.name, error)
+    if result.failure is None:
+        if before is not None and before.state != "ok":
+            log.warning("%s works again after %s", source.name, before.error_code)
+        log.info("collected %s: %d new, %d already stored", source.name, result.added, result.duplicates)
+        return
+    with app.sessions.begin() as session:
+        health = health_by_source(session)[source.name]
+        if health.alarm_logged:
+            log.debug("%s still failing: %s", source.name, result.failure)
+            return
+        mark_alarm_logged(session, source.name)
+    if isinstance(result.failure, SourceBroken):
+        log.error("source %s is broken and stopped: %s", source.name, result.failure)
+    else:
+        log.warning("source %s failed, trying again at its next run: %s", source.name, result.failure)
 
 
 def weekly_recap_job(app: App, now: datetime | None = None) -> None:

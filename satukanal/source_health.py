@@ -40,11 +40,19 @@ def record_failure(session: Session, source: str, failure: SourceError, now: dat
     state = "broken" if isinstance(failure, SourceBroken) else "failing"
     code = failure.code if isinstance(failure, SourceBroken) else "unavailable"
     new = row.state != state or row.error_code != code
-    row.state, row.last_run_at, row.error_code, row.error = state, now, code, str(failure)
+    row.state, row.last_run_at, row.error_code, row.error = state, now, code, failure.args[0]
     row.advice = failure.advice if isinstance(failure, SourceBroken) else None
     if new:
         row.incident_since, row.alarm_logged = now, False
     return new
+
+
+def record_check_passed(session: Session, source: str) -> None:
+    """A live check read the platform again: a broken source's incident is over, and its next run is due."""
+    row = session.scalar(select(SourceHealth).where(SourceHealth.source == source))
+    if row is not None and row.state == "broken":
+        row.state, row.error_code, row.error, row.advice, row.incident_since = "ok", None, None, None, None
+        row.alarm_logged = False
 
 
 def mark_alarm_logged(session: Session, source: str) -> None:

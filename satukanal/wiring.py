@@ -8,6 +8,8 @@ from it and never read the environment themselves.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -23,13 +25,14 @@ from classifier import (
     train_model,
 )
 from classifier.storage import ModelFormatError, read_metadata
-from monitor import ImportFolderSource, Source
+from monitor import Page, Source
 from publisher import Channel
 from satukanal.channels import build_channel
+from satukanal.collectors import build_source
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
-from satukanal.ingest import CollectResult, collect
+from satukanal.ingest import CollectResult, StoreResult, collect
 from satukanal.scoring import score_pending
 
 log = logging.getLogger(__name__)
@@ -102,14 +105,15 @@ class App:
         with self.sessions.begin() as session:
             return score_pending(session, model, self.settings.threshold, self.settings.agency_for_category)
 
-    def build_source(self, config: SourceConfig) -> Source:
-        return ImportFolderSource(config.name, config.path)
+    def build_source(self, config: SourceConfig, since: datetime | None = None) -> Source:
+        return build_source(self.settings, config, since=since)
 
     def sources(self) -> list[Source]:
         return [self.build_source(config) for config in self.settings.sources if config.enabled]
 
-    def collect(self, source: Source) -> CollectResult:
-        result = collect(self.sessions, source, self.own_handles)
+    def collect(self, source: Source, on_page: Callable[[Page, StoreResult], None] | None = None) -> CollectResult:
+        """Run ``source`` once and score what is new; a failure is in the result and the source's health."""
+        result = collect(self.sessions, source, self.own_handles, on_page=on_page)
         if result.added:
             self.score_pending()
         return result

@@ -10,6 +10,7 @@ from satukanal.cli import (  # noqa: F401 (registers commands)
     run,
     schedule,
     serve,
+    sources,
     tickets,
     users,
 )

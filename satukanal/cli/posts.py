@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -43,21 +46,45 @@ def import_command(state: State, file: Path, file_format: str | None, dry_run: b
 
 @cli.command()
 @click.option("--source", "source_name", help="Collect only this source (default: every enabled source).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="Backfill: read everything from this date (office time zone) instead of what is new; no page limit.",
+)
 @click.pass_obj
-def collect(state: State, source_name: str | None) -> None:
-    """Run the configured sources once, store what is new and score it."""
+def collect(state: State, source_name: str | None, since: datetime | None) -> None:
+    """Run the configured sources once, store what is new and score it.
+
+    A source that fails is reported with its cause and skipped; the others
+    still run. Exits 1 when any source failed.
+    """
     app = state.app()
-    sources = [source for source in app.sources() if source_name in (None, source.name)]
-    if source_name and not sources:
-        names = ", ".join(source.name for source in app.sources()) or "tidak ada"
+    configs = [config for config in app.settings.sources if config.enabled and source_name in (None, config.name)]
+    if source_name and not configs:
+        names = ", ".join(config.name for config in app.settings.sources if config.enabled) or "tidak ada"
         raise click.ClickException(f"tidak ada sumber aktif bernama {source_name!r} (yang ada: {names})")
-    for source in sources:
-        result = app.collect(source)
-        for error in result.errors:
+    start = since.replace(tzinfo=app.settings.timezone) if since else None
+    failed = 0
+    for config in configs:
+        source = app.build_source(config, since=start)
+        with click.progressbar(
+            iterable=itertools.count(),
+            label=source.name,
+            show_pos=True,
+            item_show_func=lambda text: text,
+            file=sys.stderr,
+        ) as bar:
+            result = app.collect(source, on_page=lambda page, stored, bar=bar: bar.update(1, f"{stored.added} baru"))
+        for error in result.errors[:SHOWN_ERRORS]:
             click.echo(f"{source.name}: {error}", err=True)
         click.echo(
             f"{source.name}: {result.added} baru, {result.duplicates} sudah tersimpan, {len(result.errors)} rusak"
         )
+        if result.failure is not None:
+            failed += 1
+            click.echo(f"{source.name}: berhenti: {result.failure}", err=True)
     scored = app.score_pending()
     if scored:
         click.echo(f"{scored} unggahan yang menunggu sudah dinilai")
+    if failed:
+        raise click.ClickException(f"{failed} sumber gagal; `satukanal sources check` menjelaskan penyebabnya")

@@ -1,0 +1,114 @@
+"""``satukanal sources check``: is every collection source working, and if not, what to do."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import click
+from sqlalchemy import select
+
+from monitor import SourceError
+from satukanal.cli.root import State, cli
+from satukanal.config import Settings
+from satukanal.config import Source as SourceConfig
+from satukanal.models import Cursor, utcnow
+from satukanal.source_health import SourceState, health_by_source, record_check_passed, record_failure
+from satukanal.wiring import App
+
+
+@cli.group()
+def sources() -> None:
+    """Collection sources: their credentials, accounts and health."""
+
+
+@sources.command("check")
+@click.option("--offline", is_flag=True, help="Do not ask X or Instagram; report what the database knows.")
+@click.pass_obj
+def check(state: State, offline: bool) -> None:
+    """Check every configured source: credentials, account ids, last success, next run.
+
+    Unless --offline, each enabled X or Instagram source asks its platform once
+    whether it can read what it collects. Exits 1 when an enabled source is
+    broken, stale or fails its check, naming the cause and what to do.
+    """
+    app = state.app()
+    settings = app.settings
+    now = utcnow()
+    troubled = 0
+    for config in settings.sources:
+        problem, lines = _check_one(app, config, now, offline)
+        troubled += problem is not None
+        status = "MATI" if not config.enabled else "BERMASALAH" if problem else "baik"
+        click.echo(f"{config.name} ({config.type}, tiap {config.interval_minutes} menit): {status}")
+        for line in lines:
+            click.echo(f"  {line}")
+    if troubled:
+        raise click.ClickException(f"{troubled} sumber bermasalah; lihat keterangan di atas")
+
+
+def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> tuple[str | None, list[str]]:
+    """The source's problem (None when fine) and the lines that describe it."""
+    settings = app.settings
+    lines = [f"kredensial: {_credentials(settings, config)}"]
+    with app.sessions() as session:
+        health = health_by_source(session).get(config.name)
+        accounts = session.execute(
+            select(Cursor.key, Cursor.value).where(Cursor.source == config.name, Cursor.key.like("account:%"))
+        ).all()
+    for key, value in accounts:
+        lines.append(f"akun @{key.removeprefix('account:')}: id {value}")
+    failure = None
+    if config.enabled and not offline and config.type != "import_folder":
+        try:
+            lines.extend(app.build_source(config).check())
+        except SourceError as exc:
+            failure = exc
+        with app.sessions.begin() as session:
+            if failure is None:
+                record_check_passed(session, config.name)
+            else:
+                record_failure(session, config.name, failure, now)
+            health = health_by_source(session).get(config.name)
+    source_state = SourceState(config.name, config.type, config.enabled, config.interval_minutes, health)
+    problem = failure.args[0] if failure else source_state.problem(now, settings.collect.stale_after_intervals)
+    lines.extend(_health_lines(settings, config, health, now))
+    if problem:
+        lines.append(f"masalah: {problem}")
+        if health is not None and health.advice:
+            lines.append(f"yang harus dilakukan: {health.advice}")
+    return (problem if config.enabled else None), lines
+
+
+def _credentials(settings: Settings, config: SourceConfig) -> str:
+    if config.type == "import_folder":
+        return f"tidak perlu (folder {config.path})"
+    if config.type in ("x_mentions", "x_search"):
+        if settings.x_bearer_token:
+            return "Bearer Token aplikasi X (SATUKANAL_X_BEARER_TOKEN)"
+        if settings.x_credentials:
+            return "OAuth 1.0a user context (SATUKANAL_X_*)"
+        return "belum diatur"
+    account = settings.instagram
+    if not account.username:
+        return "belum diatur (instagram.username)"
+    saved = "tersimpan" if account.session_file.exists() else "belum tersimpan"
+    return f"akun Instagram {account.username}, sesi {saved} di {account.session_file}"
+
+
+def _health_lines(settings: Settings, config: SourceConfig, health, now: datetime) -> list[str]:
+    zone = settings.timezone
+
+    def local(moment: datetime | None) -> str:
+        return "belum pernah" if moment is None else moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+    if health is None:
+        return ["belum pernah dijalankan; jalan berikutnya: saat `satukanal run` mulai"]
+    wait = settings.collect.broken_retry_minutes if health.state == "broken" else config.interval_minutes
+    following = max(now, health.last_run_at + timedelta(minutes=wait)) if health.last_run_at else now
+    lines = [
+        f"terakhir berhasil: {local(health.last_success_at)} ({health.last_added} baru)",
+        f"terakhir jalan: {local(health.last_run_at)}; jalan berikutnya: {local(following)} (dengan `satukanal run`)",
+    ]
+    if health.state != "ok":
+        lines.append(f"keadaan: {health.state} ({health.error_code}) sejak {local(health.incident_since)}")
+    return lines
