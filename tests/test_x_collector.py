@@ -1,0 +1,357 @@
+"""Collecting from X: the real tweepy client against X's recorded wire format, every tweet once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+import responses
+from sqlalchemy import select
+
+from monitor import Retrier, SourceBroken, SourceUnavailable
+from monitor.records import MAX_TEXT_CHARS
+from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
+from monitor.x import XSource
+from satukanal.ingest import collect
+from satukanal.models import Cursor, Post, SourceHealth
+from satukanal.review import queue
+from tests.x_feeds import (
+    ACCOUNT_ID,
+    MENTIONS,
+    NOW,
+    SEARCH,
+    FakeXFeeds,
+    account_lookup,
+    bearer_client,
+    client_not_enrolled,
+    not_enrolled_453,
+    not_json,
+    rate_limited,
+    recorded_mentions,
+    recorded_tweets,
+    server_error,
+    unauthorized,
+)
+
+
+class Sleeps(list):
+    """Stands in for ``time.sleep``: remembers each wait instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def x(monkeypatch):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeXFeeds(mock, recorded_tweets(), page_size=4)
+
+
+def mentions_source(sleeps, **options) -> XSource:
+    options.setdefault("own_handles", frozenset({"laportuban", "pemkabtuban"}))
+    return XSource(
+        "x-mentions",
+        bearer_client(),
+        mentions=["laportuban"],
+        retrier=Retrier(attempts=4, base_wait=5, max_wait=900, sleep=sleeps),
+        clock=lambda: NOW.timestamp(),
+        **options,
+    )
+
+
+def stored(app) -> dict[str, Post]:
+    with app.sessions() as session:
+        return {post.platform_id: post for post in session.scalars(select(Post))}
+
+
+def cursors(app) -> dict[str, str]:
+    with app.sessions() as session:
+        return dict(session.execute(select(Cursor.key, Cursor.value)).all())
+
+
+def tweet(tweet_id: int, text: str, author: str = "7001", **fields) -> dict:
+    created = datetime(2026, 11, 23, 4, 0, tzinfo=UTC) + timedelta(seconds=tweet_id % 1000)
+    return {"id": str(tweet_id), "text": text, "author_id": author, "created_at": created.isoformat()} | fields
+
+
+def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_request(unscored_app, sleeps):
+    app = unscored_app
+    recording = recorded_mentions()
+    body = recording["response_json"]
+    authors = {item["id"]: f"warga{index}" for index, item in enumerate(body["data"])}
+    enriched = {
+        "data": [item | {"author_id": str(9000 + index)} for index, item in enumerate(body["data"])],
+        "includes": {"users": [{"id": str(9000 + i), "username": name} for i, name in enumerate(authors.values())]},
+        "meta": body["meta"],
+    }
+    with responses.RequestsMock() as mock:
+        account_lookup(mock)
+        mock.get(MENTIONS, json=enriched)
+        mock.get(MENTIONS, json={"meta": {"result_count": 0}})
+        first = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+        pages = [call.request.url for call in mock.calls if MENTIONS.match(call.request.url)]
+    assert first.failure is None and first.added == 10
+    assert f"pagination_token={body['meta']['next_token']}" in pages[1], "the recorded next_token is followed"
+    posts = stored(app)
+    assert {post_id: (post.text, post.author) for post_id, post in posts.items()} == {
+        item["id"]: (item["text"], authors[item["id"]]) for item in body["data"]
+    }
+    assert cursors(app)[f"mentions:{ACCOUNT_ID}"] == f'{{"since": "{body["meta"]["newest_id"]}"}}'
+
+    with responses.RequestsMock() as mock:
+        mock.get(MENTIONS, json={"meta": {"result_count": 0}})
+        again = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+        calls = list(mock.calls)
+    assert (again.added, again.failure) == (0, None)
+    assert len(calls) == 1, "nothing new: one request, the account id is remembered"
+    assert f"since_id={body['meta']['newest_id']}" in calls[0].request.url
+    assert len(stored(app)) == 10
+
+
+def test_the_bare_recording_without_optional_fields_still_stores_every_tweet(unscored_app, sleeps):
+    """The recording was made without expansions: no author, no time. Times come from the snowflake ids."""
+    app = unscored_app
+    body = recorded_mentions()["response_json"]
+    with responses.RequestsMock() as mock:
+        account_lookup(mock)
+        mock.get(MENTIONS, json=body | {"meta": body["meta"] | {"next_token": None}})
+        result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None
+    posts = stored(app)
+    assert sorted(posts) == sorted(item["id"] for item in body["data"])
+    newest = posts[body["meta"]["newest_id"]]
+    assert newest.created_at.date().isoformat() == "2022-10-07", "the day the recording was made"
+    assert newest.author == "id:tidak-diketahui"
+
+
+def test_pages_are_followed_and_a_crash_mid_way_loses_and_duplicates_nothing(unscored_app, sleeps, x):
+    app = unscored_app
+    x.fail_next(requests.ConnectionError("network gone"), after=2)  # users/by and page 1 go well
+    x.fail_next(requests.ConnectionError("network gone"))
+    x.fail_next(requests.ConnectionError("network gone"))
+    x.fail_next(requests.ConnectionError("network gone"))
+    crashed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert isinstance(crashed.failure, SourceUnavailable)
+    assert crashed.added == 4 and sleeps == [5, 10, 20], "network errors back off, doubling"
+    assert '"resume": "tok4"' in cursors(app)[f"mentions:{ACCOUNT_ID}"]
+
+    resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
+    assert x.requests()[-2].get("pagination_token") == "tok4", "the rerun starts where the crash stopped"
+    assert sorted(stored(app)) == sorted(item["id"] for item in recorded_tweets())
+
+    x.add(tweet(1578516295611748400, "@laportuban lampu PJU di Jl. Basuki Rahmat mati min"))
+    newer = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert newer.added == 1 and x.requests()[-1]["since_id"] == "1578516295611748353"
+
+
+def test_an_empty_page_is_a_success(unscored_app, sleeps):
+    app = unscored_app
+    with responses.RequestsMock() as mock:
+        account_lookup(mock)
+        mock.get(MENTIONS, json={"meta": {"result_count": 0}})
+        source = mentions_source(sleeps)
+        result = collect(app.sessions, source, app.own_handles)
+    assert result.failure is None and result.added == 0
+    assert result.pages == 2, "the account's id, then the empty page"
+    with app.sessions() as session:
+        health = session.scalar(select(SourceHealth))
+    assert health.state == "ok" and health.last_success_at is not None
+
+
+def test_a_rate_limit_waits_until_the_reset_then_resumes(unscored_app, sleeps, x):
+    app = unscored_app
+    x.fail_next(rate_limited(reset=NOW.timestamp() + 120), after=2)
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None and result.added == 10
+    assert sleeps == [121], "until the reset second has passed"
+
+
+def test_a_rate_limit_without_reset_header_waits_the_default_and_a_far_reset_is_capped(unscored_app, sleeps, x):
+    app = unscored_app
+    x.fail_next(rate_limited(reset=None), after=1)
+    x.fail_next(rate_limited(reset=NOW.timestamp() + 4 * 3600))
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None and result.added == 10
+    assert sleeps == [RATE_LIMIT_DEFAULT_WAIT, 900]
+
+
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        (unauthorized(), "x-unauthorized"),
+        (not_enrolled_453(), "x-access-tier"),
+        (client_not_enrolled(), "x-access-tier"),
+    ],
+)
+def test_refused_credentials_or_access_tier_break_the_source_at_once(unscored_app, sleeps, x, answer, code):
+    app = unscored_app
+    x.fail_next(answer, after=1)
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert isinstance(result.failure, SourceBroken) and result.failure.code == code
+    assert sleeps == [], "never retried"
+    assert len(x.requests()) == 1
+    with app.sessions() as session:
+        health = session.scalar(select(SourceHealth))
+    assert (health.state, health.error_code) == ("broken", code)
+    assert "X Developer Portal" in health.advice
+
+
+def test_server_errors_and_unreadable_answers_back_off_then_resume(unscored_app, sleeps, x):
+    app = unscored_app
+    x.fail_next(server_error(), after=2)
+    x.fail_next(not_json())
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None and result.added == 10
+    assert sleeps == [5, 10]
+
+
+def test_a_server_that_keeps_failing_gives_up_for_this_run_and_keeps_what_it_stored(unscored_app, sleeps, x):
+    app = unscored_app
+    for _ in range(4):
+        x.fail_next(server_error(), after=2 if not x._failures else 0)
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert isinstance(result.failure, SourceUnavailable) and "HTTP 503" in str(result.failure)
+    assert result.added == 4
+    with app.sessions() as session:
+        health = session.scalar(select(SourceHealth))
+    assert health.state == "failing" and health.last_success_at is None
+
+
+def test_our_own_tweets_are_stored_for_the_thread_but_never_queued(app, sleeps):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        feeds = FakeXFeeds(mock)
+        ours = tweet(1900000000000000001, "Info: pemadaman air PDAM Selasa pagi di Kec. Semanding", author=ACCOUNT_ID)
+        feeds.include(ours)
+        feeds.add(
+            tweet(
+                1900000000000000002,
+                "@laportuban di Desa Penambangan air sudah 3 hari gak mili, tagihan tetap jalan",
+                referenced_tweets=[{"type": "replied_to", "id": ours["id"]}],
+                in_reply_to_user_id=ACCOUNT_ID,
+            ),
+            tweet(
+                1900000000000000003,
+                "@warga7001 Mohon maaf, laporan sudah kami teruskan ke Perumda Air Minum Tirta Lestari",
+                author=ACCOUNT_ID,
+                referenced_tweets=[{"type": "replied_to", "id": "1900000000000000002"}],
+            ),
+        )
+        result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    app.score_pending()
+    assert result.failure is None
+    posts = stored(app)
+    assert {post_id: post.is_own for post_id, post in posts.items()} == {
+        ours["id"]: True,
+        "1900000000000000002": False,
+        "1900000000000000003": True,
+    }
+    assert posts["1900000000000000002"].in_reply_to == ours["id"]
+    assert posts["1900000000000000002"].kind == "reply"
+    with app.sessions() as session:
+        assert [post.platform_id for post in queue(session, flagged=None)] == ["1900000000000000002"]
+
+
+def test_a_retweet_stores_the_original_once(unscored_app, sleeps):
+    app = unscored_app
+    original = tweet(1900000000000000010, "@laportuban sampah numpuk di pasar Bangilan sudah seminggu", author="7010")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        feeds = FakeXFeeds(mock)
+        feeds.include(original)
+        retweets = [
+            tweet(
+                1900000000000000011 + n,
+                f"RT @warga7010: {original['text']}",
+                author=str(7020 + n),
+                referenced_tweets=[{"type": "retweeted", "id": original["id"]}],
+            )
+            for n in range(2)
+        ]
+        feeds.add(*retweets)
+        result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None
+    posts = stored(app)
+    assert list(posts) == [original["id"]]
+    assert posts[original["id"]].author == "warga7010"
+    assert posts[original["id"]].text == original["text"]
+
+
+def test_hostile_text_media_and_quotes_are_stored_safely(unscored_app, sleeps):
+    app = unscored_app
+    huge = "jalan rusak " * 3000
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        feeds = FakeXFeeds(mock)
+        feeds.media["3_1"] = {"media_key": "3_1", "type": "photo", "url": "https://pbs.twimg.com/media/a.jpg"}
+        feeds.add(
+            tweet(
+                1900000000000000020,
+                "@laportuban <script>alert(1)</script> &amp; \u0000\u202e jalan",
+                attachments={"media_keys": ["3_1"]},
+            ),
+            tweet(
+                1900000000000000021,
+                huge[:270],
+                note_tweet={"text": huge},
+                referenced_tweets=[{"type": "quoted", "id": "1900000000000000009"}],
+            ),
+            {"id": "not-a-number", "text": "broken"},
+        )
+        result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None
+    assert result.errors == ["tweet tanpa id yang sah dilewati: {'id': 'not-a-number', 'text': 'broken'}"]
+    posts = stored(app)
+    hostile = posts["1900000000000000020"]
+    assert hostile.text == "@laportuban <script>alert(1)</script> & \u202e jalan"
+    assert hostile.media == [
+        {
+            "type": "photo",
+            "url": "https://pbs.twimg.com/media/a.jpg",
+            "preview_url": "https://pbs.twimg.com/media/a.jpg",
+        }
+    ]
+    long_post = posts["1900000000000000021"]
+    assert len(long_post.text) == MAX_TEXT_CHARS and long_post.kind == "quote"
+    assert long_post.raw["quoted_id"] == "1900000000000000009"
+
+
+def test_search_uses_its_own_token_and_a_backfill_reaches_back_seven_days_at_most(unscored_app, sleeps, x):
+    app = unscored_app
+    source = XSource(
+        "x-search",
+        bearer_client(),
+        queries=["@laportuban OR #laportuban"],
+        retrier=Retrier(sleep=sleeps),
+        since=NOW - timedelta(days=30),
+        clock=lambda: NOW.timestamp(),
+    )
+    result = collect(app.sessions, source, app.own_handles)
+    assert result.failure is None and result.added == 10
+    searches = x.requests(SEARCH)
+    assert [params.get("next_token") for params in searches] == [None, "tok4", "tok8"]
+    assert searches[0]["query"] == "@laportuban OR #laportuban"
+    assert searches[0]["start_time"] == "2026-11-16T03:05:00Z"
+
+
+def test_a_page_token_x_no_longer_accepts_starts_the_feed_again_from_the_top(unscored_app, sleeps, x):
+    app = unscored_app
+    with app.sessions.begin() as session:
+        session.add(Cursor(source="x-mentions", key="account:laportuban", value=ACCOUNT_ID))
+        session.add(Cursor(source="x-mentions", key=f"mentions:{ACCOUNT_ID}", value='{"resume": "expired"}'))
+    x.accepted_tokens = {"tok4", "tok8"}
+    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert result.failure is None and result.added == 10
+    assert [params.get("pagination_token") for params in x.requests()] == ["expired", None, "tok4", "tok8"]
+
+
+def test_an_unknown_watched_account_breaks_the_source_with_advice(unscored_app, sleeps, x):
+    app = unscored_app
+    source = XSource("x-mentions", bearer_client(), mentions=["bukanakunkami"], retrier=Retrier(sleep=sleeps))
+    result = collect(app.sessions, source, app.own_handles)
+    assert isinstance(result.failure, SourceBroken) and result.failure.code == "x-account-unknown"
+    assert "@bukanakunkami" in str(result.failure)
