@@ -1,0 +1,123 @@
+"""Sources in operation: `satukanal sources check`, `satukanal collect`, and the scheduler's alarms."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import responses
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from satukanal.cli import cli
+from satukanal.config import X_BEARER_TOKEN_ENV, XMentionsSource
+from satukanal.models import Post, SourceHealth, utcnow
+from satukanal.scheduler import collect_job
+from satukanal.wiring import App
+from tests.factories import row, write_jsonl
+from tests.x_feeds import BEARER, FakeXFeeds, not_enrolled_453, recorded_tweets, unauthorized
+
+X_SOURCE = '\n[[sources]]\nname = "x-mentions"\ntype = "x_mentions"\ninterval_minutes = 10\n'
+INBOX_SOURCE = '\n[[sources]]\nname = "inbox"\ntype = "import_folder"\npath = "{path}"\n'
+
+
+@pytest.fixture
+def x_env(env, config_file: Path, tmp_path: Path) -> dict[str, str]:
+    """The test configuration with an X mentions source and an import folder, and a bearer token."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    config_file.write_text(config_file.read_text() + X_SOURCE + INBOX_SOURCE.format(path=inbox), encoding="utf-8")
+    return env | {X_BEARER_TOKEN_ENV: BEARER}
+
+
+@pytest.fixture
+def x():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeXFeeds(mock, recorded_tweets(), page_size=4)
+
+
+def run(environment: dict[str, str], *args: str):
+    return CliRunner().invoke(cli, list(args), env=environment, catch_exceptions=False)
+
+
+def test_check_names_an_access_tier_that_may_not_read_mentions_and_exits_non_zero(x_env, x):
+    x.fail_next(not_enrolled_453(), after=1)
+    result = run(x_env, "sources", "check")
+    assert result.exit_code == 1
+    assert "x-mentions (x_mentions, tiap 10 menit): BERMASALAH" in result.output
+    assert "akses aplikasi tidak mencakup endpoint ini" in result.output
+    assert "yang harus dilakukan: Tingkat akses aplikasi X ini tidak boleh membaca mention" in result.output
+    assert "inbox (import_folder, tiap 15 menit): baik" in result.output
+    assert BEARER not in result.output
+
+
+def test_check_passes_with_account_ids_and_last_success_after_a_collection(x_env, x):
+    collected = run(x_env, "collect", "--source", "x-mentions")
+    assert collected.exit_code == 0, collected.output
+    assert "x-mentions: 10 baru, 0 sudah tersimpan, 0 rusak" in collected.output
+
+    result = run(x_env, "sources", "check")
+    assert result.exit_code == 0, result.output
+    assert "x-mentions (x_mentions, tiap 10 menit): baik" in result.output
+    assert "akun @laportuban: id 783214" in result.output
+    assert "mention @laportuban dapat dibaca (id akun 783214)" in result.output
+    assert "terakhir berhasil: " in result.output and "(10 baru)" in result.output
+    assert [params["max_results"] for params in x.requests()][-1] == "5", "the check reads one small page"
+
+
+def test_check_offline_asks_no_platform_and_reports_missing_credentials(env, config_file: Path):
+    config_file.write_text(config_file.read_text() + X_SOURCE, encoding="utf-8")
+    with responses.RequestsMock() as mock:
+        collected = run(env, "collect")
+        result = run(env, "sources", "check", "--offline")
+        assert len(mock.calls) == 0
+    assert collected.exit_code == 1
+    assert "x-mentions: berhenti: kunci X untuk membaca belum diatur" in collected.output
+    assert result.exit_code == 1
+    assert "kredensial: belum diatur" in result.output
+    assert "yang harus dilakukan: Isi SATUKANAL_X_BEARER_TOKEN" in result.output
+
+
+def test_a_broken_source_does_not_stop_the_others(x_env, x, tmp_path: Path):
+    write_jsonl(tmp_path / "inbox" / "wa.jsonl", [row(id="wa-1", platform="whatsapp", kind="dm")])
+    x.fail_next(unauthorized())
+    result = run(x_env, "collect")
+    assert result.exit_code == 1
+    assert "x-mentions: berhenti: X menolak kredensial" in result.output
+    assert "inbox: 1 baru" in result.output
+    assert "1 sumber gagal" in result.output
+
+
+@pytest.fixture
+def x_app(settings):
+    config = XMentionsSource(name="x-mentions", type="x_mentions", interval_minutes=10)
+    application = App(replace(settings, sources=(config,), x_bearer_token=BEARER))
+    yield application
+    application.close()
+
+
+def test_the_scheduler_raises_one_alarm_per_incident_and_spares_a_broken_source(x_app, x, caplog):
+    caplog.set_level(logging.DEBUG, logger="satukanal.scheduler")
+    (source,) = x_app.sources()
+    x.fail_next(unauthorized())
+    collect_job(x_app, source)
+    requests_after_first = len(x.mock.calls)
+    collect_job(x_app, source)
+    assert len(x.mock.calls) == requests_after_first, "a broken source waits collect.broken_retry_minutes"
+
+    later = utcnow() + timedelta(minutes=x_app.settings.collect.broken_retry_minutes + 1)
+    x.fail_next(unauthorized())
+    collect_job(x_app, source, now=later)
+    alarms = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert len(alarms) == 1 and "source x-mentions is broken and stopped" in alarms[0].getMessage()
+    assert "X menolak kredensial" in alarms[0].getMessage()
+
+    collect_job(x_app, source, now=later + timedelta(hours=2))
+    assert "x-mentions works again after x-unauthorized" in caplog.text
+    with x_app.sessions() as session:
+        health = session.scalar(select(SourceHealth))
+        assert session.query(Post).count() == 10
+    assert (health.state, health.error_code, health.alarm_logged) == ("ok", None, False)
