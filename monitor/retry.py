@@ -42,8 +42,9 @@ class Retrier:
                 if attempt == self.attempts:
                     raise
                 wait = self._wait(exc, attempt)
-                log.warning("%s: %s; trying again in %.0f s (attempt %d of %d)", what, exc, wait, attempt + 1,
-                            self.attempts)
+                log.warning(
+                    "%s: %s; trying again in %.0f s (attempt %d of %d)", what, exc, wait, attempt + 1, self.attempts
+                )
                 self.sleep(wait)
                 self.waited += wait
         raise AssertionError("unreachable")

@@ -7,6 +7,7 @@ web app's Sumber page read the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,6 +93,15 @@ class SourceState:
 
 def health_by_source(session: Session) -> dict[str, SourceHealth]:
     return {row.source: row for row in session.scalars(select(SourceHealth))}
+
+
+def source_states(session: Session, configs: Iterable) -> list[SourceState]:
+    """Each configured source (``satukanal.config.Source``) with its health."""
+    health = health_by_source(session)
+    return [
+        SourceState(config.name, config.type, config.enabled, config.interval_minutes, health.get(config.name))
+        for config in configs
+    ]
 
 
 def broken_due(health: SourceHealth | None, retry_minutes: int, now: datetime) -> bool:

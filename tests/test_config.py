@@ -78,7 +78,10 @@ def test_config_path_may_come_from_the_environment(tmp_path: Path):
         ('[schedule]\nweekly_recap_day = "someday"\n', "schedule.weekly_recap_day: must be one of"),
         ('[schedule]\nweekly_recap_time = "25:00"\n', "schedule.weekly_recap_time: String should match pattern"),
         ("[classifier]\napi_key = 'x'\n", "classifier.api_key: unknown key"),
-        ('[[sources]]\nname = "a"\ntype = "ftp"\npath = "x"\n', "sources.0.type: must be one of import_folder, x_mentions, x_search, instagram"),
+        (
+            '[[sources]]\nname = "a"\ntype = "ftp"\npath = "x"\n',
+            "sources.0.type: must be one of import_folder, x_mentions, x_search, instagram",
+        ),
         (
             '[agencies.a]\nname = "A"\ncategories = ["jalan"]\n[agencies.b]\nname = "B"\ncategories = ["jalan"]\n',
             "category 'jalan' belongs to both 'a' and 'b'",

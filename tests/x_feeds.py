@@ -214,7 +214,8 @@ class FakeXFeeds:
         matching = [
             tweet
             for tweet in tweets
-            if (not since_id or _newest_first(tweet) > since_id) and (start is None or tweet.get("created_at", "9") >= start)
+            if (not since_id or _newest_first(tweet) > since_id)
+            and (start is None or tweet.get("created_at", "9") >= start)
         ]
         offset = int(token.removeprefix("tok")) if token else 0
         page = matching[offset : offset + self.page_size]

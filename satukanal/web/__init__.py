@@ -11,7 +11,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import CSRFProtect
 
-from satukanal.web import api, audit, auth, dashboard, publications, queue, tickets
+from satukanal.web import api, audit, auth, dashboard, publications, queue, sources, tickets
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
@@ -48,6 +48,8 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(audit.blueprint)
     web.register_blueprint(dashboard.blueprint)
     web.register_blueprint(publications.blueprint)
+    web.register_blueprint(sources.blueprint)
+    sources.init_app(web)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.add_url_rule("/", "home", home)

@@ -1,0 +1,48 @@
+"""The Sumber page: every collection source with its last success and, when broken, what to do.
+
+A broken or stale source also puts a warning at the top of every page for
+the team, so a stopped collector is seen the same day, not weeks later.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from satukanal.models import utcnow
+from satukanal.source_health import source_states
+from satukanal.web.auth import core, requires
+
+blueprint = Blueprint("sources", __name__, url_prefix="/sumber")
+TEAM = ("admin", "moderator", "viewer")
+
+
+def _states():
+    settings = core().settings
+    now = utcnow()
+    with core().sessions() as session:
+        states = source_states(session, settings.sources)
+    return [(state, state.problem(now, settings.collect.stale_after_intervals)) for state in states], settings
+
+
+@blueprint.get("/")
+@requires(*TEAM)
+def index():
+    states, settings = _states()
+    return render_template("sources.html", states=states, zone=settings.timezone, now=utcnow())
+
+
+def troubled_sources() -> dict:
+    """For every page: the names of the enabled sources that are broken or stale, for the team to see."""
+    if not current_user.is_authenticated or current_user.role not in TEAM:
+        return {}
+    try:
+        states, _ = _states()
+    except SQLAlchemyError:
+        return {}  # an error page for a database that is down must still render
+    return {"troubled_sources": [state.name for state, problem in states if problem]}
+
+
+def init_app(web: Flask) -> None:
+    web.context_processor(troubled_sources)

@@ -1,0 +1,70 @@
+"""The Sumber page and the warning on every page: a broken source is seen in the web app."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from monitor import SourceBroken
+from satukanal.config import XMentionsSource
+from satukanal.models import utcnow
+from satukanal.source_health import record_failure, record_success
+from satukanal.users import add_user
+from satukanal.web import create_app
+from satukanal.wiring import App
+from tests.test_web import PASSWORD, login
+
+HOSTILE_ERROR = '<script>alert("x")</script> X menolak kredensial'
+
+
+@pytest.fixture
+def sourced_app(settings):
+    x = XMentionsSource(name="x-mentions", type="x_mentions", interval_minutes=10)
+    application = App(replace(settings, sources=(*settings.sources, x)))
+    with application.sessions.begin() as session:
+        add_user(session, application.settings, "moderator1", "moderator", PASSWORD, "test")
+        add_user(session, application.settings, "pdam", "agency", PASSWORD, "test", agency="pdam")
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def client(sourced_app):
+    client = create_app(sourced_app, "kunci-uji", testing=True).test_client()
+    login(client)
+    return client
+
+
+def test_a_broken_source_is_shown_with_its_cause_and_advice_on_the_sources_page(sourced_app, client):
+    with sourced_app.sessions.begin() as session:
+        record_success(session, "inbox", 3)
+        failure = SourceBroken(HOSTILE_ERROR, "x-unauthorized", "Buat ulang kunci di X Developer Portal")
+        record_failure(session, "x-mentions", failure)
+    page = client.get("/sumber/").get_data(as_text=True)
+    assert "rusak" in page and "(3 baru)" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; X menolak kredensial" in page
+    assert "<script>alert" not in page
+    assert "Yang harus dilakukan:</strong> Buat ulang kunci di X Developer Portal" in page
+    queue = client.get("/antrean/").get_data(as_text=True)
+    assert "Pengumpulan bermasalah: x-mentions." in queue
+
+
+def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client):
+    interval = timedelta(minutes=10 * sourced_app.settings.collect.stale_after_intervals + 1)
+    with sourced_app.sessions.begin() as session:
+        record_success(session, "inbox", 0)
+        record_success(session, "x-mentions", 5, now=utcnow() - interval)
+    page = client.get("/antrean/").get_data(as_text=True)
+    assert "Pengumpulan bermasalah: x-mentions." in page
+    sources = client.get("/sumber/").get_data(as_text=True)
+    assert "tertinggal" in sources and "sumber ini tertinggal (terakhir berhasil" in sources
+
+    with sourced_app.sessions.begin() as session:
+        record_success(session, "x-mentions", 1)
+    assert "Pengumpulan bermasalah" not in client.get("/antrean/").get_data(as_text=True)
+
+
+def test_agency_liaisons_do_not_see_the_sources(sourced_app):
+    client = create_app(sourced_app, "kunci-uji", testing=True).test_client()
+    login(client, "pdam")
+    assert client.get("/sumber/").status_code == 403
