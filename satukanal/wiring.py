@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+import requests
+from sqlalchemy import Engine, select
 
 from classifier import (
     COMPLAINT_TASK,
@@ -26,13 +27,15 @@ from classifier import (
 )
 from classifier.storage import ModelFormatError, read_metadata
 from monitor import Page, Source
+from monitor.thumbnails import ThumbnailFetcher
 from publisher import Channel
-from satukanal.channels import build_channel
+from satukanal.channels import X_TIMEOUT_SECONDS, TimeoutAdapter, build_channel
 from satukanal.collectors import build_source
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
 from satukanal.ingest import CollectResult, StoreResult, collect
+from satukanal.models import Post
 from satukanal.scoring import score_pending
 
 log = logging.getLogger(__name__)
@@ -116,7 +119,27 @@ class App:
         result = collect(self.sessions, source, self.own_handles, on_page=on_page)
         if result.added:
             self.score_pending()
+            if self.settings.collect.thumbnails:
+                self.add_thumbnails(result.added_ids)
         return result
+
+    @property
+    def thumbnails_dir(self) -> Path:
+        return self.settings.data_dir / "thumbnails"
+
+    def add_thumbnails(self, post_ids: list[int]) -> None:
+        """Download previews of the media on ``post_ids`` for the queue (``collect.thumbnails``)."""
+        options = self.settings.collect
+        with requests.Session() as http:
+            http.mount("https://", TimeoutAdapter(X_TIMEOUT_SECONDS))
+            fetcher = ThumbnailFetcher(
+                http, self.thumbnails_dir, options.thumbnail_max_bytes, options.thumbnails_per_post
+            )
+            for start in range(0, len(post_ids), 200):
+                with self.sessions.begin() as session:
+                    for post in session.scalars(select(Post).where(Post.id.in_(post_ids[start : start + 200]))):
+                        if post.media:
+                            post.media = fetcher.fetch(post.media)
 
     def channel(self, name: str) -> Channel:
         return build_channel(self.settings, name)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
@@ -22,6 +23,7 @@ from satukanal.web.auth import core, requires
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 
 blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
+THUMBNAIL_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
 PAGE_SIZE = 25
 UNDO_KEY, UNDO_DEPTH = "undo", 20
 REJECT_REASONS = {
@@ -303,6 +305,15 @@ def _filters() -> moderation.QueueFilters:
     )
 
 
+@blueprint.get("/pratinjau/<name>")
+@requires("moderator")
+def thumbnail(name: str):
+    """A preview downloaded for a post's media (``collect.thumbnails``); only our own file names are served."""
+    if not THUMBNAIL_NAME.fullmatch(name):
+        abort(404)
+    return send_from_directory(core().thumbnails_dir, name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+
+
 def _card(post: Post, context: Context) -> dict:
     settings = core().settings
     verdict = post.classification
@@ -313,6 +324,8 @@ def _card(post: Post, context: Context) -> dict:
         "url": post.url if post.url and post.url.startswith("https://") else None,
         "created_at": post.created_at.astimezone(settings.timezone),
         "text": post.text,
+        "thumbnails": [item["thumbnail"] for item in post.media if "thumbnail" in item],
+        "media_count": len(post.media),
         "score": verdict.score if verdict else None,
         "flagged": bool(verdict and verdict.flagged),
         "thread": [(parent.author, parent.text) for parent in context.thread],
