@@ -135,7 +135,7 @@ class Collect(_Section):
     """Wait after a server or network error; it doubles with each further attempt."""
     rate_limit_wait_max_seconds: float = Field(default=900, ge=0, le=3600)
     """Longest wait for a rate limit to reset before the source gives up until its next run."""
-    broken_retry_minutes: int = Field(default=360, ge=5, le=7 * 24 * 60)
+    broken_retry_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
     """A broken source is tried again by the scheduler no sooner than this."""
     stale_after_intervals: int = Field(default=4, ge=2, le=100)
     """A source without a success for this many intervals counts as stale."""

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from satukanal.cli import cli
-from satukanal.config import FileSettings
+from satukanal.config import FileSettings, ImportFolderSource, InstagramSource, XMentionsSource, XSearchSource
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -21,6 +21,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()):
 
 
 COMMANDS = list(command_paths(cli))
+SOURCE_MODELS = (ImportFolderSource, XMentionsSource, XSearchSource, InstagramSource)
 
 
 def config_keys(model: type[BaseModel], prefix: str = ""):
@@ -32,8 +33,8 @@ def config_keys(model: type[BaseModel], prefix: str = ""):
             yield "agencies.KEY.categories"
         elif name == "sources":
             yield "sources"
-            for source_field in ("name", "type", "path", "interval_minutes", "enabled"):
-                yield f"sources[].{source_field}"
+            for source_type in SOURCE_MODELS:
+                yield from (f"sources[].{source_field}" for source_field in source_type.model_fields)
         elif nested and name == "accounts":
             for platform in annotation.model_fields:
                 yield f"accounts.{platform}.watched"
