@@ -83,10 +83,10 @@ def test_check_offline_asks_no_platform_and_reports_missing_credentials(env, con
 
 def test_a_broken_source_does_not_stop_the_others(x_env, x, tmp_path: Path):
     write_jsonl(tmp_path / "inbox" / "wa.jsonl", [row(id="wa-1", platform="whatsapp", kind="dm")])
-    x.fail_next(unauthorized())
+    x.fail_next(not_enrolled_453(), after=1)
     result = run(x_env, "collect")
     assert result.exit_code == 1
-    assert "x-mentions: berhenti: X menolak kredensial" in result.output
+    assert "x-mentions: berhenti: X menolak membaca mention @laportuban (HTTP 403" in result.output
     assert "inbox: 1 baru" in result.output
     assert "1 sumber gagal" in result.output
 

@@ -130,25 +130,40 @@ def test_the_bare_recording_without_optional_fields_still_stores_every_tweet(uns
     assert newest.author == "id:tidak-diketahui"
 
 
-def test_pages_are_followed_and_a_crash_mid_way_loses_and_duplicates_nothing(unscored_app, sleeps, x):
+def test_a_crash_mid_way_through_the_pages_then_a_rerun_loses_and_duplicates_nothing(unscored_app, sleeps, x):
     app = unscored_app
-    x.fail_next(requests.ConnectionError("network gone"), after=2)  # users/by and page 1 go well
-    x.fail_next(requests.ConnectionError("network gone"))
-    x.fail_next(requests.ConnectionError("network gone"))
-    x.fail_next(requests.ConnectionError("network gone"))
-    crashed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert isinstance(crashed.failure, SourceUnavailable)
-    assert crashed.added == 4 and sleeps == [5, 10, 20], "network errors back off, doubling"
+
+    def die_after_the_first_feed_page(page, stored):
+        if page.cursor_key.startswith("mentions:"):
+            raise KeyboardInterrupt("the collector was killed")
+
+    with pytest.raises(KeyboardInterrupt):
+        collect(app.sessions, mentions_source(sleeps), app.own_handles, on_page=die_after_the_first_feed_page)
+    assert len(stored(app)) == 4
     assert '"resume": "tok4"' in cursors(app)[f"mentions:{ACCOUNT_ID}"]
 
     resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
-    assert x.requests()[-2].get("pagination_token") == "tok4", "the rerun starts where the crash stopped"
+    assert [params.get("pagination_token") for params in x.requests()] == [None, "tok4", "tok8"]
     assert sorted(stored(app)) == sorted(item["id"] for item in recorded_tweets())
 
     x.add(tweet(1578516295611748400, "@laportuban lampu PJU di Jl. Basuki Rahmat mati min"))
     newer = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert newer.added == 1 and x.requests()[-1]["since_id"] == "1578516295611748353"
+    assert len(x.requests()) == 4, "the newer tweet took one request"
+
+
+def test_network_errors_back_off_and_then_give_up_keeping_the_pages_stored(unscored_app, sleeps, x):
+    app = unscored_app
+    for after in (2, 0, 0, 0):  # the account lookup and page 1 go well
+        x.fail_next(requests.ConnectionError("network gone"), after=after)
+    failed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert isinstance(failed.failure, SourceUnavailable) and "tidak dapat menghubungi X" in str(failed.failure)
+    assert failed.added == 4 and sleeps == [5, 10, 20], "network errors back off, doubling"
+
+    resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
+    assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
+    assert x.requests()[-2].get("pagination_token") == "tok4"
 
 
 def test_an_empty_page_is_a_success(unscored_app, sleeps):
@@ -214,8 +229,8 @@ def test_server_errors_and_unreadable_answers_back_off_then_resume(unscored_app,
 
 def test_a_server_that_keeps_failing_gives_up_for_this_run_and_keeps_what_it_stored(unscored_app, sleeps, x):
     app = unscored_app
-    for _ in range(4):
-        x.fail_next(server_error(), after=2 if not x._failures else 0)
+    for after in (2, 0, 0, 0):
+        x.fail_next(server_error(), after=after)
     result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert isinstance(result.failure, SourceUnavailable) and "HTTP 503" in str(result.failure)
     assert result.added == 4
