@@ -19,6 +19,7 @@ from satukanal.models import Cursor, Post, utcnow
 from satukanal.source_health import record_failure, record_success
 
 OwnHandles = Callable[[str], frozenset[str]]
+STORE_BATCH = 500  # rows per INSERT: one statement, far below SQLite's and PostgreSQL's parameter limits
 
 
 @dataclass
@@ -46,20 +47,14 @@ class CollectResult(StoreResult):
 def store_records(session: Session, records: Iterable[PostRecord], source: str, own_handles: OwnHandles) -> StoreResult:
     result = StoreResult()
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    for record in records:
-        values = _row(record, source, own_handles)
-        statement = (
-            insert(Post)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["platform", "platform_id"])
-            .returning(Post.id)
-        )
-        new_id = session.execute(statement).scalar_one_or_none()
-        if new_id is None:
-            result.duplicates += 1
-        else:
-            result.added += 1
-            result.added_ids.append(new_id)
+    statement = insert(Post).on_conflict_do_nothing(index_elements=["platform", "platform_id"]).returning(Post.id)
+    rows = [_row(record, source, own_handles) for record in records]
+    for start in range(0, len(rows), STORE_BATCH):
+        batch = rows[start : start + STORE_BATCH]
+        new_ids = sorted(session.scalars(statement, batch))
+        result.added += len(new_ids)
+        result.duplicates += len(batch) - len(new_ids)
+        result.added_ids.extend(new_ids)
     return result
 
 
