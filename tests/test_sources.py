@@ -121,3 +121,12 @@ def test_the_scheduler_raises_one_alarm_per_incident_and_spares_a_broken_source(
         health = session.scalar(select(SourceHealth))
         assert session.query(Post).count() == 10
     assert (health.state, health.error_code, health.alarm_logged) == ("ok", None, False)
+
+
+def test_the_most_verbose_logging_never_shows_the_bearer_token(x_env, x, caplog):
+    caplog.set_level(logging.DEBUG)
+    result = run(x_env, "-vv", "collect", "--source", "x-mentions")
+    assert result.exit_code == 0
+    assert "x-mentions: 10 baru" in result.output
+    assert "Making API request" not in caplog.text, "tweepy's debug lines carry the request headers"
+    assert BEARER not in caplog.text and BEARER not in result.output

@@ -23,6 +23,9 @@ from satukanal.users import UserError
 from satukanal.wiring import App
 
 ACTOR_ENV = "SATUKANAL_ACTOR"
+# Their debug logs carry request headers (the X bearer token) and whole answers (citizens' messages):
+# never below INFO, whatever -vv asks.
+CHATTY_LIBRARIES = ("tweepy", "instagrapi", "private_request", "public_request", "graphql_request")
 # Errors that are the user's to fix: shown as one line, never as a traceback.
 USER_ERRORS = (
     ChannelSetupError,
@@ -102,6 +105,8 @@ def cli(ctx: click.Context, config_path: str | None, actor: str, verbose: int) -
         level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for library in CHATTY_LIBRARIES:
+        logging.getLogger(library).setLevel(logging.INFO)
     ctx.obj = State(config_path, actor)
 
 
