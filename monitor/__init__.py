@@ -10,7 +10,7 @@ from monitor.feeds import FeedCursor
 from monitor.importfile import ImportFileError, ImportLine, partition, read_import_file
 from monitor.records import KINDS, PLATFORMS, Media, PostRecord, RecordError, record_from_mapping
 from monitor.retry import Retrier
-from monitor.sources import ImportFolderSource, Page, Source
+from monitor.sources import ImportFolderSource, Page, PlatformSource, Source
 
 __all__ = [
     "KINDS",
@@ -21,6 +21,7 @@ __all__ = [
     "ImportLine",
     "Media",
     "Page",
+    "PlatformSource",
     "PostRecord",
     "RateLimited",
     "RecordError",

@@ -34,6 +34,13 @@ class Source(Protocol):
         """Yield what is new since ``cursors`` (this source's key → value)."""
 
 
+class PlatformSource(Source, Protocol):
+    """A source reading a platform's API (X, Instagram)."""
+
+    def check(self) -> list[str]:
+        """Ask the platform once whether this source can read; what it found, as lines. Raises ``SourceError``."""
+
+
 class ImportFolderSource:
     """Watches a folder for JSONL/CSV import files; each file is read once per content.
 

@@ -36,6 +36,9 @@ class UnusableSource:
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
         raise self.problem
 
+    def check(self) -> list[str]:
+        raise self.problem
+
 
 def build_source(
     settings: Settings, config: SourceConfig, since: datetime | None = None, sleep: Sleep = time.sleep

@@ -1,0 +1,559 @@
+"""Instagram collection through instagrapi (Instagram's private mobile API): tags, comments, hashtags, direct messages.
+
+Each feed keeps a ``FeedCursor`` written after every page, so a run that dies half-way is resumed from its page
+token; a run with nothing new costs one request per feed. The cursor keys:
+
+``tags``                    posts that tag the watched account (by media pk)
+``posts``                   the account's own latest posts, stored as ours so comment threads have their post
+``comments:<media pk>``     comments on one of those posts (by comment pk) ...
+``comment_count:<pk>``      ... read again only once the post's comment count has grown past this one
+``hashtag:<name>``          recent posts of a hashtag (by media pk)
+``direct:inbox``,           direct-message threads and message requests (people who do not follow the account),
+``direct:pending``          by item timestamp in microseconds; story mentions arrive here (``monitor.instagram_direct``)
+``account:<handle>``        the watched account's id, when it is not the logged-in account
+
+Requests go through ``Client.private_request`` with the endpoints and parameters of instagrapi's own page
+functions, and every item is read on its own with instagrapi's extractors, because the page functions parse an
+answer in one go (one odd item loses the page), ``user_medias_paginated_v1`` returns an empty page for any error
+that is not a ``PrivateError`` (a 5xx would look like the end of the feed), and the direct-message extractor turns
+Instagram's microsecond timestamps into naive local seconds. The client comes from ``client_factory`` with its
+``handle_exception`` re-raising (``satukanal.instagram``), so a challenge is never answered by the job.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import requests
+from instagrapi import Client
+from instagrapi.exceptions import (
+    AccountSuspended,
+    CaptchaChallengeRequired,
+    ChallengeError,
+    ClientConnectionError,
+    ClientError,
+    ClientForbiddenError,
+    ClientIncompleteReadError,
+    ClientJSONDecodeError,
+    ClientLoginRequired,
+    ClientRequestTimeout,
+    ClientThrottledError,
+    ClientUnauthorizedError,
+    FeedbackRequired,
+    LoginRequired,
+    PleaseWaitFewMinutes,
+    RateLimitError,
+    UserNotFound,
+)
+from instagrapi.extractors import extract_comment, extract_media_v1
+from instagrapi.types import Media as InstagramMedia
+
+from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
+from monitor.feeds import FeedCursor, newest_id
+from monitor.records import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, Media, PostRecord, clean_text
+from monitor.retry import Retrier
+from monitor.sources import Page
+
+STREAMS = ("tags", "comments", "hashtags", "direct")
+BOXES = {"inbox": ("direct_v2/inbox/", "pesan langsung"), "pending": ("direct_v2/pending_inbox/", "permintaan pesan")}
+PLEASE_WAIT_SECONDS = 300.0  # Instagram asks for "a few minutes" without saying how many; the Retrier caps the wait
+PREVIEW_MIN_WIDTH = 150
+MAX_CURSOR_CHARS = 255  # the length of cursors.value
+POST_URL = "https://www.instagram.com/p/{code}/"
+MALFORMED = (ValueError, TypeError, KeyError, AttributeError, AssertionError, IndexError)
+"""What instagrapi's extractors raise on an item they cannot read (pydantic's ValidationError is a ValueError)."""
+
+SESSIONID_HINT = "isi SATUKANAL_INSTAGRAM_SESSIONID dengan cookie sessionid dari peramban yang sedang login ke akun itu"
+ADVICE_CHALLENGE = (
+    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini, konfirmasi bahwa login itu dari Anda, lalu "
+    f"jalankan `satukanal sources check`; bila Instagram terus meminta verifikasi, {SESSIONID_HINT}"
+)
+ADVICE_LOGIN = (
+    f"Login ulang: {SESSIONID_HINT}, atau isi SATUKANAL_INSTAGRAM_PASSWORD dengan kata sandi akun itu, lalu "
+    "jalankan `satukanal sources check`"
+)
+ADVICE_RESTRICTED = (
+    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan baca pemberitahuan pembatasannya; setelah "
+    "pembatasan dicabut jalankan `satukanal sources check`, dan perpanjang interval_minutes sumber ini"
+)
+ADVICE_ACCOUNT = "Periksa accounts.instagram.watched pada berkas konfigurasi, lalu jalankan `satukanal sources check`"
+BROKEN = (
+    (
+        (ChallengeError, CaptchaChallengeRequired),
+        "instagram-challenge",
+        "Instagram meminta verifikasi akun",
+        ADVICE_CHALLENGE,
+    ),
+    (
+        (LoginRequired, ClientLoginRequired, ClientUnauthorizedError),
+        "instagram-login-required",
+        "Instagram tidak menerima sesi login lagi",
+        ADVICE_LOGIN,
+    ),
+    (
+        (FeedbackRequired, ClientForbiddenError, AccountSuspended),
+        "instagram-restricted",
+        "Instagram membatasi akun",
+        ADVICE_RESTRICTED,
+    ),
+    ((UserNotFound,), "instagram-account-unknown", "Instagram tidak menemukan akun", ADVICE_ACCOUNT),
+)
+"""instagrapi's errors that only a person can mend: (types, code, what happened, what to do)."""
+
+
+@dataclass(frozen=True)
+class Newer:
+    """Which items a feed has still to collect: those after a backfill's ``start``, else after the cursor's
+    ``position``; with neither (a feed's very first run) every item."""
+
+    start: datetime | None = None
+    position: int | None = None
+
+    def __call__(self, position: int, when: datetime) -> bool:
+        if self.start is not None:
+            return when > self.start
+        return self.position is None or position > self.position
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.position is not None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A record and where it stands in its feed: its pk or, for a direct message, its timestamp in microseconds."""
+
+    record: PostRecord
+    position: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one answer brought: the items not collected before, the next page's token, what could not be read."""
+
+    items: list[Item]
+    next_token: str | None
+    errors: list[str] = field(default_factory=list)
+    reached_old: bool = False
+    """The answer reached items collected before (or older than a backfill's start): no need to page further."""
+
+    @classmethod
+    def of(cls, items: list[Item], newer: Newer, next_token: str | None, errors: list[str]) -> Batch:
+        new = [item for item in items if newer(item.position, item.when)]
+        return cls(new, next_token, errors, reached_old=len(new) < len(items))
+
+
+class InstagramSource:
+    """Collects what reaches the watched Instagram account, through a client logged in to it.
+
+    ``since`` (a backfill) reads every item from that time instead of what is new since the cursors, with no page
+    limit; ``max_pages`` bounds one feed in an ordinary run, and the next run continues.
+    """
+
+    platform = "instagram"
+
+    def __init__(
+        self,
+        name: str,
+        client_factory: Callable[[], Client],
+        *,
+        account: str,
+        streams: Sequence[str] = STREAMS,
+        hashtags: Sequence[str] = (),
+        recent_posts: int = 12,
+        own_handles: frozenset[str] = frozenset(),
+        retrier: Retrier | None = None,
+        since: datetime | None = None,
+        max_pages: int | None = 50,
+    ) -> None:
+        unknown = [stream for stream in streams if stream not in STREAMS]
+        if unknown:
+            raise ValueError(f"unknown Instagram stream {unknown[0]!r}; choose from {', '.join(STREAMS)}")
+        self.name = name
+        self.client_factory = client_factory
+        self.account = account.strip().lstrip("@").lower()
+        self.streams = tuple(streams)
+        self.hashtags = tuple(tag.strip().lstrip("#").lower() for tag in hashtags if tag.strip())
+        self.recent_posts = recent_posts
+        self.own_handles = own_handles  # as for XSource; the store marks our posts by these handles
+        self.retrier = retrier or Retrier()
+        self.since = since.astimezone(UTC) if since is not None else None
+        self.max_pages = None if since is not None else max_pages
+        self._client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        """The logged-in client, built on first use (``client_factory`` may raise ``SourceBroken``)."""
+        if self._client is None:
+            self._client = self.client_factory()
+        return self._client
+
+    def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
+        account_id = None
+        if {"tags", "comments"} & set(self.streams):
+            account_id = self._known_id(cursors)
+            if account_id is None:
+                account_id = self._look_up_id()
+                yield Page(records=[], cursor_key=f"account:{self.account}", cursor_value=account_id)
+        for stream in self.streams:
+            if stream == "tags":
+                yield from self._feed("tags", partial(self._tags, account_id), cursors)
+            elif stream == "comments":
+                yield from self._comment_pages(account_id, cursors)
+            elif stream == "hashtags":
+                for tag in self.hashtags:
+                    yield from self._feed(f"hashtag:{tag}", partial(self._hashtag, tag), cursors)
+            else:
+                for box in BOXES:
+                    yield from self._feed(f"direct:{box}", partial(self._direct, box), cursors)
+
+    def check(self) -> list[str]:
+        """Ask Instagram once per feed, without retrying, whether this source can read it; what it found, as lines.
+
+        Raises the ``SourceError`` a run would meet: a challenge, a refused session, a restriction, an unknown
+        account.
+        """
+        patient, self.retrier = self.retrier, Retrier(attempts=1)
+        try:
+            return list(self._probe())
+        finally:
+            self.retrier = patient
+
+    def _probe(self) -> Iterator[str]:
+        account_id = None
+        if {"tags", "comments"} & set(self.streams):
+            account_id = self._known_id({}) or self._look_up_id()
+        for stream in self.streams:
+            if stream == "tags":
+                self._tags(account_id, None, Newer())
+                yield f"tag @{self.account} dapat dibaca (id akun {account_id})"
+            elif stream == "comments":
+                posts, _ = self._recent_posts(account_id)
+                yield f"{len(posts)} postingan terbaru @{self.account} dapat dibaca"
+            elif stream == "hashtags":
+                for tag in self.hashtags:
+                    self._hashtag(tag, None, Newer())
+                    yield f"tagar #{tag} dapat dibaca"
+            else:
+                for box, (_, label) in BOXES.items():
+                    self._direct(box, None, Newer())
+                    yield f"{label} dapat dibaca"
+
+    def _known_id(self, cursors: Mapping[str, str]) -> str | None:
+        """The watched account's id without asking: the logged-in account's, or the one remembered in a cursor."""
+        if self.account == (self.client.username or "").lower():
+            return str(self.client.user_id)
+        remembered = cursors.get(f"account:{self.account}", "")
+        return remembered if remembered.isdigit() else None
+
+    def _look_up_id(self) -> str:
+        user = self._ask(f"mencari akun @{self.account}", partial(self.client.user_info_by_username_v1, self.account))
+        return str(user.pk)
+
+    def _feed(
+        self, key: str, fetch: Callable[[str | None, Newer], Batch], cursors: Mapping[str, str]
+    ) -> Generator[Page, None, bool]:
+        """Page through one newest-first feed, a ``Page`` per answer; returns whether it reached the end."""
+        cursor = FeedCursor.loads(cursors.get(key))
+        if self.since is not None:
+            cursor = FeedCursor(since=cursor.since)  # a backfill reads from its own start, not where a run stopped
+        newer = Newer(start=self.since, position=int(cursor.since) if cursor.since else None)
+        pages = 0
+        while True:
+            batch = fetch(cursor.resume, newer)
+            last = batch.next_token is None or batch.reached_old
+            cursor = cursor.after_page([str(item.position) for item in batch.items], None if last else batch.next_token)
+            yield Page([item.record for item in batch.items], key, _storable(cursor), batch.errors)
+            pages += 1
+            if last:
+                return True
+            if self.max_pages is not None and pages >= self.max_pages:
+                return False
+
+    def _tags(self, account_id: str, token: str | None, newer: Newer) -> Batch:
+        """A page of posts that tag the account, as instagrapi's ``usertag_medias_v1_chunk`` asks for them."""
+        body = self._get(f"membaca tag @{self.account}", f"usertags/{account_id}/feed/", params={"max_id": token})
+        items, errors = _read_all(dicts(body.get("items")), partial(self._media_item, "tag", None), "postingan")
+        return Batch.of(items, newer, _next_max_id(body, "more_available"), errors)
+
+    def _comment_pages(self, account_id: str, cursors: Mapping[str, str]) -> Iterator[Page]:
+        posts, errors = self._recent_posts(account_id)
+        since = FeedCursor.loads(cursors.get("posts")).since
+        # By pk even in a backfill: a post older than its start still anchors the new comments read from it.
+        known = Newer(position=int(since) if since else None)
+        fresh = [record for record, _ in posts if known(int(record.platform_id), record.created_at)]
+        newest = newest_id([since, *(record.platform_id for record, _ in posts)])
+        yield Page(fresh, "posts", FeedCursor(since=newest).dumps(), errors)
+        for record, media in posts:
+            yield from self._post_comments(record, media, cursors)
+
+    def _recent_posts(self, account_id: str) -> tuple[list[tuple[PostRecord, InstagramMedia]], list[str]]:
+        """The account's ``recent_posts`` latest posts (pinned ones first, as Instagram lists them), as records and
+        as instagrapi's models (for their comment counts), with the parameters of ``user_medias_paginated_v1``."""
+        posts: list[tuple[PostRecord, InstagramMedia]] = []
+        errors: list[str] = []
+        token = None
+        while len(posts) < self.recent_posts:
+            params = {"max_id": token, "count": self.recent_posts, "rank_token": self.client.rank_token}
+            params["ranked_content"] = "true"
+            body = self._get(f"membaca postingan @{self.account}", f"feed/user/{account_id}/", params=params)
+            raws = dicts(body.get("items"))
+            for raw in raws:
+                try:
+                    media = extract_media_v1(raw)
+                    posts.append((post_record(media, raw, "post", self.account), media))
+                except MALFORMED as exc:
+                    errors.append(skipped("postingan", raw, exc))
+            token = _next_max_id(body, "more_available")
+            if token is None or not raws:
+                break
+        return posts[: self.recent_posts], errors
+
+    def _post_comments(self, post: PostRecord, media: InstagramMedia, cursors: Mapping[str, str]) -> Iterator[Page]:
+        """The new comments on one of our posts; nothing is asked while its comment count has not grown."""
+        key, count_key = f"comments:{post.platform_id}", f"comment_count:{post.platform_id}"
+        seen = int(cursors[count_key]) if cursors.get(count_key, "").isdigit() else 0
+        count = media.comment_count or 0
+        resuming = FeedCursor.loads(cursors.get(key)).resume is not None
+        if self.since is None and not resuming and count <= seen:
+            if count < seen:  # comments were deleted: remember the lower count, or the next new one goes unnoticed
+                yield Page(records=[], cursor_key=count_key, cursor_value=str(count))
+            return
+        if (yield from self._feed(key, partial(self._comments, post, media.id), cursors)):
+            yield Page(records=[], cursor_key=count_key, cursor_value=str(count))
+
+    def _comments(self, post: PostRecord, media_id: str, token: str | None, newer: Newer) -> Batch:
+        """A page of comments, newest first, older ones behind ``next_max_id`` (instagrapi's ``media_comments``)."""
+        body = self._get(f"membaca komentar {post.url}", f"media/{media_id}/comments/", params={"max_id": token})
+        read = partial(comment_item, post, self.account)
+        items, errors = _read_all(dicts(body.get("comments")), read, "komentar")
+        return Batch.of(items, newer, _next_max_id(body, "has_more_comments"), errors)
+
+    def _hashtag(self, tag: str, token: str | None, newer: Newer) -> Batch:
+        """A page of a hashtag's recent posts, as instagrapi's ``hashtag_medias_v1_chunk`` asks for the "recent" tab;
+        the page token is its ``[next_max_id, next_media_ids]`` pair."""
+        client = self.client
+        form = {"tab": "recent", "media_recency_filter": "top_recent_posts", "_uuid": client.uuid}
+        form |= {"include_persistent": "false", "rank_token": client.rank_token}
+        if token:
+            page, media_ids = json.loads(token)
+            form |= {"max_id": page, "next_media_ids": json.dumps(media_ids, separators=(",", ":"))}
+        body = self._get(f"membaca tagar #{tag}", f"tags/{tag}/sections/", data=form)
+        next_token = None
+        if body.get("more_available") and body.get("next_max_id"):
+            next_token = json.dumps([body["next_max_id"], body.get("next_media_ids") or []])
+        read = partial(self._media_item, "mention", {"hashtag": tag})
+        items, errors = _read_all(_section_medias(body), read, "postingan")
+        return Batch.of(items, newer, next_token, errors)
+
+    def _direct(self, box: str, token: str | None, newer: Newer) -> Batch:
+        """A page of threads of the inbox or of the message requests, newest activity first (instagrapi's
+        ``direct_threads_chunk`` and ``direct_pending_chunk``)."""
+        from monitor.instagram_direct import Inbox, inbox_batch  # imported here: that module builds on this one
+
+        endpoint, label = BOXES[box]
+        params = {"visual_message_return_type": "unseen", "persistentBadging": "true", "is_prefetching": "false"}
+        params |= {"thread_message_limit": "10", "limit": "20"}
+        if token:
+            params |= {"cursor": token, "direction": "older"}
+        body = self._get(f"membaca {label}", endpoint, params=params)
+        client = self.client
+        inbox = Inbox(self.account, str(client.user_id), client.username or self.account, pending=box == "pending")
+        return inbox_batch(body, inbox, newer, older=partial(self._older_messages, label))
+
+    def _older_messages(self, label: str, thread_id: str, token: str) -> dict:
+        """The messages of a thread before ``token`` (instagrapi's ``direct_thread``)."""
+        params = {"visual_message_return_type": "unseen", "direction": "older", "limit": "20", "cursor": token}
+        body = self._get(f"membaca {label} sebelumnya", f"direct_v2/threads/{thread_id}/", params=params)
+        return mapping(body.get("thread"))
+
+    def _media_item(self, kind: str, extra: Mapping[str, Any] | None, raw: dict) -> Item:
+        record = post_record(extract_media_v1(raw), raw, kind, self.account, extra)
+        return Item(record, int(record.platform_id), record.created_at)
+
+    def _get(self, action: str, endpoint: str, *, params: dict | None = None, data: dict | None = None) -> dict:
+        """One private API request (a form POST when ``data`` is given), through the retrier."""
+        client = self.client
+        return self._ask(
+            action, partial(client.private_request, endpoint, data=data, params=params, with_signature=False)
+        )
+
+    def _ask(self, action: str, call: Callable[[], Any]) -> Any:
+        """``call`` through the retrier, with every way instagrapi and requests fail turned into a ``SourceError``."""
+
+        def attempt() -> Any:
+            try:
+                return call()
+            except ClientError as exc:
+                raise refusal(exc, action) from None
+            except requests.RequestException as exc:
+                raise TemporaryFailure(
+                    f"tidak dapat menghubungi Instagram saat {action} ({type(exc).__name__})"
+                ) from None
+
+        return self.retrier.call(attempt, f"{self.name}: {action}")
+
+
+def refusal(exc: ClientError, action: str) -> SourceError:
+    """What an instagrapi error means for this run (``instagrapi.mixins.private`` picks the type from the answer)."""
+    name = type(exc).__name__
+    for types, code, what, advice in BROKEN:
+        if isinstance(exc, types):
+            return SourceBroken(f"{what} saat {action} ({name})", code, advice)
+    if isinstance(exc, (PleaseWaitFewMinutes, RateLimitError, ClientThrottledError)):
+        return RateLimited(f"Instagram meminta jeda saat {action} ({name})", retry_after=PLEASE_WAIT_SECONDS)
+    if isinstance(exc, ClientJSONDecodeError):
+        return TemporaryFailure(f"jawaban Instagram tidak terbaca (bukan JSON) saat {action}")
+    if isinstance(exc, (ClientConnectionError, ClientIncompleteReadError, ClientRequestTimeout)):
+        return TemporaryFailure(f"tidak dapat menghubungi Instagram saat {action} ({name})")
+    # ClientError.code stays None on a failed answer (instagrapi tests the Response, which is falsy for 4xx and 5xx).
+    status = getattr(exc.response, "status_code", None)
+    if status is not None and status >= 500:
+        return TemporaryFailure(f"server Instagram sedang bermasalah saat {action} (HTTP {status})")
+    return SourceUnavailable(f"Instagram menolak permintaan saat {action} ({name}, HTTP {status or '?'})")
+
+
+def post_record(
+    media: InstagramMedia, raw: Mapping[str, Any], kind: str, account: str, extra: Mapping[str, Any] | None = None
+) -> PostRecord:
+    """A post as a record, from instagrapi's model and, for its image sizes, the raw item."""
+    return PostRecord(
+        platform="instagram",
+        platform_id=digits(media.pk),
+        author=author_name(media.user.username, media.user.pk),
+        author_id=str(media.user.pk),
+        text=clean(media.caption_text),
+        created_at=media.taken_at.astimezone(UTC),
+        kind=kind,
+        url=POST_URL.format(code=media.code),
+        account=account,
+        media=attachments(raw),
+        raw=compact({"media_type": media.media_type, **(extra or {})}),
+    )
+
+
+def comment_item(post: PostRecord, account: str, raw: dict) -> Item:
+    comment = extract_comment(dict(raw))  # the extractor adds keys to the dict it is given
+    record = PostRecord(
+        platform="instagram",
+        platform_id=digits(comment.pk),
+        author=author_name(comment.user.username, comment.user.pk),
+        author_id=str(comment.user.pk),
+        text=clean(comment.text),
+        created_at=comment.created_at_utc.astimezone(UTC),
+        kind="comment",
+        url=post.url,
+        in_reply_to=post.platform_id,
+        account=account,
+        raw=compact({"media_pk": post.platform_id, "replied_to_comment_id": comment.replied_to_comment_id}),
+    )
+    return Item(record, int(record.platform_id), record.created_at)
+
+
+def attachments(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    """The photos and videos of a post or a story: each part of an album, or the item itself."""
+    parts = raw.get("carousel_media") if raw.get("media_type") == 8 else [raw]
+    found = (_attachment(part) for part in dicts(parts))
+    return tuple(media for media in found if media is not None)
+
+
+def _attachment(part: Mapping[str, Any]) -> Media | None:
+    """``url``: the largest version (of the video itself, for a video); ``preview_url``: the smallest image at least
+    ``PREVIEW_MIN_WIDTH`` wide, else the smallest there is."""
+    images = _versions(mapping(part.get("image_versions2")).get("candidates"))
+    largest = (_versions(part.get("video_versions")) or images or [None])[-1]
+    if largest is None:
+        return None
+    previews = [image for image in images if image["width"] >= PREVIEW_MIN_WIDTH] or images
+    return Media(
+        type="video" if part.get("media_type") == 2 else "photo",
+        url=largest["url"],
+        preview_url=previews[0]["url"] if previews else None,
+        width=largest["width"],
+        height=largest["height"],
+    )
+
+
+def _versions(value: object) -> list[dict]:
+    """Image or video versions that have an https URL and a size, smallest first."""
+    usable = [
+        version
+        for version in dicts(value)
+        if str(version.get("url", "")).startswith("https://")
+        and isinstance(version.get("width"), int)
+        and isinstance(version.get("height"), int)
+    ]
+    return sorted(usable, key=lambda version: version["width"] * version["height"])
+
+
+def _section_medias(body: Mapping[str, Any]) -> list[dict]:
+    """The posts of a ``tags/{name}/sections/`` answer: each section's grid, and its reels when it has them."""
+    medias = []
+    for section in dicts(body.get("sections")):
+        layout = mapping(section.get("layout_content"))
+        clips = mapping(mapping(layout.get("one_by_two_item")).get("clips")).get("items")
+        for node in dicts(clips) + dicts(layout.get("medias")) + dicts(layout.get("fill_items")):
+            if isinstance(node.get("media"), dict):
+                medias.append(node["media"])
+    return medias
+
+
+def _read_all(raws: list[dict], read: Callable[[dict], Item], what: str) -> tuple[list[Item], list[str]]:
+    """Every item ``read`` can make sense of, and a line for each one it cannot."""
+    items, errors = [], []
+    for raw in raws:
+        try:
+            items.append(read(raw))
+        except MALFORMED as exc:
+            errors.append(skipped(what, raw, exc))
+    return items, errors
+
+
+def _storable(cursor: FeedCursor) -> str:
+    """The cursor as stored. A page token too long for the column is kept for this run only: should the run die,
+    the next one reads the feed again from the top, which loses nothing."""
+    value = cursor.dumps()
+    return value if len(value) <= MAX_CURSOR_CHARS else cursor.restarted().dumps()
+
+
+def _next_max_id(body: Mapping[str, Any], more: str) -> str | None:
+    token = body.get("next_max_id")
+    return str(token) if body.get(more) and token else None
+
+
+def skipped(what: str, raw: Mapping[str, Any], exc: Exception) -> str:
+    ident = raw.get("pk") or raw.get("item_id") or "tanpa id"
+    return f"{what} {str(ident)[:40]} tidak terbaca, dilewati ({type(exc).__name__})"
+
+
+def digits(value: object) -> str:
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"id {text[:40]!r} bukan angka")
+    return text
+
+
+def author_name(username: str | None, user_id: object) -> str:
+    return (username or f"id:{user_id or 'tidak-diketahui'}")[:MAX_AUTHOR_CHARS]
+
+
+def clean(text: str | None) -> str:
+    return clean_text(text or "")[:MAX_TEXT_CHARS]
+
+
+def compact(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def dicts(value: object) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
