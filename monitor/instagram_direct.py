@@ -28,7 +28,7 @@ from instagrapi.extractors import extract_direct_message, extract_media_v1
 from instagrapi.types import DirectMessage
 from instagrapi.utils import InstagramIdCodec
 
-from monitor.instagram import (
+from monitor.instagram_items import (
     MALFORMED,
     Batch,
     Item,
@@ -36,14 +36,12 @@ from monitor.instagram import (
     attachments,
     author_name,
     clean,
-    compact,
-    dicts,
     digits,
-    mapping,
     post_record,
     skipped,
 )
 from monitor.records import Media, PostRecord
+from monitor.wire import compact, dicts, mapping
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

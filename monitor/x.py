@@ -37,6 +37,7 @@ from monitor.feeds import FeedCursor
 from monitor.records import MAX_TEXT_CHARS, Media, PostRecord, clean_text
 from monitor.retry import Retrier
 from monitor.sources import Page
+from monitor.wire import dicts, mapping
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ class XSource:
             self._request, "mencari akun", self.client.get_users, usernames=handles, user_auth=self.user_auth
         )
         body = self.retrier.call(lookup, f"{self.name}: mencari akun") if retry else lookup()
-        found = {user.get("username", "").lower(): str(user.get("id")) for user in _dicts(body.get("data"))}
+        found = {user.get("username", "").lower(): str(user.get("id")) for user in dicts(body.get("data"))}
         unknown = [handle for handle in handles if not found.get(handle, "").isdigit()]
         if unknown:
             raise SourceBroken(
@@ -184,7 +185,7 @@ class XSource:
                 cursor, restarted = cursor.restarted(), True
                 continue
             records, errors, ids = self._records(body, feed)
-            next_token = _meta(body).get("next_token")
+            next_token = mapping(body.get("meta")).get("next_token")
             cursor = cursor.after_page(ids, next_token if isinstance(next_token, str) else None)
             yield Page(records=records, cursor_key=key, cursor_value=cursor.dumps(), errors=errors)
             pages += 1
@@ -275,15 +276,15 @@ class XSource:
 
     def _records(self, body: dict, feed: XFeed) -> tuple[list[PostRecord], list[str], list[str]]:
         """The page's records, what could not be read, and every tweet id on it (for the cursor)."""
-        includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
-        users = {str(user.get("id")): user for user in _dicts(includes.get("users"))}
-        included = {str(tweet.get("id")): tweet for tweet in _dicts(includes.get("tweets"))}
-        media = {str(item.get("media_key")): item for item in _dicts(includes.get("media"))}
+        includes = mapping(body.get("includes"))
+        users = {str(user.get("id")): user for user in dicts(includes.get("users"))}
+        included = {str(tweet.get("id")): tweet for tweet in dicts(includes.get("tweets"))}
+        media = {str(item.get("media_key")): item for item in dicts(includes.get("media"))}
         records: dict[str, PostRecord] = {}
         errors: list[str] = []
         ids: list[str] = []
         account = feed.target if feed.kind == "mentions" else None
-        for tweet in _dicts(body.get("data")):
+        for tweet in dicts(body.get("data")):
             tweet_id = str(tweet.get("id", ""))
             if not tweet_id.isdigit():
                 errors.append(f"tweet tanpa id yang sah dilewati: {str(tweet)[:80]}")
@@ -315,14 +316,14 @@ def _record(
     tweet: dict, references: dict[str, str], users: dict[str, dict], media: dict[str, dict], account: str | None
 ) -> PostRecord | None:
     tweet_id = str(tweet.get("id", ""))
-    note = tweet.get("note_tweet") if isinstance(tweet.get("note_tweet"), dict) else {}
+    note = mapping(tweet.get("note_tweet"))
     text = note.get("text") or tweet.get("text")
     if not tweet_id.isdigit() or not isinstance(text, str):
         return None
     author_id = str(tweet["author_id"]) if str(tweet.get("author_id", "")).isdigit() else None
     username = str(users.get(author_id or "", {}).get("username") or "")
     kind = "quote" if "quoted" in references else "reply" if "replied_to" in references else "mention"
-    attachments = tweet.get("attachments") if isinstance(tweet.get("attachments"), dict) else {}
+    attachments = mapping(tweet.get("attachments"))
     keys = attachments.get("media_keys") if isinstance(attachments.get("media_keys"), list) else []
     raw = {
         "conversation_id": tweet.get("conversation_id"),
@@ -375,14 +376,10 @@ def _media(item: dict) -> Media:
 def _references(tweet: dict) -> dict[str, str]:
     return {
         str(reference.get("type")): str(reference.get("id"))
-        for reference in _dicts(tweet.get("referenced_tweets"))
+        for reference in dicts(tweet.get("referenced_tweets"))
         if str(reference.get("id", "")).isdigit()
     }
 
 
 def _meta(body: dict) -> dict:
-    return body.get("meta") if isinstance(body.get("meta"), dict) else {}
-
-
-def _dicts(value: object) -> list[dict]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    return mapping(body.get("meta"))

@@ -1,0 +1,145 @@
+"""Instagram items as records: posts, comments and their attachments, shared by the feeds and the inbox.
+
+``Item`` is a record with its place in a newest-first feed (a pk, or a direct
+message's timestamp); ``Batch`` what one answer brought; ``Newer`` which
+items a feed still has to collect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from instagrapi.types import Media as InstagramMedia
+
+from monitor.records import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, Media, PostRecord, clean_text
+from monitor.wire import compact, dicts, mapping
+
+PREVIEW_MIN_WIDTH = 150
+
+
+POST_URL = "https://www.instagram.com/p/{code}/"
+
+
+MALFORMED = (ValueError, TypeError, KeyError, AttributeError, AssertionError, IndexError)
+"""What instagrapi's extractors raise on an item they cannot read (pydantic's ValidationError is a ValueError)."""
+
+
+@dataclass(frozen=True)
+class Newer:
+    """Which items a feed has still to collect: those after a backfill's ``start``, else after the cursor's
+    ``position``; with neither (a feed's very first run) every item."""
+
+    start: datetime | None = None
+    position: int | None = None
+
+    def __call__(self, position: int, when: datetime) -> bool:
+        if self.start is not None:
+            return when > self.start
+        return self.position is None or position > self.position
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.position is not None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A record and where it stands in its feed: its pk or, for a direct message, its timestamp in microseconds."""
+
+    record: PostRecord
+    position: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one answer brought: the items not collected before, the next page's token, what could not be read."""
+
+    items: list[Item]
+    next_token: str | None
+    errors: list[str] = field(default_factory=list)
+    reached_old: bool = False
+    """The answer reached items collected before (or older than a backfill's start): no need to page further."""
+
+    @classmethod
+    def of(cls, items: list[Item], newer: Newer, next_token: str | None, errors: list[str]) -> Batch:
+        new = [item for item in items if newer(item.position, item.when)]
+        return cls(new, next_token, errors, reached_old=len(new) < len(items))
+
+
+def post_record(
+    media: InstagramMedia, raw: Mapping[str, Any], kind: str, account: str, extra: Mapping[str, Any] | None = None
+) -> PostRecord:
+    """A post as a record, from instagrapi's model and, for its image sizes, the raw item."""
+    return PostRecord(
+        platform="instagram",
+        platform_id=digits(media.pk),
+        author=author_name(media.user.username, media.user.pk),
+        author_id=str(media.user.pk),
+        text=clean(media.caption_text),
+        created_at=media.taken_at.astimezone(UTC),
+        kind=kind,
+        url=POST_URL.format(code=media.code),
+        account=account,
+        media=attachments(raw),
+        raw=compact({"media_type": media.media_type, **(extra or {})}),
+    )
+
+
+def attachments(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    """The photos and videos of a post or a story: each part of an album, or the item itself."""
+    parts = raw.get("carousel_media") if raw.get("media_type") == 8 else [raw]
+    found = (_attachment(part) for part in dicts(parts))
+    return tuple(media for media in found if media is not None)
+
+
+def _attachment(part: Mapping[str, Any]) -> Media | None:
+    """``url``: the largest version (of the video itself, for a video); ``preview_url``: the smallest image at least
+    ``PREVIEW_MIN_WIDTH`` wide, else the smallest there is."""
+    images = _versions(mapping(part.get("image_versions2")).get("candidates"))
+    largest = (_versions(part.get("video_versions")) or images or [None])[-1]
+    if largest is None:
+        return None
+    previews = [image for image in images if image["width"] >= PREVIEW_MIN_WIDTH] or images
+    return Media(
+        type="video" if part.get("media_type") == 2 else "photo",
+        url=largest["url"],
+        preview_url=previews[0]["url"] if previews else None,
+        width=largest["width"],
+        height=largest["height"],
+    )
+
+
+def _versions(value: object) -> list[dict]:
+    """Image or video versions that have an https URL and a size, smallest first."""
+    usable = [
+        version
+        for version in dicts(value)
+        if str(version.get("url", "")).startswith("https://")
+        and isinstance(version.get("width"), int)
+        and isinstance(version.get("height"), int)
+    ]
+    return sorted(usable, key=lambda version: version["width"] * version["height"])
+
+
+def skipped(what: str, raw: Mapping[str, Any], exc: Exception) -> str:
+    ident = raw.get("pk") or raw.get("item_id") or "tanpa id"
+    return f"{what} {str(ident)[:40]} tidak terbaca, dilewati ({type(exc).__name__})"
+
+
+def digits(value: object) -> str:
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"id {text[:40]!r} bukan angka")
+    return text
+
+
+def author_name(username: str | None, user_id: object) -> str:
+    return (username or f"id:{user_id or 'tidak-diketahui'}")[:MAX_AUTHOR_CHARS]
+
+
+def clean(text: str | None) -> str:
+    return clean_text(text or "")[:MAX_TEXT_CHARS]
