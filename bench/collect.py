@@ -107,9 +107,7 @@ def main() -> None:
         f"first run: {first.added:,} tweets in {first.pages} pages, {requests_first} requests, "
         f"{elapsed:.2f} s ({first.added / elapsed:,.0f} tweets/s), peak Python memory {peak / 2**20:.1f} MiB"
     )
-    print(
-        f"quiet rerun: {quiet.added} new, {requests_quiet} request(s), {quiet_elapsed * 1000:.0f} ms"
-    )
+    print(f"quiet rerun: {quiet.added} new, {requests_quiet} request(s), {quiet_elapsed * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
