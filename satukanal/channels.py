@@ -6,25 +6,9 @@ commands never post, and instagrapi alone takes a noticeable time to import.
 
 from __future__ import annotations
 
-from requests.adapters import HTTPAdapter
-
 from publisher import Channel, OutboxChannel
 from satukanal.config import X_CREDENTIAL_ENVS, Settings
-
-X_TIMEOUT_SECONDS = 60
-
-
-class TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout: tweepy passes none, and a stalled connection would hang the job for good."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self.timeout = timeout
-
-    def send(self, request, **kwargs):
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
+from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 
 class ChannelSetupError(Exception):
@@ -55,7 +39,7 @@ def _x_channel(settings: Settings) -> Channel:
         access_token=keys.access_token,
         access_token_secret=keys.access_token_secret,
     )
-    client.session.mount("https://", TimeoutAdapter(X_TIMEOUT_SECONDS))
+    client.session.mount("https://", TimeoutAdapter(REQUEST_TIMEOUT_SECONDS))
     return XChannel(client)
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
 from monitor import ImportFolderSource, Page, Retrier, Source, SourceBroken
-from satukanal.channels import X_TIMEOUT_SECONDS, TimeoutAdapter
 from satukanal.config import (
     INSTAGRAM_PASSWORD_ENV,
     INSTAGRAM_SESSIONID_ENV,
@@ -22,6 +21,7 @@ from satukanal.config import (
     Settings,
 )
 from satukanal.config import Source as SourceConfig
+from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 Sleep = Callable[[float], None]
 
@@ -76,7 +76,7 @@ def _x_source(settings: Settings, config: SourceConfig, retrier: Retrier, since:
         return_type=dict,
         wait_on_rate_limit=False,
     )
-    client.session.mount("https://", TimeoutAdapter(X_TIMEOUT_SECONDS))
+    client.session.mount("https://", TimeoutAdapter(REQUEST_TIMEOUT_SECONDS))
     if config.type == "x_mentions":
         feeds = {"mentions": config.accounts if config.accounts is not None else settings.accounts.x.watched}
     else:

@@ -34,6 +34,7 @@ from instagrapi.exceptions import (
 )
 
 from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV
+from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 FRESH_LOGIN = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"
 
@@ -65,6 +66,9 @@ def instagram_client(
             f"{INSTAGRAM_PASSWORD_ENV} dengan kata sandi akun {username}, atau {FRESH_LOGIN}"
         )
     client = Client(delay_range=list(delay_seconds), session_retry_total=transport_retries)
+    # instagrapi sets no timeout (its request_timeout is a pause): a stalled connection would hang the job.
+    for session in (client.private, client.public):
+        session.mount("https://", TimeoutAdapter(REQUEST_TIMEOUT_SECONDS, max_retries=transport_retries))
     client.handle_exception = _reraise
     try:
         if not (saved and _resumed(client, session_file, username)):

@@ -29,7 +29,7 @@ from classifier.storage import ModelFormatError, read_metadata
 from monitor import Page, Source
 from monitor.thumbnails import ThumbnailFetcher
 from publisher import Channel
-from satukanal.channels import X_TIMEOUT_SECONDS, TimeoutAdapter, build_channel
+from satukanal.channels import build_channel
 from satukanal.collectors import build_source
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
@@ -131,7 +131,6 @@ class App:
         """Download previews of the media on ``post_ids`` for the queue (``collect.thumbnails``)."""
         options = self.settings.collect
         with requests.Session() as http:
-            http.mount("https://", TimeoutAdapter(X_TIMEOUT_SECONDS))
             fetcher = ThumbnailFetcher(
                 http, self.thumbnails_dir, options.thumbnail_max_bytes, options.thumbnails_per_post
             )

@@ -6,8 +6,9 @@ import pytest
 import responses
 
 from publisher import OutboxChannel
-from satukanal.channels import X_TIMEOUT_SECONDS, ChannelSetupError, build_channel
+from satukanal.channels import ChannelSetupError, build_channel
 from satukanal.config import XCredentials, load_settings
+from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS
 
 
 def test_the_outbox_needs_nothing_and_unknown_channels_are_refused(settings):
@@ -44,7 +45,7 @@ def test_x_requests_never_wait_forever_and_keys_stay_out_of_reprs(settings):
     with responses.RequestsMock() as mock:
         mock.get("https://api.twitter.com/2/users/me", json={"data": {"id": "1", "name": "a", "username": "a"}})
         channel.client.get_me(user_auth=True)
-        assert mock.calls[0].request.req_kwargs["timeout"] == X_TIMEOUT_SECONDS
+        assert mock.calls[0].request.req_kwargs["timeout"] == REQUEST_TIMEOUT_SECONDS
 
 
 def test_instagram_needs_an_account_and_a_first_login(settings):

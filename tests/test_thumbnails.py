@@ -99,6 +99,6 @@ def test_collected_media_get_previews_that_moderators_see_on_the_card(thumbnail_
     login(client)
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
     assert f'src="/antrean/pratinjau/{media["thumbnail"]}"' in page
-    image = client.get(f"/antrean/pratinjau/{media['thumbnail']}")
-    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    with client.get(f"/antrean/pratinjau/{media['thumbnail']}") as image:
+        assert image.status_code == 200 and image.mimetype == "image/jpeg"
     assert client.get("/antrean/pratinjau/..%2Fsatukanal.db").status_code == 404
