@@ -132,7 +132,6 @@ class InstagramSource:
         streams: Sequence[str] = STREAMS,
         hashtags: Sequence[str] = (),
         recent_posts: int = 12,
-        own_handles: frozenset[str] = frozenset(),
         retrier: Retrier | None = None,
         since: datetime | None = None,
         max_pages: int | None = 50,
@@ -146,7 +145,6 @@ class InstagramSource:
         self.streams = tuple(streams)
         self.hashtags = tuple(tag.strip().lstrip("#").lower() for tag in hashtags if tag.strip())
         self.recent_posts = recent_posts
-        self.own_handles = own_handles  # as for XSource; the store marks our posts by these handles
         self.retrier = retrier or Retrier()
         self.since = since.astimezone(UTC) if since is not None else None
         self.max_pages = None if since is not None else max_pages

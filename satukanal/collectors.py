@@ -128,7 +128,6 @@ def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier
         streams=config.streams,
         hashtags=config.hashtags,
         recent_posts=config.recent_posts,
-        own_handles=settings.accounts.own_handles("instagram"),
         retrier=retrier,
         since=since,
         max_pages=settings.collect.max_pages,

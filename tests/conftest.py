@@ -160,6 +160,18 @@ def unscored_app(settings):
     application.close()
 
 
+class Sleeps(list):
+    """Stands in for ``time.sleep``: remembers each wait instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
 def shared_file(relative: str) -> Path:
     """A file from ../shared, or a skip naming what is missing."""
     path = SHARED / relative

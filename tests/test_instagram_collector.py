@@ -51,13 +51,6 @@ THREAD = "340282366841710300949128100000000001"
 REQUEST_THREAD = "340282366841710300949128100000000002"
 
 
-class Sleeps(list):
-    """Stands in for ``time.sleep``: remembers each wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 @pytest.fixture
 def config_file(config_file: Path) -> Path:
     """The test configuration watching the fake's account, so that its posts and messages count as ours."""
@@ -75,12 +68,7 @@ def instagram(monkeypatch):
 
 
 @pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def source(instagram, tmp_path: Path, sleeps: Sleeps):
+def source(instagram, tmp_path: Path, sleeps):
     """Builds the source the application would, its client logged in from a saved session on first use."""
 
     def build(**options) -> InstagramSource:

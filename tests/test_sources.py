@@ -17,6 +17,7 @@ from satukanal.config import X_BEARER_TOKEN_ENV, XMentionsSource
 from satukanal.models import Post, SourceHealth, utcnow
 from satukanal.scheduler import collect_job
 from satukanal.wiring import App
+from tests import instagram_fakes as fake
 from tests.factories import row, write_jsonl
 from tests.x_feeds import BEARER, FakeXFeeds, not_enrolled_453, recorded_tweets, unauthorized
 
@@ -130,3 +131,26 @@ def test_the_most_verbose_logging_never_shows_the_bearer_token(x_env, x, caplog)
     assert "x-mentions: 10 baru" in result.output
     assert "Making API request" not in caplog.text, "tweepy's debug lines carry the request headers"
     assert BEARER not in caplog.text and BEARER not in result.output
+
+
+def test_check_names_an_instagram_challenge_and_what_to_do(env, config_file: Path, tmp_path: Path, monkeypatch):
+    session_file = tmp_path / "rahasia" / "instagram-session.json"
+    session_file.parent.mkdir()
+    fake.write_saved_session(session_file)
+    config_file.write_text(
+        config_file.read_text()
+        + '\n[[sources]]\nname = "instagram"\ntype = "instagram"\nstreams = ["tags"]\n'
+        + f'\n[instagram]\nusername = "{fake.USERNAME}"\nsession_file = "{session_file}"\n'
+        + "request_delay_seconds = [0.0, 0.0]\n"
+        + f'\n[accounts.instagram]\nwatched = ["{fake.USERNAME}"]\n',
+        encoding="utf-8",
+    )
+    with fake.fake_instagram(monkeypatch) as instagram:
+        instagram.session_accepted()
+        instagram.reply("GET", fake.TAGS, fake.challenge(), status=400)
+        result = run(env, "sources", "check")
+        assert instagram.challenge_calls() == []
+    assert result.exit_code == 1
+    assert "instagram (instagram, tiap 15 menit): BERMASALAH" in result.output
+    assert "masalah: Instagram meminta verifikasi akun" in result.output
+    assert "yang harus dilakukan: Buka aplikasi Instagram di ponsel" in result.output

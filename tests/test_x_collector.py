@@ -35,18 +35,6 @@ from tests.x_feeds import (
 )
 
 
-class Sleeps(list):
-    """Stands in for ``time.sleep``: remembers each wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
 @pytest.fixture
 def x(monkeypatch):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
