@@ -45,19 +45,12 @@ def _x_channel(settings: Settings) -> Channel:
 
 def _instagram_channel(settings: Settings) -> Channel:
     from publisher.instagram_channel import InstagramChannel
-    from satukanal.instagram import InstagramLoginError, instagram_client
+    from satukanal.instagram import InstagramLoginError, office_client
 
-    account = settings.instagram
-    if not account.username:
+    if not settings.instagram.username:
         raise ChannelSetupError("kanal instagram: isi instagram.username di berkas konfigurasi")
     try:
-        client = instagram_client(
-            account.session_file,
-            account.username,
-            password=settings.instagram_login.password,
-            sessionid=settings.instagram_login.sessionid,
-            delay_seconds=account.request_delay_seconds,
-        )
+        client = office_client(settings)
     except InstagramLoginError as exc:
         raise ChannelSetupError(f"kanal instagram: {exc}") from None
     return InstagramChannel(client)

@@ -96,8 +96,8 @@ def _x_source(settings: Settings, config: SourceConfig, retrier: Retrier, since:
 def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier, since: datetime | None) -> Source:
     from monitor.instagram import InstagramSource
 
-    account = settings.instagram
-    if not account.username:
+    username = settings.instagram.username
+    if not username:
         return UnusableSource(
             config.name,
             "instagram-no-account",
@@ -107,16 +107,10 @@ def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier
         )
 
     def client():
-        from satukanal.instagram import InstagramLoginError, instagram_client
+        from satukanal.instagram import InstagramLoginError, office_client
 
         try:
-            return instagram_client(
-                account.session_file,
-                account.username,
-                password=settings.instagram_login.password,
-                sessionid=settings.instagram_login.sessionid,
-                delay_seconds=account.request_delay_seconds,
-            )
+            return office_client(settings)
         except InstagramLoginError as exc:
             raise SourceBroken("login Instagram gagal", "instagram-login", str(exc)) from None
 
@@ -124,7 +118,7 @@ def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier
     return InstagramSource(
         config.name,
         client,
-        account=watched[0] if watched else account.username,
+        account=watched[0] if watched else username,
         streams=config.streams,
         hashtags=config.hashtags,
         recent_posts=config.recent_posts,

@@ -33,7 +33,7 @@ from instagrapi.exceptions import (
     TwoFactorRequired,
 )
 
-from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV
+from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, Settings
 from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 FRESH_LOGIN = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"
@@ -82,6 +82,18 @@ def instagram_client(
         )
     _save(client, session_file)
     return client
+
+
+def office_client(settings: Settings) -> Client:
+    """The client for ``instagram.username`` from the settings' session file and login (``InstagramLoginError``)."""
+    account = settings.instagram
+    return instagram_client(
+        account.session_file,
+        account.username,
+        password=settings.instagram_login.password,
+        sessionid=settings.instagram_login.sessionid,
+        delay_seconds=account.request_delay_seconds,
+    )
 
 
 def _reraise(client: Client, exc: Exception) -> None:

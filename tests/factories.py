@@ -8,7 +8,10 @@ from itertools import count
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from monitor import PostRecord, record_from_mapping
+from satukanal.models import Cursor, Post
 
 _ids = count(1)
 BASE_TIME = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
@@ -43,3 +46,14 @@ def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
 
 TICKET_PREFIX = f"TBN-{datetime.now(ZoneInfo('Asia/Jakarta')).year}-"
 """Tickets confirmed without an explicit time are numbered in the office's current year."""
+
+
+def stored_posts(app) -> dict[str, Post]:
+    """Every stored post by its platform id."""
+    with app.sessions() as session:
+        return {post.platform_id: post for post in session.scalars(select(Post))}
+
+
+def stored_cursors(app) -> dict[str, str]:
+    with app.sessions() as session:
+        return dict(session.execute(select(Cursor.key, Cursor.value)).all())

@@ -14,9 +14,10 @@ from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.instagram import InstagramSource
 from monitor.records import MAX_TEXT_CHARS
 from satukanal.ingest import collect
-from satukanal.models import Cursor, Post, SourceHealth
+from satukanal.models import SourceHealth
 from satukanal.review import queue
 from tests import instagram_fakes as fake
+from tests.factories import stored_cursors, stored_posts
 from tests.instagram_fakes import (
     CDN,
     CITIZEN,
@@ -80,16 +81,6 @@ def source(instagram, tmp_path: Path, sleeps):
     return build
 
 
-def stored(app) -> dict[str, Post]:
-    with app.sessions() as session:
-        return {post.platform_id: post for post in session.scalars(select(Post))}
-
-
-def cursors(app) -> dict[str, str]:
-    with app.sessions() as session:
-        return dict(session.execute(select(Cursor.key, Cursor.value)).all())
-
-
 def tagged(count: int) -> list[dict]:
     """``count`` posts tagging the account, newest first."""
     return [
@@ -128,7 +119,7 @@ def test_every_stream_is_collected_once_and_a_quiet_rerun_asks_once_per_feed(uns
     first = collect(app.sessions, instagram_source, app.own_handles)
 
     assert first.failure is None and first.errors == []
-    posts = stored(app)
+    posts = stored_posts(app)
     assert {post_id: (post.kind, post.author, post.is_own) for post_id, post in posts.items()} == {
         "3710000000000000002": ("tag", CITIZEN, False),
         "3710000000000000001": ("tag", CITIZEN, False),
@@ -175,7 +166,7 @@ def test_every_stream_is_collected_once_and_a_quiet_rerun_asks_once_per_feed(uns
         "nothing new: one request per feed, and none for comments while the count stands"
     )
     assert len(instagram.calls("accounts/current_user/")) == 1, "the client is built once"
-    assert cursors(app)["direct:inbox"] == f'{{"since": "{microseconds(40)}"}}'
+    assert stored_cursors(app)["direct:inbox"] == f'{{"since": "{microseconds(40)}"}}'
 
 
 def test_only_new_comments_are_read_and_our_reply_is_ours_and_never_queued(unscored_app, instagram, source):
@@ -198,7 +189,7 @@ def test_only_new_comments_are_read_and_our_reply_is_ours_and_never_queued(unsco
     assert len(instagram.calls(comments_endpoint(OUR_PK))) == 2
     assert instagram.sent(comments_endpoint(OUR_PK), "max_id") == [None, None], "older comments were known"
     assert len(instagram.calls(comments_endpoint(QUIET_PK))) == 1, "its comment count did not change"
-    posts = stored(app)
+    posts = stored_posts(app)
     reply = posts["17900000000000004"]
     assert (reply.kind, reply.author, reply.is_own, reply.in_reply_to) == ("comment", USERNAME, True, OUR_PK)
     with app.sessions() as session:
@@ -221,7 +212,7 @@ def test_a_post_shared_into_our_messages_is_stored_once_as_that_post(unscored_ap
     first = collect(app.sessions, instagram_source, app.own_handles)
 
     assert first.failure is None and first.errors == []
-    posts = stored(app)
+    posts = stored_posts(app)
     assert list(posts) == ["3730000000000000001"], "the post, not a second item for the message"
     post = posts["3730000000000000001"]
     assert (post.author, post.author_id, post.text) == ("warga.kerek", "5550003", "Jembatan di Desa Kebonharjo retak")
@@ -229,12 +220,12 @@ def test_a_post_shared_into_our_messages_is_stored_once_as_that_post(unscored_ap
         "the shortcode of the pk, not of '<pk>_<owner>'"
     )
     assert post.raw == {"media_type": 1, "thread_id": THREAD, "shared_by": CITIZEN}
-    assert cursors(app)["direct:inbox"] == f'{{"since": "{microseconds(60)}"}}'
+    assert stored_cursors(app)["direct:inbox"] == f'{{"since": "{microseconds(60)}"}}'
 
     instagram.reply("GET", TAGS, feed_page([shared]))
     second = collect(app.sessions, instagram_source, app.own_handles)
     assert (second.added, second.duplicates) == (0, 1), "tagged later, the same post is a duplicate"
-    assert len(stored(app)) == 1
+    assert len(stored_posts(app)) == 1
 
 
 def test_a_challenge_stops_the_source_at_once_and_keeps_what_was_stored(unscored_app, instagram, source, sleeps):
@@ -250,7 +241,7 @@ def test_a_challenge_stops_the_source_at_once_and_keeps_what_was_stored(unscored
     assert len(instagram.calls(OUR_POSTS)) == 1 and sleeps == [], "never retried"
     assert instagram.challenge_calls() == [], "the challenge is left to a person"
     assert instagram.calls(INBOX) == [], "the run stops there"
-    assert sorted(stored(app)) == ["3710000000000000001", "3710000000000000002"]
+    assert sorted(stored_posts(app)) == ["3710000000000000001", "3710000000000000002"]
     with app.sessions() as session:
         health = session.scalar(select(SourceHealth))
     assert (health.state, health.error_code) == ("broken", "instagram-challenge")
@@ -296,16 +287,16 @@ def test_a_crash_while_paging_the_tags_then_a_rerun_loses_and_duplicates_nothing
 
     with pytest.raises(RuntimeError):
         collect(app.sessions, source(streams=["tags"]), app.own_handles)
-    assert sorted(stored(app)) == ["3710000000000000004", "3710000000000000005"]
-    assert f'"resume": "{posts[1]["id"]}"' in cursors(app)["tags"]
+    assert sorted(stored_posts(app)) == ["3710000000000000004", "3710000000000000005"]
+    assert f'"resume": "{posts[1]["id"]}"' in stored_cursors(app)["tags"]
 
     instagram.paged(TAGS, pages | {posts[1]["id"]: page_two})
     resumed = collect(app.sessions, source(streams=["tags"]), app.own_handles)
 
     assert (resumed.failure, resumed.added, resumed.duplicates) == (None, 3, 0)
     assert instagram.sent(TAGS, "max_id") == [None, posts[1]["id"], posts[1]["id"], posts[3]["id"]]
-    assert sorted(stored(app)) == sorted(post["pk"] for post in posts)
-    assert cursors(app)["tags"] == '{"since": "3710000000000000005"}'
+    assert sorted(stored_posts(app)) == sorted(post["pk"] for post in posts)
+    assert stored_cursors(app)["tags"] == '{"since": "3710000000000000005"}'
 
     newest = media("3710000000000000006", "Laporan nomor 6", taken_at=fake.TAKEN_AT + 6)
     instagram.paged(TAGS, {None: feed_page([newest, posts[0]], next_max_id=posts[0]["id"])})
@@ -331,8 +322,8 @@ def test_an_unreadable_answer_gives_up_for_this_run_keeping_the_complete_pages(
 
     assert isinstance(result.failure, SourceUnavailable) and says in str(result.failure)
     assert sleeps == [5, 10, 20] and len(instagram.calls(TAGS)) == 5, "backed off, then gave up"
-    assert sorted(stored(app)) == ["3710000000000000003", "3710000000000000004"]
-    assert f'"resume": "{posts[1]["id"]}"' in cursors(app)["tags"], "the next run continues there"
+    assert sorted(stored_posts(app)) == ["3710000000000000003", "3710000000000000004"]
+    assert f'"resume": "{posts[1]["id"]}"' in stored_cursors(app)["tags"], "the next run continues there"
 
 
 def test_a_malformed_item_is_skipped_with_a_message_and_the_rest_is_stored(unscored_app, instagram, source):
@@ -352,7 +343,11 @@ def test_a_malformed_item_is_skipped_with_a_message_and_the_rest_is_stored(unsco
         "postingan 3710000000000000078 tidak terbaca, dilewati (ValidationError)",
         "pesan 29000000000000000000000000000009 tidak terbaca, dilewati (ValueError)",
     ]
-    assert sorted(stored(app)) == ["29000000000000000000000000000008", "3710000000000000001", "3710000000000000002"]
+    assert sorted(stored_posts(app)) == [
+        "29000000000000000000000000000008",
+        "3710000000000000001",
+        "3710000000000000002",
+    ]
 
 
 def test_hostile_comment_text_is_stored_cleaned_and_truncated_without_breaking_the_page(
@@ -371,11 +366,11 @@ def test_hostile_comment_text_is_stored_cleaned_and_truncated_without_breaking_t
     result = collect(app.sessions, source(streams=["comments"]), app.own_handles)
 
     assert result.failure is None and result.errors == [] and result.added == 3
-    text = stored(app)["17900000000000002"].text
+    text = stored_posts(app)["17900000000000002"].text
     assert text.startswith("<script>alert('x')</script>[31m Jalan \u00e9\u202e rusak lubang "), "kept as text"
     assert len(text) == MAX_TEXT_CHARS
     assert not any(char in text for char in "\x00\x1b\ud800")
-    assert stored(app)["17900000000000001"].text == "Biasa saja"
+    assert stored_posts(app)["17900000000000001"].text == "Biasa saja"
 
 
 def test_a_burst_of_messages_longer_than_the_inbox_shows_is_read_to_the_last_one_stored(
@@ -412,7 +407,7 @@ def test_a_watched_account_other_than_ours_is_looked_up_once(unscored_app, insta
     collect(app.sessions, instagram_source, app.own_handles)
     collect(app.sessions, instagram_source, app.own_handles)
 
-    assert cursors(app)["account:laportuban"] == USER_ID
+    assert stored_cursors(app)["account:laportuban"] == USER_ID
     assert len(instagram.calls("users/laportuban/usernameinfo/")) == 1
 
 
@@ -445,14 +440,14 @@ def test_a_backfill_reads_from_the_top_back_to_its_start_whatever_the_cursor_say
         },
     )
     collect(app.sessions, source(streams=["tags"], max_pages=1), app.own_handles)
-    assert '"resume"' in cursors(app)["tags"], "the page limit left the feed half-read"
+    assert '"resume"' in stored_cursors(app)["tags"], "the page limit left the feed half-read"
 
     since = datetime.fromtimestamp(fake.TAKEN_AT + 2, UTC)  # after post 2 was taken
     backfill = collect(app.sessions, source(streams=["tags"], since=since, max_pages=1), app.own_handles)
 
     assert (backfill.failure, backfill.added, backfill.duplicates) == (None, 1, 2)
     assert instagram.sent(TAGS, "max_id") == [None, None, posts[1]["id"]], "from the top, past the page limit"
-    assert sorted(stored(app)) == ["3710000000000000003", "3710000000000000004", "3710000000000000005"]
+    assert sorted(stored_posts(app)) == ["3710000000000000003", "3710000000000000004", "3710000000000000005"]
 
 
 def test_a_page_token_too_long_for_the_cursor_column_is_kept_for_the_run_only(unscored_app, instagram, source):

@@ -14,8 +14,9 @@ from monitor.records import MAX_TEXT_CHARS
 from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
 from satukanal.ingest import collect
-from satukanal.models import Cursor, Post, SourceHealth
+from satukanal.models import Cursor, SourceHealth
 from satukanal.review import queue
+from tests.factories import stored_cursors, stored_posts
 from tests.x_feeds import (
     ACCOUNT_ID,
     MENTIONS,
@@ -53,16 +54,6 @@ def mentions_source(sleeps, **options) -> XSource:
     )
 
 
-def stored(app) -> dict[str, Post]:
-    with app.sessions() as session:
-        return {post.platform_id: post for post in session.scalars(select(Post))}
-
-
-def cursors(app) -> dict[str, str]:
-    with app.sessions() as session:
-        return dict(session.execute(select(Cursor.key, Cursor.value)).all())
-
-
 def tweet(tweet_id: int, text: str, author: str = "7001", **fields) -> dict:
     created = datetime(2026, 11, 23, 4, 0, tzinfo=UTC) + timedelta(seconds=tweet_id % 1000)
     return {"id": str(tweet_id), "text": text, "author_id": author, "created_at": created.isoformat()} | fields
@@ -86,11 +77,11 @@ def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_reque
         pages = [call.request.url for call in mock.calls if MENTIONS.match(call.request.url)]
     assert first.failure is None and first.added == 10
     assert f"pagination_token={body['meta']['next_token']}" in pages[1], "the recorded next_token is followed"
-    posts = stored(app)
+    posts = stored_posts(app)
     assert {post_id: (post.text, post.author) for post_id, post in posts.items()} == {
         item["id"]: (item["text"], authors[item["id"]]) for item in body["data"]
     }
-    assert cursors(app)[f"mentions:{ACCOUNT_ID}"] == f'{{"since": "{body["meta"]["newest_id"]}"}}'
+    assert stored_cursors(app)[f"mentions:{ACCOUNT_ID}"] == f'{{"since": "{body["meta"]["newest_id"]}"}}'
 
     with responses.RequestsMock() as mock:
         mock.get(MENTIONS, json={"meta": {"result_count": 0}})
@@ -99,7 +90,7 @@ def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_reque
     assert (again.added, again.failure) == (0, None)
     assert len(calls) == 1, "nothing new: one request, the account id is remembered"
     assert f"since_id={body['meta']['newest_id']}" in calls[0].request.url
-    assert len(stored(app)) == 10
+    assert len(stored_posts(app)) == 10
 
 
 def test_the_bare_recording_without_optional_fields_still_stores_every_tweet(unscored_app, sleeps):
@@ -111,7 +102,7 @@ def test_the_bare_recording_without_optional_fields_still_stores_every_tweet(uns
         mock.get(MENTIONS, json=body | {"meta": body["meta"] | {"next_token": None}})
         result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert result.failure is None
-    posts = stored(app)
+    posts = stored_posts(app)
     assert sorted(posts) == sorted(item["id"] for item in body["data"])
     newest = posts[body["meta"]["newest_id"]]
     assert newest.created_at.date().isoformat() == "2022-10-07", "the day the recording was made"
@@ -127,13 +118,13 @@ def test_a_crash_mid_way_through_the_pages_then_a_rerun_loses_and_duplicates_not
 
     with pytest.raises(KeyboardInterrupt):
         collect(app.sessions, mentions_source(sleeps), app.own_handles, on_page=die_after_the_first_feed_page)
-    assert len(stored(app)) == 4
-    assert '"resume": "tok4"' in cursors(app)[f"mentions:{ACCOUNT_ID}"]
+    assert len(stored_posts(app)) == 4
+    assert '"resume": "tok4"' in stored_cursors(app)[f"mentions:{ACCOUNT_ID}"]
 
     resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
     assert [params.get("pagination_token") for params in x.requests()] == [None, "tok4", "tok8"]
-    assert sorted(stored(app)) == sorted(item["id"] for item in recorded_tweets())
+    assert sorted(stored_posts(app)) == sorted(item["id"] for item in recorded_tweets())
 
     x.add(tweet(1578516295611748400, "@laportuban lampu PJU di Jl. Basuki Rahmat mati min"))
     newer = collect(app.sessions, mentions_source(sleeps), app.own_handles)
@@ -249,7 +240,7 @@ def test_our_own_tweets_are_stored_for_the_thread_but_never_queued(app, sleeps):
         result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     app.score_pending()
     assert result.failure is None
-    posts = stored(app)
+    posts = stored_posts(app)
     assert {post_id: post.is_own for post_id, post in posts.items()} == {
         ours["id"]: True,
         "1900000000000000002": False,
@@ -279,7 +270,7 @@ def test_a_retweet_stores_the_original_once(unscored_app, sleeps):
         feeds.add(*retweets)
         result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert result.failure is None
-    posts = stored(app)
+    posts = stored_posts(app)
     assert list(posts) == [original["id"]]
     assert posts[original["id"]].author == "warga7010"
     assert posts[original["id"]].text == original["text"]
@@ -308,7 +299,7 @@ def test_hostile_text_media_and_quotes_are_stored_safely(unscored_app, sleeps):
         result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert result.failure is None
     assert result.errors == ["tweet tanpa id yang sah dilewati: {'id': 'not-a-number', 'text': 'broken'}"]
-    posts = stored(app)
+    posts = stored_posts(app)
     hostile = posts["1900000000000000020"]
     assert hostile.text == "@laportuban <script>alert(1)</script> & \u202e jalan"
     assert hostile.media == [
