@@ -40,8 +40,6 @@ class CollectResult(StoreResult):
     pages: int = 0
     failure: SourceError | None = None
     """Why the source stopped early; the pages before it are stored."""
-    new_incident: bool = False
-    """The failure starts a new incident (the source was fine, or failed differently, before)."""
 
 
 def store_records(session: Session, records: Iterable[PostRecord], source: str, own_handles: OwnHandles) -> StoreResult:
@@ -106,7 +104,7 @@ def collect(
         if result.failure is None:
             record_success(session, source.name, result.added)
         else:
-            result.new_incident = record_failure(session, source.name, result.failure)
+            record_failure(session, source.name, result.failure)
     return result
 
 

@@ -34,8 +34,8 @@ def record_success(session: Session, source: str, added: int, now: datetime | No
     row.alarm_logged = False
 
 
-def record_failure(session: Session, source: str, failure: SourceError, now: datetime | None = None) -> bool:
-    """Note a failed run; True when it starts a new incident (the first failure, or a different cause)."""
+def record_failure(session: Session, source: str, failure: SourceError, now: datetime | None = None) -> None:
+    """Note a failed run; the first failure, or one with another cause, starts a new incident (and alarm)."""
     now = now or utcnow()
     row = _row(session, source)
     state = "broken" if isinstance(failure, SourceBroken) else "failing"
@@ -45,7 +45,6 @@ def record_failure(session: Session, source: str, failure: SourceError, now: dat
     row.advice = failure.advice if isinstance(failure, SourceBroken) else None
     if new:
         row.incident_since, row.alarm_logged = now, False
-    return new
 
 
 def record_check_passed(session: Session, source: str) -> None:
@@ -87,7 +86,10 @@ class SourceState:
             last = self.health.last_success_at
             when = "belum pernah berhasil" if last is None else f"terakhir berhasil {last:%Y-%m-%d %H:%M} UTC"
             reason = f": {self.health.error}" if self.health.error else ""
-            return f"sumber ini tertinggal ({when}){reason}"
+            return (
+                f"sumber ini tertinggal ({when}){reason}; pastikan `satukanal run` berjalan, atau kumpulkan sekarang "
+                f"dengan `satukanal collect --source {self.name}`"
+            )
         return None
 
 
