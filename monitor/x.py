@@ -122,11 +122,9 @@ class XSource:
         self.clock = clock
 
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
-        account_ids = {}
         handles = [feed.target for feed in self.feeds if feed.kind == "mentions"]
-        known = {handle: cursors[f"account:{handle}"] for handle in handles if f"account:{handle}" in cursors}
-        account_ids.update(known)
-        missing = [handle for handle in handles if handle not in known]
+        account_ids = {handle: cursors[f"account:{handle}"] for handle in handles if f"account:{handle}" in cursors}
+        missing = [handle for handle in handles if handle not in account_ids]
         if missing:
             for handle, account_id in self.account_ids(missing).items():
                 account_ids[handle] = account_id
