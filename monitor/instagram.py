@@ -158,6 +158,15 @@ class InstagramSource:
         return self._client
 
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
+        """Every stream's new items. When Instagram refuses the session, the client is dropped, so the next
+        run logs in again from the session file (which ``satukanal sources check`` may have renewed)."""
+        try:
+            yield from self._streams(cursors)
+        except SourceBroken:
+            self._client = None
+            raise
+
+    def _streams(self, cursors: Mapping[str, str]) -> Iterator[Page]:
         account_id = None
         if {"tags", "comments"} & set(self.streams):
             account_id = self._known_id(cursors)

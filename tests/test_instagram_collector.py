@@ -247,6 +247,19 @@ def test_a_challenge_stops_the_source_at_once_and_keeps_what_was_stored(unscored
     assert (health.state, health.error_code) == ("broken", "instagram-challenge")
 
 
+def test_after_a_challenge_the_next_run_logs_in_again_from_the_session_file(unscored_app, instagram, source):
+    app = unscored_app
+    instagram.reply("GET", TAGS, fake.challenge(), status=400)
+    tags = source(streams=["tags"])
+    assert collect(app.sessions, tags, app.own_handles).failure.code == "instagram-challenge"
+
+    instagram.reply("GET", TAGS, feed_page(tagged(1)))
+    again = collect(app.sessions, tags, app.own_handles)
+
+    assert again.failure is None and again.added == 1
+    assert len(instagram.calls("accounts/current_user/")) == 2, "the refused client was not reused"
+
+
 @pytest.mark.parametrize(
     ("answer", "code"),
     [
