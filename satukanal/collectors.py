@@ -8,8 +8,7 @@ scheduler's alarm and the web app, never as a silent gap.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from monitor import ImportFolderSource, Page, Retrier, Source, SourceBroken
@@ -22,8 +21,6 @@ from satukanal.config import (
 )
 from satukanal.config import Source as SourceConfig
 from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
-
-Sleep = Callable[[float], None]
 
 
 class UnusableSource:
@@ -40,9 +37,7 @@ class UnusableSource:
         raise self.problem
 
 
-def build_source(
-    settings: Settings, config: SourceConfig, since: datetime | None = None, sleep: Sleep = time.sleep
-) -> Source:
+def build_source(settings: Settings, config: SourceConfig, since: datetime | None = None) -> Source:
     """The source ``config`` describes; ``since`` makes it a backfill from that time."""
     if config.type == "import_folder":
         return ImportFolderSource(config.name, config.path)
@@ -50,7 +45,6 @@ def build_source(
         attempts=settings.collect.retry_attempts,
         base_wait=settings.collect.retry_wait_seconds,
         max_wait=settings.collect.rate_limit_wait_max_seconds,
-        sleep=sleep,
     )
     if config.type in ("x_mentions", "x_search"):
         return _x_source(settings, config, retrier, since)

@@ -69,6 +69,11 @@ class SourceState:
     interval_minutes: int
     health: SourceHealth | None
 
+    @classmethod
+    def of(cls, config, health: SourceHealth | None) -> SourceState:
+        """A configured source (``satukanal.config.Source``) with its health row, if it has run."""
+        return cls(config.name, config.type, config.enabled, config.interval_minutes, health)
+
     def stale(self, now: datetime, stale_after_intervals: int) -> bool:
         """No success for ``stale_after_intervals`` intervals (or ever, once it has run)."""
         if not self.enabled or self.health is None:
@@ -100,10 +105,7 @@ def health_by_source(session: Session) -> dict[str, SourceHealth]:
 def source_states(session: Session, configs: Iterable) -> list[SourceState]:
     """Each configured source (``satukanal.config.Source``) with its health."""
     health = health_by_source(session)
-    return [
-        SourceState(config.name, config.type, config.enabled, config.interval_minutes, health.get(config.name))
-        for config in configs
-    ]
+    return [SourceState.of(config, health.get(config.name)) for config in configs]
 
 
 def broken_due(health: SourceHealth | None, retry_minutes: int, now: datetime) -> bool:

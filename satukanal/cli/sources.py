@@ -69,8 +69,9 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
             else:
                 record_failure(session, config.name, failure, now)
             health = health_by_source(session).get(config.name)
-    source_state = SourceState(config.name, config.type, config.enabled, config.interval_minutes, health)
-    problem = failure.args[0] if failure else source_state.problem(now, settings.collect.stale_after_intervals)
+    problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
+    if failure is not None:
+        problem = failure.args[0]
     lines.extend(_health_lines(settings, config, health, now))
     if problem:
         lines.append(f"masalah: {problem}")

@@ -6,31 +6,33 @@ the team, so a stopped collector is seen the same day, not weeks later.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, g, render_template
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from satukanal.models import utcnow
-from satukanal.source_health import source_states
+from satukanal.source_health import SourceState, source_states
 from satukanal.web.auth import core, requires
 
 blueprint = Blueprint("sources", __name__, url_prefix="/sumber")
 TEAM = ("admin", "moderator", "viewer")
 
 
-def _states():
-    settings = core().settings
-    now = utcnow()
-    with core().sessions() as session:
-        states = source_states(session, settings.sources)
-    return [(state, state.problem(now, settings.collect.stale_after_intervals)) for state in states], settings
+def _states() -> list[tuple[SourceState, str | None]]:
+    """Each configured source with its problem (None when fine), read once per request."""
+    if "source_states" not in g:
+        settings = core().settings
+        now = utcnow()
+        with core().sessions() as session:
+            states = source_states(session, settings.sources)
+        g.source_states = [(state, state.problem(now, settings.collect.stale_after_intervals)) for state in states]
+    return g.source_states
 
 
 @blueprint.get("/")
 @requires(*TEAM)
 def index():
-    states, settings = _states()
-    return render_template("sources.html", states=states, zone=settings.timezone, now=utcnow())
+    return render_template("sources.html", states=_states(), zone=core().settings.timezone)
 
 
 def troubled_sources() -> dict:
@@ -38,7 +40,7 @@ def troubled_sources() -> dict:
     if not current_user.is_authenticated or current_user.role not in TEAM:
         return {}
     try:
-        states, _ = _states()
+        states = _states()
     except SQLAlchemyError:
         return {}  # an error page for a database that is down must still render
     return {"troubled_sources": [state.name for state, problem in states if problem]}
