@@ -24,7 +24,7 @@ IMAGE_HOSTS = ("pbs.twimg.com", "cdninstagram.com", "fbcdn.net")
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 SIZE = 480
 TIMEOUT = 15  # seconds
-Image.MAX_IMAGE_PIXELS = 50_000_000  # a decompression bomb is refused before it is decoded
+MAX_PIXELS = 50_000_000  # a decompression bomb is refused before it is decoded
 
 
 class ThumbnailFetcher:
@@ -62,6 +62,8 @@ class ThumbnailFetcher:
         try:
             content = self._download(address)
             image = Image.open(io.BytesIO(content))
+            if image.width * image.height > MAX_PIXELS:
+                raise ValueError(f"{image.width}x{image.height} pixels is more than a preview needs")
             image.thumbnail((SIZE, SIZE))
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "JPEG", quality=80)
@@ -70,7 +72,6 @@ class ThumbnailFetcher:
             ValueError,
             OSError,
             UnidentifiedImageError,
-            Image.DecompressionBombError,
         ) as exc:
             log.info("preview %s skipped: %s", address[:100], exc)
             return None
@@ -90,9 +91,9 @@ class ThumbnailFetcher:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise ValueError(f"larger than {self.max_bytes} bytes")
-            content = b""
+            content = bytearray()
             for chunk in response.iter_content(64 * 1024):
                 content += chunk
                 if len(content) > self.max_bytes:
                     raise ValueError(f"larger than {self.max_bytes} bytes")
-            return content
+            return bytes(content)

@@ -60,6 +60,17 @@ def test_what_is_not_a_bounded_image_from_a_platform_host_is_skipped(fetcher):
 
 
 @responses.activate
+def test_a_small_file_claiming_a_huge_image_is_refused_before_it_is_decoded(fetcher):
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < fetcher.max_bytes
+    responses.get("https://pbs.twimg.com/media/bomb.png", body=buffer.getvalue(), content_type="image/png")
+    media = [{"type": "photo", "url": "https://pbs.twimg.com/media/bomb.png"}]
+    assert fetcher.fetch(media) == media
+    assert not fetcher.folder.exists()
+
+
+@responses.activate
 def test_at_most_per_post_previews_are_fetched(fetcher):
     for n in range(4):
         responses.get(f"https://scontent.cdninstagram.com/v/{n}.jpg", body=jpeg(200, 200), content_type="image/jpeg")
