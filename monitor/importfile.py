@@ -104,37 +104,44 @@ def _read_jsonl(handle: BinaryIO) -> Iterator[ImportLine]:
         except json.JSONDecodeError as exc:
             yield ImportLine(number, error=f"JSON tidak sah ({exc.msg}, kolom {exc.colno})")
             continue
+        except RecursionError:
+            yield ImportLine(number, error="JSON bersarang terlalu dalam")
+            continue
+        except ValueError:
+            yield ImportLine(number, error="JSON memuat angka yang terlalu panjang")
+            continue
         yield _to_line(number, data)
 
 
 def _read_csv(handle: TextIO, path: Path) -> Iterator[ImportLine]:
+    """Rows as mappings of the header's names; a row spanning lines is numbered by its first line."""
     csv.field_size_limit(MAX_LINE_BYTES)
-    reader = csv.DictReader(handle, strict=True)
+    reader = csv.reader(handle, strict=True)
     try:
-        header = reader.fieldnames or []
+        header = next(reader, [])
     except csv.Error as exc:
         raise ImportFileError(f"{path.name}: baris header bukan CSV yang sah ({exc})") from None
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
         raise ImportFileError(f"{path.name}: header tidak memuat kolom {', '.join(missing)}")
-    start = reader.line_num + 1
     while True:
+        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             yield ImportLine(start, error=f"CSV tidak sah ({exc})")
-            start = reader.line_num + 1
             continue
-        line, start = start, reader.line_num + 1
-        if None in row:
-            yield ImportLine(line, error="jumlah kolom melebihi header")
+        if not any(row):
             continue
-        if any(_has_surrogates(value) for value in row.values() if value):
-            yield ImportLine(line, error="bukan teks UTF-8 yang sah")
+        if len(row) > len(header):
+            yield ImportLine(start, error="jumlah kolom melebihi header")
             continue
-        yield _to_line(line, row)
+        if any(_has_surrogates(value) for value in row):
+            yield ImportLine(start, error="bukan teks UTF-8 yang sah")
+            continue
+        yield _to_line(start, dict(zip(header, row, strict=False)))
 
 
 def _to_line(number: int, data: object) -> ImportLine:

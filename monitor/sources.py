@@ -46,11 +46,23 @@ class ImportFolderSource:
 
     The cursor key is the file name and its value the content's SHA-256, so a
     file that changes is read again (the store skips what it already has).
+
+    A file with bad lines, or one that cannot be read at all, is moved into
+    ``rejected/`` beside a report (``NAME.errors.txt``) naming each bad line
+    and why, once its good lines are stored: the caller stores a page before
+    asking for the next, and the move happens then. A fixed file put back
+    into the folder is read again; what it stored before is skipped.
     """
+
+    REJECTED = "rejected"
 
     def __init__(self, name: str, folder: Path) -> None:
         self.name = name
         self.folder = folder
+
+    @property
+    def rejected_folder(self) -> Path:
+        return self.folder / self.REJECTED
 
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
         if not self.folder.is_dir():
@@ -67,6 +79,42 @@ class ImportFolderSource:
             except ImportFileError as exc:
                 records, errors = [], [str(exc)]
             yield Page(records=records, cursor_key=path.name, cursor_value=digest, errors=errors)
+            if errors:
+                self._set_aside(path, digest, errors)
+
+    def check(self) -> list[str]:
+        """What the folder holds now: files waiting to be read and files set aside."""
+        if not self.folder.is_dir():
+            return [f"folder {self.folder} belum ada; dibuat saat berkas pertama ditaruh"]
+        waiting = sum(1 for path in self.folder.iterdir() if path.is_file() and path.suffix.lower() in FORMATS)
+        lines = [f"folder {self.folder}: {waiting} berkas impor"]
+        rejected = self.rejected_files()
+        if rejected:
+            lines.append(f"ditolak, menunggu diperbaiki di {self.rejected_folder}: {', '.join(rejected)}")
+        return lines
+
+    def rejected_files(self) -> list[str]:
+        """Names of the files waiting in ``rejected/`` for a person to mend them."""
+        if not self.rejected_folder.is_dir():
+            return []
+        return sorted(
+            path.name for path in self.rejected_folder.iterdir() if path.is_file() and path.suffix.lower() in FORMATS
+        )
+
+    def _set_aside(self, path: Path, digest: str, errors: list[str]) -> None:
+        self.rejected_folder.mkdir(exist_ok=True)
+        target = self.rejected_folder / path.name
+        if target.exists():
+            target = target.with_name(f"{path.stem}-{digest[:8]}{path.suffix}")
+        report = target.with_name(target.name + ".errors.txt")
+        report.write_text(
+            f"{path.name}: {len(errors)} baris ditolak; baris lain sudah tersimpan.\n"
+            "Perbaiki baris di bawah ini, lalu taruh berkas ini kembali di folder impor.\n\n"
+            + "\n".join(errors)
+            + "\n",
+            encoding="utf-8",
+        )
+        path.replace(target)
 
 
 def _sha256(path: Path) -> str:

@@ -7,6 +7,7 @@ share one file.
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -16,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,13 +27,12 @@ class DatabaseError(Exception):
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseError("the database URL is not a valid SQLAlchemy URL") from None
+    """An engine for ``url``; a new SQLite file is created first, readable by its owner only."""
+    parsed = _parse(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = _sqlite_path(parsed)
+        if path is not None:
+            _create_sqlite_file(path)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -42,6 +42,44 @@ def make_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(f"no driver for {parsed.drivername}: {exc.name} is not installed") from None
+
+
+def check_sqlite_folder(url: str, data_dir: Path) -> None:
+    """Refuse a SQLite database whose folder is missing, unless the folder lies in ``data_dir``.
+
+    ``data_dir`` is the app's own folder, created on demand; a missing folder
+    anywhere else is more likely a typo in the URL than a wish to create it.
+    """
+    path = _sqlite_path(_parse(url))
+    if path is not None and not path.parent.is_dir() and not path.parent.is_relative_to(data_dir.resolve()):
+        raise DatabaseError(
+            f"the folder {path.parent} of the SQLite database does not exist: create it or correct the database URL"
+        )
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise DatabaseError("the database URL is not a valid SQLAlchemy URL") from None
+
+
+def _sqlite_path(parsed: URL) -> Path | None:
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).resolve()
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """Create ``path`` with mode 0600 (it holds citizens' posts) before SQLite would create it 0644.
+
+    An existing file keeps its mode; SQLite gives its -wal and -shm files the database file's mode.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the SQLite database {path}: {exc.strerror}") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -104,3 +142,16 @@ def contains(column, text: str):
     """``column`` contains ``text`` literally, in any case: ``%`` and ``_`` typed by a user match themselves."""
     literal = re.sub(r"([\\%_])", r"\\\1", text.strip())
     return column.ilike(f"%{literal}%", escape="\\")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's write transaction now, so that a SAVEPOINT issued next is nested in it.
+
+    On PostgreSQL the transaction is already open. Python's sqlite3 driver
+    opens one only at the first INSERT/UPDATE/DELETE, so a SAVEPOINT issued
+    first would be outermost in SQLite, and releasing it would commit; this
+    starts it explicitly (taking the write lock, waiting up to the busy timeout).
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,4 +1,10 @@
-"""``satukanal import``: bring in posts from a JSONL or CSV file in the neutral schema."""
+"""``satukanal import``: bring in posts from a JSONL or CSV file in the neutral schema.
+
+Every line is judged on its own: a bad line is reported with its number and
+reason, and never costs a valid one. Whatever is stored and not yet scored
+is scored at the end of every import, so an import killed while scoring is
+finished by the next one, even when that one adds nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from monitor import partition, read_import_file
+from monitor import read_import_file
 from satukanal.ingest import existing_ids, store_records
 from satukanal.wiring import App
 
@@ -33,12 +39,13 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
     seen: set[tuple[str, str]] = set()
     lines = read_import_file(path, file_format)
     while chunk := list(islice(lines, BATCH)):
-        records, refused = partition(chunk)
-        report.read += len(records)
-        report.errors.extend((line.line, line.error or "unreadable") for line in refused)
+        numbers = [line.line for line in chunk if line.record is not None]
+        records = [line.record for line in chunk if line.record is not None]
+        report.errors.extend((line.line, line.error or "tidak terbaca") for line in chunk if line.record is None)
         if dry_run:
             with app.sessions() as session:
                 stored = existing_ids(session, records)
+            report.read += len(records)
             for record in records:
                 key = (record.platform, record.platform_id)
                 report.duplicates += key in stored or key in seen
@@ -47,8 +54,11 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
             continue
         with app.sessions.begin() as session:
             result = store_records(session, records, SOURCE, app.own_handles)
+        report.read += len(records) - len(result.refused)
         report.added += result.added
         report.duplicates += result.duplicates
-    if report.added and not dry_run:
+        report.errors.extend((numbers[index], reason) for index, reason in result.refused)
+    report.errors.sort()
+    if not dry_run:
         report.scored = app.score_pending()
     return report

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import Page, PostRecord, Source, SourceError
+from monitor import ImportFolderSource, Page, PostRecord, Source, SourceError
+from satukanal.db import begin_write
 from satukanal.models import Cursor, Post, utcnow
 from satukanal.source_health import record_failure, record_success
 
@@ -27,6 +29,8 @@ class StoreResult:
     added: int = 0
     duplicates: int = 0
     added_ids: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+    """(index among the records given, reason) of each record the database refused."""
 
     def merge(self, other: StoreResult) -> None:
         self.added += other.added
@@ -43,17 +47,49 @@ class CollectResult(StoreResult):
 
 
 def store_records(session: Session, records: Iterable[PostRecord], source: str, own_handles: OwnHandles) -> StoreResult:
+    """Insert the records not stored yet, a batch per statement.
+
+    Records are validated before they get here (``monitor.records``); should
+    the database still refuse a batch, its rows are tried one by one, so one
+    row it refuses never costs the others (the refused are in the result).
+    """
     result = StoreResult()
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     statement = insert(Post).on_conflict_do_nothing(index_elements=["platform", "platform_id"]).returning(Post.id)
     rows = [_row(record, source, own_handles) for record in records]
     for start in range(0, len(rows), STORE_BATCH):
         batch = rows[start : start + STORE_BATCH]
-        new_ids = sorted(session.scalars(statement, batch))
+        new_ids, refused = _insert(session, statement, batch, start)
         result.added += len(new_ids)
-        result.duplicates += len(batch) - len(new_ids)
-        result.added_ids.extend(new_ids)
+        result.duplicates += len(batch) - len(new_ids) - len(refused)
+        result.added_ids.extend(sorted(new_ids))
+        result.refused.extend(refused)
     return result
+
+
+def _insert(session: Session, statement, batch: list[dict], start: int) -> tuple[list[int], list[tuple[int, str]]]:
+    """Insert ``batch`` in one statement, or row by row if the database refuses the batch."""
+    begin_write(session)
+    try:
+        with session.begin_nested():
+            return list(session.scalars(statement, batch)), []
+    except (DBAPIError, StatementError):
+        pass
+    new_ids: list[int] = []
+    refused: list[tuple[int, str]] = []
+    for index, row in enumerate(batch, start=start):
+        try:
+            with session.begin_nested():
+                new_ids.extend(session.scalars(statement, [row]))
+        except (DBAPIError, StatementError) as exc:
+            refused.append((index, f"basis data menolak baris ini ({_error_kind(exc)})"))
+    return new_ids, refused
+
+
+def _error_kind(error: StatementError) -> str:
+    """The kind of a database error, without its message (which may quote the row)."""
+    cause = error.orig if error.orig is not None else error
+    return type(cause).__name__
 
 
 def existing_ids(session: Session, records: list[PostRecord]) -> set[tuple[str, str]]:
@@ -95,14 +131,16 @@ def collect(
                 _save_cursor(session, source.name, page)
             result.merge(stored)
             result.errors.extend(page.errors)
+            result.errors.extend(f"{page.cursor_key}: {reason}" for _, reason in stored.refused)
             result.pages += 1
             if on_page is not None:
                 on_page(page, stored)
     except SourceError as exc:
         result.failure = exc
+    waiting = source.rejected_files() if isinstance(source, ImportFolderSource) else []
     with sessions.begin() as session:
         if result.failure is None:
-            record_success(session, source.name, result.added)
+            record_success(session, source.name, result.added, rejected=waiting)
         else:
             record_failure(session, source.name, result.failure)
     return result

@@ -234,6 +234,10 @@ class Publication(Base):
     approved_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column()
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    """The process sending it while in flight (``host:pid``)."""
+    lease_until: Mapped[datetime | None] = mapped_column()
+    """While in flight: until when the claim holds; past it, another run may finish the publication."""
 
 
 class User(Base):
@@ -248,6 +252,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column()
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Part of every web session's id; logging out advances it, so every earlier session cookie stops working."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -26,12 +26,34 @@ def _row(session: Session, source: str) -> SourceHealth:
     return row
 
 
-def record_success(session: Session, source: str, added: int, now: datetime | None = None) -> None:
+REJECTED_ADVICE = (
+    "Buka folder rejected/ di folder impor: tiap berkas ada laporannya (NAMA.errors.txt) yang menyebut baris "
+    "yang ditolak dan sebabnya. Perbaiki baris itu lalu taruh berkasnya kembali di folder impor; baris yang sudah "
+    "tersimpan dilewati. Peringatan ini hilang setelah folder rejected/ kosong."
+)
+
+
+def record_success(
+    session: Session, source: str, added: int, now: datetime | None = None, rejected: list[str] | None = None
+) -> None:
+    """Note a run that finished; ``rejected`` names files set aside for a person, which keeps an incident open."""
     now = now or utcnow()
     row = _row(session, source)
-    row.state, row.last_run_at, row.last_success_at, row.last_added = "ok", now, now, added
+    row.last_run_at, row.last_success_at, row.last_added = now, now, added
+    if rejected:
+        _mark_rejected(row, rejected, now)
+        return
+    row.state = "ok"
     row.error_code = row.error = row.advice = row.incident_since = None
     row.alarm_logged = False
+
+
+def _mark_rejected(row: SourceHealth, rejected: list[str], now: datetime) -> None:
+    shown = ", ".join(rejected[:3]) + (f" dan {len(rejected) - 3} lainnya" if len(rejected) > 3 else "")
+    if row.state != "rejected":
+        row.incident_since, row.alarm_logged = now, False
+    row.state, row.error_code, row.advice = "rejected", "import-rejected", REJECTED_ADVICE
+    row.error = f"{len(rejected)} berkas impor ditolak sebagian dan menunggu diperbaiki: {shown}"
 
 
 def record_failure(session: Session, source: str, failure: SourceError, now: datetime | None = None) -> None:
@@ -47,12 +69,17 @@ def record_failure(session: Session, source: str, failure: SourceError, now: dat
         row.incident_since, row.alarm_logged = now, False
 
 
-def record_check_passed(session: Session, source: str) -> None:
-    """A live check read the platform again: a broken source's incident is over, and its next run is due."""
+def record_check_passed(session: Session, source: str, rejected: list[str] | None = None) -> None:
+    """A live check read the source again: a broken source's incident is over, and its next run is due;
+    an import folder's rejected files are counted again (``rejected``), and the incident ends once none wait."""
     row = session.scalar(select(SourceHealth).where(SourceHealth.source == source))
-    if row is not None and row.state == "broken":
-        row.state, row.error_code, row.error, row.advice, row.incident_since = "ok", None, None, None, None
-        row.alarm_logged = False
+    if row is None or row.state not in ("broken", "rejected"):
+        return
+    if row.state == "rejected" and rejected:
+        _mark_rejected(row, rejected, utcnow())
+        return
+    row.state, row.error_code, row.error, row.advice, row.incident_since = "ok", None, None, None, None
+    row.alarm_logged = False
 
 
 def mark_alarm_logged(session: Session, source: str) -> None:
@@ -85,7 +112,7 @@ class SourceState:
         """What is wrong with the source, in words for the team; None when nothing is."""
         if not self.enabled:
             return None
-        if self.health is not None and self.health.state == "broken":
+        if self.health is not None and self.health.state in ("broken", "rejected"):
             return self.health.error
         if self.stale(now, stale_after_intervals):
             last = self.health.last_success_at

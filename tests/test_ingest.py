@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import StatementError
 
 from monitor import ImportFolderSource, Page
 from satukanal.ingest import collect, store_records
@@ -107,18 +106,38 @@ def test_a_crash_between_pages_loses_nothing_and_duplicates_nothing(unscored_app
     assert post_count(app) == 4
 
 
-def test_a_page_and_its_cursor_commit_together(unscored_app):
+def test_a_page_and_its_cursor_commit_together(unscored_app, monkeypatch):
     app = unscored_app
 
-    class BadPage:
-        name = "broken"
+    class OnePage:
+        name = "one"
+
+        def pages(self, cursors):
+            yield Page(records=[record(id="1"), record(id="2")], cursor_key="k", cursor_value="v")
+
+    def cursor_write_fails(session, source, page):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("satukanal.ingest._save_cursor", cursor_write_fails)
+    with pytest.raises(RuntimeError, match="disk full"):
+        collect(app.sessions, OnePage(), app.own_handles)
+    assert post_count(app) == 0
+
+
+def test_a_record_the_database_refuses_costs_no_other_record(unscored_app):
+    """Defence in depth behind the record validation: the batch is tried again row by row."""
+    app = unscored_app
+
+    class PageWithABadRecord:
+        name = "mixed"
 
         def pages(self, cursors):
             naive = replace(record(id="2"), created_at=datetime(2026, 11, 20, 7, 0))
-            yield Page(records=[record(id="1"), naive], cursor_key="k", cursor_value="v")
+            yield Page(records=[record(id="1"), naive, record(id="3")], cursor_key="k", cursor_value="v")
 
-    with pytest.raises(StatementError, match="naive datetime"):
-        collect(app.sessions, BadPage(), app.own_handles)
-    assert post_count(app) == 0
+    result = collect(app.sessions, PageWithABadRecord(), app.own_handles)
+    assert (result.added, result.duplicates) == (2, 0)
+    assert result.errors == ["k: basis data menolak baris ini (ValueError)"]
     with app.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Cursor)) == 0
+        assert set(session.scalars(select(Post.platform_id))) == {"1", "3"}
+        assert session.scalar(select(Cursor.value).where(Cursor.source == "mixed")) == "v"

@@ -15,27 +15,42 @@ from publisher import RenderError
 from satukanal import __version__
 from satukanal.channels import ChannelSetupError
 from satukanal.config import ConfigError, Settings, load_settings
-from satukanal.db import DatabaseError
+from satukanal.db import DatabaseError, check_sqlite_folder
+from satukanal.demo.runner import DemoError
 from satukanal.publishing import PublishingError
 from satukanal.review import ReviewError
 from satukanal.tickets import TicketError
 from satukanal.users import UserError
+from satukanal.web.server import ServerError
 from satukanal.wiring import App
 
 ACTOR_ENV = "SATUKANAL_ACTOR"
-# Their debug logs carry request headers (the X bearer token) and whole answers (citizens' messages):
-# never below INFO, whatever -vv asks.
-CHATTY_LIBRARIES = ("tweepy", "instagrapi", "private_request", "public_request", "graphql_request")
+# Their debug logs carry credentials or citizens' data, so they stay at INFO whatever -vv asks: request headers
+# and whole answers (tweepy, instagrapi), the X consumer key and access token in OAuth 1 signing (oauthlib,
+# requests_oauthlib), and every request's address with its query, such as signed links to media in private
+# messages (urllib3).
+CHATTY_LIBRARIES = (
+    "tweepy",
+    "instagrapi",
+    "private_request",
+    "public_request",
+    "graphql_request",
+    "oauthlib",
+    "requests_oauthlib",
+    "urllib3",
+)
 # Errors that are the user's to fix: shown as one line, never as a traceback.
 USER_ERRORS = (
     ChannelSetupError,
     DatabaseError,
     DatasetError,
+    DemoError,
     ImportFileError,
     ModelFileError,
     PublishingError,
     RenderError,
     ReviewError,
+    ServerError,
     TicketError,
     TrainingError,
     UserError,
@@ -62,6 +77,7 @@ class State:
 
     def app(self, check_schema: bool = True) -> App:
         """The command's ``App``; its connections close when the command ends."""
+        check_sqlite_folder(self.settings.database_url, self.settings.data_dir)
         app = App(self.settings, check_schema=check_schema)
         click.get_current_context().call_on_close(app.close)
         return app

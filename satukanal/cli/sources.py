@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
-from monitor import SourceError
+from monitor import ImportFolderSource, SourceError
 from satukanal.cli.root import State, cli
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
@@ -27,7 +27,8 @@ def sources() -> None:
 def check(state: State, offline: bool) -> None:
     """Check every configured source: credentials, account ids, last success, next run.
 
-    Unless --offline, each enabled X or Instagram source asks its platform once
+    Import folders are looked at (files waiting, files rejected and waiting to be
+    mended). Unless --offline, each enabled X or Instagram source asks its platform once
     whether it can read what it collects. Exits 1 when an enabled source is
     broken, stale or fails its check, naming the cause and what to do.
     """
@@ -58,14 +59,16 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
     for key, value in accounts:
         lines.append(f"akun @{key.removeprefix('account:')}: id {value}")
     failure = None
-    if config.enabled and not offline and config.type != "import_folder":
+    if config.enabled and (not offline or config.type == "import_folder"):
+        source = app.build_source(config)
         try:
-            lines.extend(app.build_source(config).check())
+            lines.extend(source.check())
         except SourceError as exc:
             failure = exc
+        rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
         with app.sessions.begin() as session:
             if failure is None:
-                record_check_passed(session, config.name)
+                record_check_passed(session, config.name, rejected)
             else:
                 record_failure(session, config.name, failure, now)
             health = health_by_source(session).get(config.name)

@@ -49,6 +49,10 @@ class DemoSummary:
     outcome: PublishOutcome
 
 
+class DemoError(Exception):
+    """The demo cannot use the folder it was given."""
+
+
 DEMO_PASSWORD = "demo-satukanal"
 """Known to all: the demo database holds only the bundled, invented posts."""
 DEMO_USERS = (
@@ -107,9 +111,15 @@ def run_demo(settings: Settings, now: datetime | None = None) -> DemoSummary:
 
 
 def _reset(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("satukanal.db", "satukanal.db-wal", "satukanal.db-shm"):
-        (folder / name).unlink(missing_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DemoError(f"cannot create the demo folder {folder}: {exc.strerror}") from None
+    try:
+        for name in ("satukanal.db", "satukanal.db-wal", "satukanal.db-shm"):
+            (folder / name).unlink(missing_ok=True)
+    except OSError as exc:
+        raise DemoError(f"cannot remove the previous demo database from {folder}: {exc.strerror}") from None
     shutil.rmtree(folder / "outbox", ignore_errors=True)
 
 
