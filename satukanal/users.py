@@ -179,11 +179,17 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def set_active(session: Session, username: str, active: bool, actor: str, now: datetime | None = None) -> bool:
-    """Enable or disable a user; returns False when the user already was in that state."""
+    """Enable or disable a user; returns False when the user already was in that state.
+
+    Disabling also ends the user's web sessions, so enabling them again later
+    does not bring back a session opened before.
+    """
     user = get_user(session, username)
     if user.is_active == active:
         return False
     user.is_active = active
+    if not active:
+        end_sessions(user)
     action = "user.enable" if active else "user.disable"
     audit.record(
         session,
@@ -195,6 +201,12 @@ def set_active(session: Session, username: str, active: bool, actor: str, now: d
         now,
     )
     return True
+
+
+def end_sessions(user: User) -> None:
+    """Advance ``user``'s session generation: every web session opened before it stops working."""
+    # Counted in the database, so two logouts at once cannot land on the same generation.
+    user.session_generation = User.session_generation + 1
 
 
 def _find(session: Session, username: str) -> User | None:

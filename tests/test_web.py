@@ -20,6 +20,7 @@ from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_tok
 from satukanal.web import create_app
 from satukanal.web import queue as queue_view
 from satukanal.web import tickets as tickets_view
+from satukanal.web.auth import LOGIN_REFUSED
 from satukanal.web.security import session_secret
 from tests.factories import TICKET_PREFIX, record
 from tests.test_review import COMPLAINT, add_posts
@@ -72,11 +73,11 @@ def test_login_sets_a_protected_session_cookie_and_logout_ends_it(web):
 def test_wrong_passwords_lock_the_account(web):
     client = web.test_client()
     wrong = login(client, password="salah")
-    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and LOGIN_REFUSED in wrong.get_data(as_text=True)
     for _ in range(MAX_FAILED_LOGINS - 1):
         login(client, password="salah")
     locked = login(client)
-    assert locked.status_code == 401 and "Akun terkunci sampai" in locked.get_data(as_text=True)
+    assert locked.status_code == 401 and LOGIN_REFUSED in locked.get_data(as_text=True)
 
 
 def test_login_never_redirects_to_another_site(web):

@@ -10,12 +10,22 @@ from __future__ import annotations
 from flask import Flask, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import CSRFProtect
+from werkzeug.routing import IntegerConverter, Map
 
 from satukanal.web import api, audit, auth, dashboard, publications, queue, sources, tickets
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
 csrf = CSRFProtect()
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an integer primary key holds (PostgreSQL's ``integer``)."""
+
+
+class RowId(IntegerConverter):
+    """A row id in a URL (``<id:post_id>``): a longer number is a 404 like any missing row, not a driver overflow."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
 
 
 @login_required
@@ -40,6 +50,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     web.extensions["satukanal"] = app
+    web.url_map.converters["id"] = RowId
     csrf.init_app(web)
     auth.init_app(web)
     web.register_blueprint(auth.blueprint)

@@ -3,7 +3,8 @@
 Authentication is per user with the token from ``satukanal users token``, sent
 as ``Authorization: Bearer TOKEN``; no cookies, so no CSRF token either. The
 same roles apply as in the pages: an agency token reads and moves only its
-agency's tickets.
+agency's tickets. Every error is JSON ``{"error": ...}``, answered by the
+app's error handlers (``satukanal.web.security``) so routing errors are too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from satukanal import review as moderation
 from satukanal import tickets as ticketing
@@ -19,7 +19,7 @@ from satukanal.lifecycle import Status, parse_status
 from satukanal.models import Post, Ticket
 from satukanal.users import user_for_token
 from satukanal.web.auth import WebUser, core
-from satukanal.web.tickets import visible_ticket
+from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT, visible_ticket
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 PAGE_SIZE = 100
@@ -46,12 +46,6 @@ def token_user(*roles: str):
         return guarded
 
     return decorate
-
-
-@blueprint.errorhandler(HTTPException)
-def as_json(error: HTTPException):
-    messages = {401: "token tidak ada atau tidak berlaku", 403: "tidak berhak", 404: "tidak ditemukan"}
-    return jsonify(error=messages.get(error.code, error.description)), error.code
 
 
 @blueprint.get("/tickets")
@@ -89,12 +83,15 @@ def ticket(caller: WebUser, number: str):
 @blueprint.post("/tickets/<number>/status")
 @token_user("moderator", "agency")
 def ticket_status(caller: WebUser, number: str):
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict) or not isinstance(body.get("status"), str):
         return jsonify(error='kirim JSON {"status": ..., "note": ..., "lapor_id": ...}'), 400
     note, lapor_id = body.get("note"), body.get("lapor_id")
     if not all(value is None or isinstance(value, str) for value in (note, lapor_id)):
         return jsonify(error="note dan lapor_id harus teks"), 400
+    for name, value, limit in (("note", note, NOTE_LIMIT), ("lapor_id", lapor_id, LAPOR_ID_LIMIT)):
+        if value is not None and len(value) > limit:
+            return jsonify(error=f"{name} paling panjang {limit} karakter"), 400
     with core().sessions.begin() as session:
         found = visible_ticket(session, caller, number)
         try:
@@ -117,6 +114,14 @@ def posts(caller: WebUser):
             return jsonify(posts=[_post(post) for post in queued])
     except moderation.ReviewError as exc:
         return jsonify(error=str(exc)), 400
+
+
+def _json_body():
+    """The request's JSON, or None when it is none; nesting too deep for the parser counts as none too."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def _parsed_status(text: str | None) -> Status | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from satukanal.models import AuditEntry
 from satukanal.web.auth import core, requires
+from satukanal.web.dates import requested_period
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 200
@@ -22,11 +23,7 @@ def index():
     actor = request.args.get("aktor", "").strip()[:100]
     action = request.args.get("aksi", "").strip()[:64]
     entity = request.args.get("objek", "").strip()[:64]
-    try:
-        since = date.fromisoformat(request.args["dari"]) if request.args.get("dari") else None
-        until = date.fromisoformat(request.args["sampai"]) if request.args.get("sampai") else None
-    except ValueError:
-        abort(400)
+    period = requested_period(request.args)
     statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(PAGE_SIZE)
     if actor:
         statement = statement.where(AuditEntry.actor == actor)
@@ -34,11 +31,11 @@ def index():
         statement = statement.where(AuditEntry.action.startswith(action, autoescape=True))
     if entity:
         statement = statement.where(AuditEntry.entity_id == entity)
-    if since:
-        statement = statement.where(AuditEntry.at >= datetime.combine(since, time(), settings.timezone))
-    if until:
+    if period.since:
+        statement = statement.where(AuditEntry.at >= datetime.combine(period.since, time(), settings.timezone))
+    if period.until:
         statement = statement.where(
-            AuditEntry.at < datetime.combine(until + timedelta(days=1), time(), settings.timezone)
+            AuditEntry.at < datetime.combine(period.until + timedelta(days=1), time(), settings.timezone)
         )
     with core().sessions() as session:
         entries = [
@@ -52,7 +49,8 @@ def index():
             }
             for entry in session.scalars(statement)
         ]
-    return render_template("audit.html", entries=entries, filters=request.args)
+    status = 400 if period.errors else 200
+    return render_template("audit.html", entries=entries, filters=request.args, date_errors=period.errors), status
 
 
 def _shown(state: dict | None) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from satukanal.dashboard import dashboard
 from satukanal.models import utcnow
 from satukanal.web.auth import core, requires
+from satukanal.web.dates import requested_period
 from satukanal.web.tickets import CALENDAR
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dasbor")
@@ -22,17 +23,17 @@ def index():
     settings = core().settings
     now = utcnow()
     today = now.astimezone(settings.timezone).date()
-    try:
-        until = date.fromisoformat(request.args["sampai"]) if request.args.get("sampai") else today
-        since = (
-            date.fromisoformat(request.args["dari"])
-            if request.args.get("dari")
-            else until - timedelta(DEFAULT_DAYS - 1)
-        )
-    except ValueError:
-        abort(400)
-    if since > until or (until - since).days >= MAX_DAYS:
-        abort(400)
+    period = requested_period(request.args)
+    errors = dict(period.errors)
+    until = period.until or today
+    since = period.since or until - timedelta(DEFAULT_DAYS - 1)
+    if not errors and since > until:
+        errors["dari"] = "Tanggal dari tidak boleh setelah tanggal sampai."
+    elif not errors and (until - since).days >= MAX_DAYS:
+        errors["sampai"] = f"Periode paling panjang {MAX_DAYS} hari."
+    if errors:  # the figures of the default period, under the message
+        until, since = today, today - timedelta(DEFAULT_DAYS - 1)
     with core().sessions() as session:
         figures = dashboard(session, settings, since, until, now, CALENDAR)
-    return render_template("dashboard.html", figures=figures)
+    status = 400 if errors else 200
+    return render_template("dashboard.html", figures=figures, args=request.args, date_errors=errors), status

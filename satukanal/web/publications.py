@@ -65,7 +65,7 @@ def index():
     )
 
 
-@blueprint.get("/<int:publication_id>")
+@blueprint.get("/<id:publication_id>")
 @requires("moderator")
 def show(publication_id: int):
     settings = core().settings
@@ -92,7 +92,7 @@ def show(publication_id: int):
     )
 
 
-@blueprint.get("/<int:publication_id>/<filename>")
+@blueprint.get("/<id:publication_id>/<filename>")
 @requires("moderator")
 def stored_file(publication_id: int, filename: str):
     """One stored file as it was rendered; only names the publication holds exist."""
@@ -106,7 +106,7 @@ def stored_file(publication_id: int, filename: str):
     return response
 
 
-@blueprint.post("/<int:publication_id>/setujui")
+@blueprint.post("/<id:publication_id>/setujui")
 @requires("admin")
 def approve_draft(publication_id: int):
     app = core()
@@ -121,7 +121,7 @@ def approve_draft(publication_id: int):
     return redirect(url_for("publications.show", publication_id=publication_id))
 
 
-@blueprint.post("/<int:publication_id>/coba-lagi")
+@blueprint.post("/<id:publication_id>/coba-lagi")
 @requires("admin")
 def retry(publication_id: int):
     try:

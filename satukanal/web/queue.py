@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
@@ -20,6 +20,7 @@ from satukanal.models import Post, utcnow
 from satukanal.queue_context import Context, queue_context
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.auth import core, requires
+from satukanal.web.dates import Period, requested_period
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 
 blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
@@ -80,7 +81,8 @@ def index():
     flag_status = request.args.get("status", "ditandai")
     if order not in moderation.QUEUE_ORDERS or flag_status not in FLAG_STATUSES:
         abort(400)
-    filters = _filters()
+    period = requested_period(request.args)
+    filters = _filters(period)
     page = requested_page(PAGE_SIZE)
     with core().sessions() as session:
         posts = paged(
@@ -98,6 +100,7 @@ def index():
         contexts = queue_context(session, posts.items, utcnow())
         cards = [_card(post, contexts[post.id]) for post in posts.items]
     settings = core().settings
+    status = 400 if period.errors else 200  # the page with the message beside the date field
     return render_template(
         "queue.html",
         cards=cards,
@@ -116,10 +119,11 @@ def index():
         categories=[(name, category_label(name)) for name in settings.categories],
         agencies=settings.agencies,
         kecamatan=KECAMATAN,
-    )
+        date_errors=period.errors,
+    ), status
 
 
-@blueprint.post("/<int:post_id>/konfirmasi")
+@blueprint.post("/<id:post_id>/konfirmasi")
 @requires("moderator")
 def confirm(post_id: int):
     form = _with_choices(ConfirmForm())
@@ -149,7 +153,7 @@ def confirm(post_id: int):
     return _back()
 
 
-@blueprint.post("/<int:post_id>/tolak")
+@blueprint.post("/<id:post_id>/tolak")
 @requires("moderator")
 def reject(post_id: int):
     form = _with_choices(RejectForm())
@@ -270,13 +274,11 @@ def _card_options() -> dict[str, dict[str, Markup]]:
     return options
 
 
-def _filters() -> moderation.QueueFilters:
-    """The queue's filters from the query string; anything malformed is a 400."""
+def _filters(period: Period) -> moderation.QueueFilters:
+    """The queue's filters from the query string and ``period``; anything malformed but the period is a 400."""
     args, settings = request.args, core().settings
     zone = settings.timezone
     try:
-        since = date.fromisoformat(args["dari"]) if args.get("dari") else None
-        until = date.fromisoformat(args["sampai"]) if args.get("sampai") else None
         low = float(args["skor_min"]) if args.get("skor_min") else None
         high = float(args["skor_max"]) if args.get("skor_max") else None
     except ValueError:
@@ -296,8 +298,8 @@ def _filters() -> moderation.QueueFilters:
         account=(args.get("akun") or "").strip()[:64] or None,
         min_score=low,
         max_score=high,
-        since=datetime.combine(since, time(), zone) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+        since=datetime.combine(period.since, time(), zone) if period.since else None,
+        until=datetime.combine(period.until + timedelta(days=1), time(), zone) if period.until else None,
         category=args.get("kategori") or None,
         agency=args.get("opd") or None,
         kecamatan=args.get("kecamatan") or None,

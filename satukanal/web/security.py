@@ -7,8 +7,9 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from satukanal.config import Settings
 
@@ -26,26 +27,46 @@ ERRORS = {
     413: "Data yang dikirim terlalu besar.",
     500: "Terjadi kesalahan pada server. Kejadian ini sudah dicatat.",
 }
+API_PREFIX = "/api/"
+API_ERRORS = {401: "token tidak ada atau tidak berlaku", 403: "tidak berhak", 404: "tidak ditemukan"}
+"""The API's own words where a script needs other ones than a person at a page (it has a token, not a login)."""
 
 
 def add_security_headers(response: Response) -> Response:
+    """Headers for every response; ``no-store`` unless the view chose a cache policy itself.
+
+    Pages, CSV exports and API answers carry citizens' complaints and are
+    behind a login or a token: no browser or proxy may keep a copy. Static
+    files and the views that serve files (previews, stored publications)
+    set their own ``Cache-Control``.
+    """
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    if response.mimetype == "text/html":
+    if "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def register_error_pages(web: Flask) -> None:
-    """Plain pages in Indonesian for every error: no stack trace, no configuration, no secret."""
+    """Plain pages in Indonesian for every error: no stack trace, no configuration, no secret.
+
+    Under ``/api/`` every error is JSON ``{"error": ...}`` instead. That is
+    decided here, for the whole app, rather than in the API's blueprint: a
+    404 or 405 is raised while routing, before any blueprint is chosen.
+    """
 
     def page(code: int, message: str):
         return render_template("error.html", code=code, message=message), code
 
-    for code, message in ERRORS.items():
-        web.register_error_handler(code, lambda _error, code=code, message=message: page(code, message))
+    def answer(error: HTTPException):
+        code = error.code or 500
+        if request.path.startswith(API_PREFIX):
+            return jsonify(error=API_ERRORS.get(code) or ERRORS.get(code) or error.description), code
+        return page(code, ERRORS[code]) if code in ERRORS else error  # any other code: Werkzeug's own page
+
+    web.register_error_handler(HTTPException, answer)
     web.register_error_handler(
         CSRFError, lambda _error: page(400, "Formulir kedaluwarsa atau tidak sah; muat ulang halaman.")
     )

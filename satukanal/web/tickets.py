@@ -37,10 +37,15 @@ CALENDAR = WorkingCalendar()
 DEADLINE_FILTERS = {OVERDUE: (OVERDUE,), DUE_SOON: (OVERDUE, DUE_SOON)}
 
 
+NOTE_LIMIT = 500
+LAPOR_ID_LIMIT = 20
+"""The longest note and LAPOR! tracking number a status change accepts, from the page or the API."""
+
+
 class StatusForm(FlaskForm):
     status = SelectField("Status baru", validators=[DataRequired()])
-    note = StringField("Catatan", validators=[Optional(), Length(max=500)])
-    lapor_id = StringField("Nomor pelacakan LAPOR!", validators=[Optional(), Length(max=20)])
+    note = StringField("Catatan", validators=[Optional(), Length(max=NOTE_LIMIT)])
+    lapor_id = StringField("Nomor pelacakan LAPOR!", validators=[Optional(), Length(max=LAPOR_ID_LIMIT)])
 
 
 def status_form(ticket: Ticket) -> StatusForm:
