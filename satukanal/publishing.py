@@ -10,6 +10,14 @@ item is already there, and records it instead of posting again; the same
 check runs before every retry, since a request that timed out may have
 gone through.
 
+A claim is a lease: the row names the claiming process (``host:pid:thread``)
+and holds until ``lease_until``, renewed before every attempt. A publication
+whose process died (same host, pid gone) or whose lease ran out is *stalled*:
+the scheduler picks it up again (``waiting_publications``) and an admin may
+send it again from the web app, and the check above makes it finish where it
+stopped. A live claim by another process is refused, so two runs never send
+the same publication at once.
+
 With ``publish.require_approval`` a new recap is stored as a ``draft``; an
 admin approves it (CLI or web app) and it goes out on the next run.
 """
@@ -21,9 +29,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,12 +53,13 @@ from publisher.card import MONTHLY_WORDING, WEEKLY_WORDING, render_cards
 from satukanal import audit
 from satukanal.config import Publish, Settings
 from satukanal.models import Publication, utcnow
+from satukanal.publication_claims import IN_FLIGHT, is_stalled, this_process
 from satukanal.recap import recap_figures
 
 log = logging.getLogger(__name__)
 
 WEEKLY, MONTHLY = "weekly", "monthly"
-DRAFT, APPROVED, IN_FLIGHT, PUBLISHED, FAILED = "draft", "approved", "in_flight", "published", "failed"
+DRAFT, APPROVED, PUBLISHED, FAILED = "draft", "approved", "published", "failed"
 STATUS_LABELS = {
     DRAFT: "Draf, menunggu persetujuan",
     APPROVED: "Disetujui, menunggu terbit",
@@ -58,6 +67,9 @@ STATUS_LABELS = {
     PUBLISHED: "Terbit",
     FAILED: "Gagal",
 }
+STALLED_LABEL = "Terhenti di tengah jalan, dilanjutkan otomatis"
+LEASE_MARGIN = timedelta(minutes=10)
+"""How long one attempt may take beyond the longest wait between attempts before its claim runs out."""
 
 
 class PublishingError(Exception):
@@ -85,6 +97,11 @@ class RetryPolicy:
     @classmethod
     def of(cls, publish: Publish) -> RetryPolicy:
         return cls(publish.retry_attempts, publish.retry_wait_seconds, publish.retry_wait_max_seconds)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claim holds between two renewals: the longest wait, then one attempt."""
+        return timedelta(seconds=self.longest_wait) + LEASE_MARGIN
 
     def wait(self, attempt: int, error: PublishError) -> float:
         """Seconds before attempt ``attempt + 1``: what the platform asked for, else doubling, capped."""
@@ -169,7 +186,7 @@ def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, no
 
 
 def requeue(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
-    """Put a failed publication back to approved, exactly as stored, for the next run to send again."""
+    """Put a failed or stalled publication back to approved, exactly as stored, for the next run to send again."""
     _release(sessions, publication_id, FAILED, "bukan gagal", "publication.retry", actor, now or utcnow())
 
 
@@ -187,9 +204,10 @@ def _release(
         entry = session.get(Publication, publication_id)
         if entry is None:
             raise PublishingError(f"publikasi {publication_id} tidak ada")
-        if entry.status != expected:
+        if entry.status != expected and not (expected == FAILED and is_stalled(entry)):
             label = STATUS_LABELS.get(entry.status, entry.status)
             raise PublishingError(f"publikasi {publication_id} berstatus {label}, {refusal}")
+        expected = entry.status
         entry.status = APPROVED
         if expected == DRAFT:
             entry.approved_by, entry.approved_at = actor, now
@@ -221,13 +239,15 @@ def publish_entry(
     return _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
 
 
-def waiting_publications(sessions: sessionmaker[Session]) -> list[tuple[int, str]]:
-    """(id, channel) of approved publications not sent yet, oldest first."""
+def waiting_publications(sessions: sessionmaker[Session], now: datetime | None = None) -> list[tuple[int, str]]:
+    """(id, channel) of approved publications not sent yet, and of stalled ones, oldest first."""
     with sessions() as session:
-        rows = session.execute(
-            select(Publication.id, Publication.channel).where(Publication.status == APPROVED).order_by(Publication.id)
+        entries = session.scalars(
+            select(Publication)
+            .where(or_(Publication.status == APPROVED, Publication.status == IN_FLIGHT))
+            .order_by(Publication.id)
         )
-        return [(row.id, row.channel) for row in rows]
+        return [(entry.id, entry.channel) for entry in entries if entry.status == APPROVED or is_stalled(entry, now)]
 
 
 def stored_item(entry: Publication) -> Item:
@@ -259,8 +279,10 @@ def _deliver(
     sleep: Callable[[float], None],
 ) -> PublishOutcome:
     with sessions.begin() as session:
-        entry_id = _claim(session, kind, period, channel.name, item).id
+        entry_id = _claim(session, kind, period, channel.name, item, retry.lease).id
     for attempt in range(1, retry.attempts + 1):
+        if attempt > 1:
+            _renew(sessions, entry_id, retry.lease)
         found = _already_there(channel, item)
         if found:
             _finish(sessions, entry_id, found, actor, now, attempt - 1)
@@ -276,6 +298,7 @@ def _deliver(
             log.warning(
                 "%s to %s: attempt %d failed (%s); trying again in %.0f s", item.key, channel.name, attempt, exc, wait
             )
+            _renew(sessions, entry_id, retry.lease + timedelta(seconds=wait))
             sleep(wait)
             continue
         _finish(sessions, entry_id, remote_ids, actor, now, attempt)
@@ -320,16 +343,31 @@ def _new_entry(session: Session, kind: str, period: str, channel: str, status: s
     return entry
 
 
-def _claim(session: Session, kind: str, period: str, channel: str, item: Item) -> Publication:
-    """Mark the publication in flight before the channel is called; the first claim stores the item."""
+def _claim(session: Session, kind: str, period: str, channel: str, item: Item, lease: timedelta) -> Publication:
+    """Mark the publication in flight, leased to this process, before the channel is called.
+
+    The first claim stores the item. A publication another live process holds
+    in flight is refused; one whose claim is over (``is_stalled``), or one this
+    very thread left in flight (an interrupted attempt), is taken over.
+    """
     entry = _ledger(session, kind, period, channel)
     if entry is None:
-        return _new_entry(session, kind, period, channel, IN_FLIGHT, item)
-    if entry.status == PUBLISHED:
+        entry = _new_entry(session, kind, period, channel, IN_FLIGHT, item)
+    elif entry.status == PUBLISHED:
         raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
+    elif entry.status == IN_FLIGHT and entry.claimed_by != this_process() and not is_stalled(entry):
+        raise PublishingError(f"{item.key} di {channel} sedang diterbitkan oleh proses lain ({entry.claimed_by})")
+    if entry.status == IN_FLIGHT and entry.claimed_by not in (None, this_process()):
+        log.warning("%s to %s: taking over from %s, which stopped", item.key, channel, entry.claimed_by)
     entry.status = IN_FLIGHT
     entry.error = None
+    entry.claimed_by, entry.lease_until = this_process(), utcnow() + lease
     return entry
+
+
+def _renew(sessions: sessionmaker[Session], entry_id: int, lease: timedelta) -> None:
+    with sessions.begin() as session:
+        session.get(Publication, entry_id).lease_until = utcnow() + lease
 
 
 def _finish(
@@ -338,6 +376,7 @@ def _finish(
     with sessions.begin() as session:
         entry = session.get(Publication, entry_id)
         entry.status = PUBLISHED
+        entry.claimed_by = entry.lease_until = None
         entry.remote_ids = list(remote_ids)
         entry.published_at = now
         entry.error = None
@@ -351,6 +390,7 @@ def _fail(
     with sessions.begin() as session:
         entry = session.get(Publication, entry_id)
         entry.status = FAILED
+        entry.claimed_by = entry.lease_until = None
         entry.error = str(error)
         entry.attempts += attempts
         audit.record(session, actor, "publication.fail", entry, None, {"error": str(error)}, now)

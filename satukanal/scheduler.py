@@ -1,10 +1,12 @@
 """The scheduler: collection every N minutes per source, the weekly recap on its day.
 
 Jobs call the same service functions as the CLI commands. Jobs are
-coalesced and never overlap; on start-up a recap missed during downtime is
-published once (the ledger makes a second attempt a no-op). Publications an
-admin approved (or sent back after a failure) in the web app go out within
-``APPROVED_CHECK_MINUTES``.
+coalesced and never overlap. On start-up the scheduler first finishes what
+a process that died left behind: posts stored but not scored, publications
+left in flight (``satukanal.publishing.is_stalled``); then a recap missed
+during downtime is published once (the ledger makes a second attempt a
+no-op). Publications an admin approved (or sent back after a failure) in the
+web app, and any that stall later, go out within ``APPROVED_CHECK_MINUTES``.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
 
 
 def approved_publications_job(app: App) -> None:
-    """Send what an admin approved, or asked to try again, in the web app since the last check."""
+    """Send what an admin approved, or asked to try again, in the web app since the last check, and finish
+    what a dead process left in flight."""
     for publication_id, channel in waiting_publications(app.sessions):
         try:
             outcome = publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, ACTOR)
@@ -161,7 +164,12 @@ def due_recap_week(settings: Settings, now: datetime) -> Week | None:
 
 
 def catch_up(app: App, now: datetime | None = None) -> None:
-    """Publish a recap missed while the scheduler was down, once, if its time has come."""
+    """At start-up: score what a killed run stored but did not score, finish publications left in flight or
+    approved, and publish a recap missed while the scheduler was down, once, if its time has come."""
+    scored = app.score_pending()
+    if scored:
+        log.info("scored %d posts that were waiting", scored)
+    approved_publications_job(app)
     now = now or utcnow()
     if due_recap_week(app.settings, now) is not None:
         weekly_recap_job(app, now)
