@@ -15,16 +15,17 @@ from satukanal.scheduler import build_scheduler, catch_up
 def run(state: State) -> None:
     """Run the scheduler: collection per source at its interval, the weekly recap on its day.
 
-    A recap missed while the scheduler was down is published once at start.
-    Stop with Ctrl-C.
+    At start it first finishes what a killed run left: posts stored but not
+    scored, publications left in flight. A recap missed while the scheduler
+    was down is published once at start. Stop with Ctrl-C or SIGTERM.
     """
     app = state.app()
-    catch_up(app)
-    scheduler = build_scheduler(app)
-    for job in scheduler.get_jobs():
-        click.echo(f"terjadwal: {job.name}")
     signal.signal(signal.SIGTERM, _stop)
     try:
+        catch_up(app)
+        scheduler = build_scheduler(app)
+        for job in scheduler.get_jobs():
+            click.echo(f"terjadwal: {job.name}")
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("berhenti")
