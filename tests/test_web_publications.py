@@ -3,6 +3,7 @@
 import json
 import re
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from publisher import PublishError, Week
-from satukanal.models import AuditEntry, Publication
+from satukanal.models import AuditEntry, Publication, utcnow
 from satukanal.publishing import PublishingError, publish_weekly, stored_item, waiting_publications
 from satukanal.users import add_user
 from satukanal.web import create_app
@@ -174,6 +175,21 @@ def test_retry_puts_a_failed_publication_back_for_the_scheduler(web, app, ledger
         refused = act(client, f"/publikasi/{target}/coba-lagi", page)
         assert "bukan gagal" in refused.get_data(as_text=True)
     assert status_of(app, ledger["published"]) == "published"
+
+
+def test_a_stalled_publication_says_so_and_an_admin_may_send_it_again(web, app, ledger):
+    with app.sessions.begin() as session:
+        entry = session.get(Publication, ledger["failed"])
+        entry.status, entry.claimed_by, entry.lease_until = "in_flight", "another-host:1:1", utcnow() - timedelta(1)
+    client = signed_in(web, "admin1")
+    listing = client.get("/publikasi/").get_data(as_text=True)
+    assert "Terhenti di tengah jalan, dilanjutkan otomatis" in listing
+    page = client.get(f"/publikasi/{ledger['failed']}").get_data(as_text=True)
+    assert "berhenti di tengah jalan" in page and "Coba lagi</button>" in page
+
+    act(client, f"/publikasi/{ledger['failed']}/coba-lagi", page)
+    assert status_of(app, ledger["failed"]) == "approved"
+    assert waiting_publications(app.sessions) == [(ledger["failed"], "x")]
 
 
 def test_moderators_see_but_cannot_act_and_other_roles_see_nothing(web, app, ledger):

@@ -18,7 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from satukanal.models import Publication
-from satukanal.publishing import APPROVED, FAILED, STATUS_LABELS, PublishingError, approve, requeue, stored_item
+from satukanal.publication_claims import is_stalled
+from satukanal.publishing import (
+    APPROVED,
+    FAILED,
+    STALLED_LABEL,
+    STATUS_LABELS,
+    PublishingError,
+    approve,
+    requeue,
+    stored_item,
+)
 from satukanal.web.auth import core, requires
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 
@@ -141,13 +151,15 @@ def _entry(session: Session, publication_id: int) -> Publication:
 
 
 def _summary(entry: Publication) -> dict:
+    stalled = is_stalled(entry)
     return {
         "id": entry.id,
         "period": entry.period,
         "kind": KIND_LABELS.get(entry.kind, entry.kind),
         "channel": CHANNEL_LABELS.get(entry.channel, entry.channel),
         "status": entry.status,
-        "status_label": STATUS_LABELS.get(entry.status, entry.status),
+        "stalled": stalled,
+        "status_label": STALLED_LABEL if stalled else STATUS_LABELS.get(entry.status, entry.status),
         "attempts": entry.attempts,
         "approved_by": entry.approved_by,
         "error": entry.error,
