@@ -198,7 +198,7 @@ def test_a_date_out_of_range_shows_the_page_with_a_message_beside_the_field(web,
     response = client.get(f"{page}?{query}")
     text = response.get_data(as_text=True)
     assert response.status_code == 400 and "<h1>" in text and 'class="filters"' in text, "the page, not an error page"
-    assert f'<span class="flash error" id="{field}-error">' in text and 'aria-invalid="true"' in text
+    assert f'<span class="field-error" id="{field}-error">' in text and 'aria-invalid="true"' in text
     assert "harus antara 01-01-2000 dan 31-12-2100." in text
 
 

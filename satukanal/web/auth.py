@@ -113,7 +113,7 @@ def login():
             session.clear()  # nothing of an earlier visitor on this browser (their undo stack) carries over
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash(LOGIN_REFUSED)
+        flash(LOGIN_REFUSED, "error")
     return render_template("login.html", form=form), 200 if request.method == "GET" else 401
 
 
