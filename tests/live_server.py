@@ -24,6 +24,11 @@ def clean_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("SATUKANAL_")}
 
 
+def run_once(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``satukanal ARGS`` run to its end in ``cwd``, with no SatuKanal variables from outside."""
+    return subprocess.run([SATUKANAL, *args], cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=60)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,7 +3,6 @@
 import logging
 import socket
 import stat
-import subprocess
 from pathlib import Path
 
 import requests
@@ -13,7 +12,7 @@ from requests_oauthlib import OAuth1
 from satukanal.cli import cli
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
-from tests.live_server import SATUKANAL, clean_env, free_port
+from tests.live_server import free_port, run_once
 
 X_KEYS = ("consumer-key-3f9a", "consumer-secret-77c1", "access-token-51be", "token-secret-d20e")
 
@@ -90,14 +89,7 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path):
     with socket.socket() as other_server:
         other_server.bind(("127.0.0.1", port))
         other_server.listen()
-        result = subprocess.run(
-            [SATUKANAL, "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_once(["serve", "--port", str(port)], tmp_path)
 
     assert result.returncode == 1
     assert result.stderr == (

@@ -1,26 +1,18 @@
 """``satukanal serve``: the production server as a real process, with several workers."""
 
-import subprocess
 from pathlib import Path
 
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.users import add_user
 from satukanal.wiring import App
-from tests.live_server import SATUKANAL, clean_env, free_port, logged_in, running
+from tests.live_server import free_port, logged_in, run_once, running
 
 PASSWORD = "kata-sandi-panjang-1"
 
 
 def test_serve_without_a_database_schema_says_what_to_run(tmp_path: Path):
-    result = subprocess.run(
-        [SATUKANAL, "serve", "--port", str(free_port())],
-        cwd=tmp_path,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_once(["serve", "--port", str(free_port())], tmp_path)
     assert result.returncode == 1
     assert "satukanal db upgrade" in result.stderr and "Traceback" not in result.stderr
 
