@@ -104,16 +104,19 @@ def record_from_mapping(data: Mapping[str, Any], now: datetime | None = None) ->
     text = clean_text(text)
     if not _visible(text):
         raise RecordError("text kosong")
-    author = _string(data, "author", MAX_AUTHOR_CHARS).lstrip("@")
+    author = _string(data, "author", MAX_AUTHOR_CHARS).lstrip("@").strip()
     if not _visible(author):
-        raise RecordError("author kosong")
+        raise RecordError("author kosong setelah tanda @ dan karakter tak terlihat dibuang")
     url = _optional(data, "url", MAX_URL_CHARS)
     if url and not _web_address(url):
         raise RecordError("url harus diawali http:// atau https:// dan menyebut alamat situs")
     account = _optional(data, "account", 64)
+    platform_id = _string(data, "id", MAX_ID_CHARS)
+    if not _visible(platform_id):
+        raise RecordError("id kosong (hanya karakter tak terlihat)")
     return PostRecord(
         platform=platform,
-        platform_id=_string(data, "id", MAX_ID_CHARS),
+        platform_id=platform_id,
         author=author,
         text=text,
         created_at=parse_timestamp(data["created_at"], now),
@@ -197,7 +200,8 @@ def _string(data: Mapping[str, Any], name: str, limit: int) -> str:
 def _optional(data: Mapping[str, Any], name: str, limit: int) -> str | None:
     if _blank(data.get(name)):
         return None
-    return _string(data, name, limit)
+    value = _string(data, name, limit)
+    return value if _visible(value) else None
 
 
 def _has_control(value: str) -> bool:

@@ -52,9 +52,15 @@ class ImportFolderSource:
     and why, once its good lines are stored: the caller stores a page before
     asking for the next, and the move happens then. A fixed file put back
     into the folder is read again; what it stored before is skipped.
+
+    Such a file's cursor carries ``REJECTED_MARK``, so it is never taken as
+    read while it lies in the folder: put back unmended, or left behind by a
+    run that stopped between storing its page and moving it, it is read
+    again (its good lines are already stored) and set aside again.
     """
 
     REJECTED = "rejected"
+    REJECTED_MARK = ":rejected"
 
     def __init__(self, name: str, folder: Path) -> None:
         self.name = name
@@ -78,7 +84,8 @@ class ImportFolderSource:
                 errors = [f"{path.name}:{line.line}: {line.error}" for line in refused]
             except ImportFileError as exc:
                 records, errors = [], [str(exc)]
-            yield Page(records=records, cursor_key=path.name, cursor_value=digest, errors=errors)
+            cursor = digest + self.REJECTED_MARK if errors else digest
+            yield Page(records=records, cursor_key=path.name, cursor_value=cursor, errors=errors)
             if errors:
                 self._set_aside(path, digest, errors)
 

@@ -3,7 +3,7 @@
 Jobs call the same service functions as the CLI commands. Jobs are
 coalesced and never overlap. On start-up the scheduler first finishes what
 a process that died left behind: posts stored but not scored, publications
-left in flight (``satukanal.publishing.is_stalled``); then a recap missed
+left in flight (``satukanal.publication_claims.is_stalled``); then a recap missed
 during downtime is published once (the ledger makes a second attempt a
 no-op). Publications an admin approved (or sent back after a failure) in the
 web app, and any that stall later, go out within ``APPROVED_CHECK_MINUTES``.
@@ -43,7 +43,7 @@ class JobInfo:
 
 
 def collect_job(app: App, source: Source, now: datetime | None = None) -> None:
-    """Run one source. A failure is logged once per incident; a broken source waits
+    """Run one source. A failure, or files set aside, is logged once per incident; a broken source waits
     ``collect.broken_retry_minutes`` between tries, so a refused login is not hammered."""
     now = now or utcnow()
     with app.sessions() as session:
@@ -54,17 +54,22 @@ def collect_job(app: App, source: Source, now: datetime | None = None) -> None:
     result = app.collect(source)
     for error in result.errors:
         log.warning("%s: %s", source.name, error)
-    if result.failure is None:
-        if before is not None and before.state != "ok":
-            log.warning("%s works again after %s", source.name, before.error_code)
-        log.info("collected %s: %d new, %d already stored", source.name, result.added, result.duplicates)
-        return
     with app.sessions.begin() as session:
         health = health_by_source(session)[source.name]
-        if health.alarm_logged:
-            log.debug("%s still failing: %s", source.name, result.failure)
-            return
-        mark_alarm_logged(session, source.name)
+        first_alarm = health.state != "ok" and not health.alarm_logged
+        if first_alarm:
+            mark_alarm_logged(session, source.name)
+        state, problem = health.state, health.error
+    if result.failure is None:
+        if before is not None and before.state not in ("ok", state):
+            log.warning("%s works again after %s", source.name, before.error_code)
+        log.info("collected %s: %d new, %d already stored", source.name, result.added, result.duplicates)
+        if first_alarm:
+            log.error("source %s: %s", source.name, problem)
+        return
+    if not first_alarm:
+        log.debug("%s still failing: %s", source.name, result.failure)
+        return
     if isinstance(result.failure, SourceBroken):
         log.error("source %s is broken and stopped: %s", source.name, result.failure)
     else:

@@ -33,6 +33,28 @@ def row(**fields) -> dict:
     return data
 
 
+PLATFORM_CYCLE = ("x", "instagram", "facebook", "whatsapp")
+
+
+def posts(count: int, prefix: str) -> list[dict]:
+    """``count`` valid, distinct rows with ids ``{prefix}-0`` onwards, spread over a few platforms.
+
+    Their times are fixed before ``BASE_TIME``, however many rows the session has built, so a large
+    file never runs past the import's "no later than tomorrow" bound.
+    """
+    return [
+        {
+            "platform": PLATFORM_CYCLE[number % len(PLATFORM_CYCLE)],
+            "id": f"{prefix}-{number}",
+            "author": f"@warga_{prefix}_{number}",
+            "text": f"Lampu jalan nomor {number} di Kec. Jenu mati sejak kemarin, mohon diperbaiki",
+            "created_at": (BASE_TIME - timedelta(minutes=number)).isoformat(),
+            "kind": "mention",
+        }
+        for number in range(count)
+    ]
+
+
 def record(**fields) -> PostRecord:
     return record_from_mapping(row(**fields))
 

@@ -301,7 +301,9 @@ def test_hostile_text_media_and_quotes_are_stored_safely(unscored_app, sleeps):
     assert result.errors == ["tweet tanpa id yang sah dilewati: {'id': 'not-a-number', 'text': 'broken'}"]
     posts = stored_posts(app)
     hostile = posts["1900000000000000020"]
-    assert hostile.text == "@laportuban <script>alert(1)</script> & \u202e jalan"
+    assert hostile.text == "@laportuban <script>alert(1)</script> &  jalan", (
+        "controls and the right-to-left override dropped"
+    )
     assert hostile.media == [
         {
             "type": "photo",
