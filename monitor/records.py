@@ -77,13 +77,13 @@ class PostRecord:
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def record_from_mapping(data: Mapping[str, Any], now: datetime | None = None) -> PostRecord:
+def record_from_mapping(data: Mapping[str, Any]) -> PostRecord:
     """Validate one import row and build its record; raises ``RecordError`` naming the field and the reason.
 
     Every field is checked here, at the boundary, so nothing that reaches the
     database can fail there: bounded lengths and id sizes, no control
     characters, NUL or lone surrogates in single-line fields, a creation time
-    between ``EARLIEST`` and a day after ``now``.
+    between ``EARLIEST`` and a day from now.
     """
     if not isinstance(data, Mapping):
         raise RecordError("baris harus berupa objek dengan kolom impor")
@@ -119,7 +119,7 @@ def record_from_mapping(data: Mapping[str, Any], now: datetime | None = None) ->
         platform_id=platform_id,
         author=author,
         text=text,
-        created_at=parse_timestamp(data["created_at"], now),
+        created_at=parse_timestamp(data["created_at"]),
         kind=kind,
         url=url,
         in_reply_to=_optional(data, "in_reply_to", MAX_ID_CHARS),
@@ -128,8 +128,8 @@ def record_from_mapping(data: Mapping[str, Any], now: datetime | None = None) ->
     )
 
 
-def parse_timestamp(value: Any, now: datetime | None = None) -> datetime:
-    """An ISO 8601 time with its zone, between ``EARLIEST`` and ``FUTURE_SLACK`` after ``now``, in UTC."""
+def parse_timestamp(value: Any) -> datetime:
+    """An ISO 8601 time with its zone, between ``EARLIEST`` and ``FUTURE_SLACK`` from now."""
     if not isinstance(value, str) or len(value) > 40 or _has_control(value):
         raise RecordError("created_at harus berupa teks ISO 8601, misalnya 2026-11-23T08:15:00+07:00")
     try:
@@ -142,7 +142,7 @@ def parse_timestamp(value: Any, now: datetime | None = None) -> datetime:
         moment = parsed.astimezone(UTC)
     except OverflowError:
         raise RecordError(f"created_at {value!r} di luar rentang tanggal") from None
-    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+    latest = datetime.now(UTC) + FUTURE_SLACK
     if not EARLIEST <= moment <= latest:
         raise RecordError(
             f"created_at {value!r} di luar rentang {EARLIEST:%Y-%m-%d} sampai {latest:%Y-%m-%d} (jam perangkat salah?)"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import func, select
 
 from satukanal.models import Classification, Post, Publication
@@ -67,17 +68,21 @@ def run_scheduler_until(env: dict[str, str], condition: Callable[[], bool], what
     return err
 
 
-def test_an_import_killed_while_scoring_is_scored_by_the_next_import(app, env, tmp_path: Path):
+@pytest.mark.parametrize("restart", ["import", "run"])
+def test_an_import_killed_while_scoring_is_scored_by_the_next_import_or_the_scheduler(app, env, tmp_path, restart):
     path = write_jsonl(tmp_path / "wa.jsonl", posts(POSTS, "kill-import"))
     process = start(env, SATUKANAL, "import", str(path))
     wait_for(lambda: counts(app)[0] == POSTS, "every post stored")
     kill(process)
     assert counts(app)[1] < POSTS, "killed before scoring finished"
 
-    again = start(env, SATUKANAL, "import", str(path))
-    out, err = again.communicate(timeout=300)
-    assert again.returncode == 0, err
-    assert f"diimpor 0, {POSTS} sudah tersimpan" in out
+    if restart == "run":
+        run_scheduler_until(env, lambda: counts(app)[1] == POSTS, "every post scored")
+    else:
+        again = start(env, SATUKANAL, "import", str(path))
+        out, err = again.communicate(timeout=300)
+        assert again.returncode == 0, err
+        assert f"diimpor 0, {POSTS} sudah tersimpan, 0 rusak, {POSTS} dinilai" in out
     assert counts(app) == (POSTS, POSTS)
 
 
