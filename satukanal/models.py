@@ -55,6 +55,10 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an integer primary key holds (PostgreSQL's ``integer``): a larger one names no row."""
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}

@@ -21,7 +21,16 @@ from satukanal import audit
 from satukanal.config import Settings
 from satukanal.db import contains
 from satukanal.lifecycle import INITIAL, Status
-from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketPost, TicketStatusChange, utcnow
+from satukanal.models import (
+    MAX_ROW_ID,
+    Classification,
+    Post,
+    ReviewDecision,
+    Ticket,
+    TicketPost,
+    TicketStatusChange,
+    utcnow,
+)
 from satukanal.tickets import ticket_state
 from satukanal.tuban import find_kecamatan
 
@@ -272,7 +281,7 @@ def undo(session: Session, post_id: int, actor: str, now: datetime | None = None
 
 
 def _reviewable_post(session: Session, post_id: int) -> Post:
-    post = session.get(Post, post_id)
+    post = session.get(Post, post_id) if 0 < post_id <= MAX_ROW_ID else None
     if post is None:
         raise ReviewError(f"unggahan {post_id} tidak ada")
     if post.is_own:

@@ -5,6 +5,7 @@ import socket
 import stat
 from pathlib import Path
 
+import pytest
 import requests
 from click.testing import CliRunner
 from requests_oauthlib import OAuth1
@@ -96,3 +97,18 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path):
         f"Error: 127.0.0.1:{port} is already in use; stop the other server or set web.port (or --port)\n"
     )
     assert result.stdout == "", "gunicorn never started"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("publish", "retry", "9" * 20),
+        ("publish", "approve", "1", "9" * 20),
+        ("review", "reject", "9" * 20, "--reason", "spam"),
+        ("review", "confirm", "9" * 20),
+    ],
+)
+def test_an_id_no_row_can_have_is_a_usage_error(cli_run, command):
+    result = cli_run(*command)
+    assert result.exit_code == 2
+    assert "is not in the range 1<=x<=2147483647" in result.stderr

@@ -211,6 +211,12 @@ def test_an_id_too_long_for_the_database_is_a_404(web, app):
     huge = "9" * 20
     assert client.get(f"/publikasi/{huge}").status_code == 404
     assert client.post(f"/antrean/{huge}/tolak", data={"csrf_token": token(page), "reason": "spam"}).status_code == 404
+    bulk = client.post(
+        "/antrean/massal",
+        data={"csrf_token": token(page), "aksi": "tolak", "pilih": huge},
+        follow_redirects=True,
+    )
+    assert bulk.status_code == 200 and f"unggahan {huge} tidak ada" in bulk.get_data(as_text=True)
 
 
 def test_exports_and_api_answers_are_never_stored_by_a_cache(web, app, two_tickets):

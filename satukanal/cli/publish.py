@@ -10,7 +10,7 @@ from sqlalchemy import select
 from publisher import Item, Month, Week, last_complete_month, last_complete_week, make_environment
 from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
-from satukanal.cli.types import Parsed
+from satukanal.cli.types import ROW_ID, Parsed
 from satukanal.models import Publication, utcnow
 from satukanal.publishing import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_recap
 
@@ -73,7 +73,7 @@ def _publish(state: State, period: Week | Month, channels: tuple[str, ...], dry_
 
 
 @publish.command("approve")
-@click.argument("publication_ids", metavar="ID...", nargs=-1, required=True, type=int)
+@click.argument("publication_ids", metavar="ID...", nargs=-1, required=True, type=ROW_ID)
 @click.pass_obj
 def approve_command(state: State, publication_ids: tuple[int, ...]) -> None:
     """Approve draft publications (see `publish list`) and publish them now."""
@@ -86,7 +86,7 @@ def approve_command(state: State, publication_ids: tuple[int, ...]) -> None:
 
 
 @publish.command("retry")
-@click.argument("publication_id", metavar="ID", type=int)
+@click.argument("publication_id", metavar="ID", type=ROW_ID)
 @click.pass_obj
 def retry_command(state: State, publication_id: int) -> None:
     """Send a failed (or approved) publication again, exactly as it was rendered."""

@@ -7,6 +7,7 @@ import click
 from satukanal import review as moderation
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
+from satukanal.cli.types import ROW_ID
 
 
 @cli.group()
@@ -57,7 +58,7 @@ def _suggestions(suggestions: list[list], agency_for_category) -> str:
 
 
 @review.command("confirm")
-@click.argument("post_id", type=int)
+@click.argument("post_id", type=ROW_ID)
 @click.option("--category", help="Complaint category (default: the model's suggestion).")
 @click.option("--agency", help="Agency key to route to (default: the category's agency).")
 @click.option("--kecamatan", help="Kecamatan (default: the one the post names).")
@@ -84,7 +85,7 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
 
 
 @review.command("reject")
-@click.argument("post_id", type=int)
+@click.argument("post_id", type=ROW_ID)
 @click.option(
     "--reason", required=True, help="Why: not a complaint, spam, duplicate of a ticket, outside our authority ..."
 )

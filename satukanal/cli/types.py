@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from satukanal.models import MAX_ROW_ID
+
 
 class Parsed(click.ParamType):
     """A parameter read by ``parse``, whose ``ValueError`` becomes a usage error."""
@@ -23,3 +25,7 @@ class Parsed(click.ParamType):
             return self.parse(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+ROW_ID = click.IntRange(1, MAX_ROW_ID)
+"""A row id given on the command line: a number no row can have is a usage error, not a driver overflow."""

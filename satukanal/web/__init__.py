@@ -12,13 +12,12 @@ from flask_login import current_user, login_required
 from flask_wtf import CSRFProtect
 from werkzeug.routing import IntegerConverter, Map
 
+from satukanal.models import MAX_ROW_ID
 from satukanal.web import api, audit, auth, dashboard, publications, queue, sources, tickets
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
 csrf = CSRFProtect()
-MAX_ROW_ID = 2**31 - 1
-"""The largest id an integer primary key holds (PostgreSQL's ``integer``)."""
 
 
 class RowId(IntegerConverter):
