@@ -21,7 +21,7 @@ from satukanal.publishing import approve, publish_weekly
 from tests.factories import posts, write_jsonl
 from tests.test_publishing import AFTER, WEEK, busy_week  # noqa: F401 (fixture)
 from tests.test_run_process import SATUKANAL
-from tests.x_fakes import CREDENTIALS
+from tests.x_fakes import CREDENTIALS, recorded
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = 3000
@@ -43,10 +43,26 @@ def counts(app) -> tuple[int, int]:
         )
 
 
+STARTED: list[subprocess.Popen] = []
+
+
 def start(env: dict[str, str], *arguments: str) -> subprocess.Popen:
-    return subprocess.Popen(
+    process = subprocess.Popen(
         arguments, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    STARTED.append(process)
+    return process
+
+
+@pytest.fixture(autouse=True)
+def no_process_left():
+    """A test that fails half-way leaves no process of its own running."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -104,6 +120,7 @@ def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(bu
     """An approved recap goes to X; the process dies after some of its tweets; the restarted scheduler
     finds those on the account and posts only the rest."""
     app = busy_week
+    recorded("test_client_create_and_delete_tweet")  # the fake X answers from the recordings: skip without them
     config = Path(env["SATUKANAL_CONFIG"])
     config.write_text(config.read_text(encoding="utf-8") + '\n[publish]\nchannels = ["x"]\n', encoding="utf-8")
     keys = {
