@@ -532,20 +532,10 @@ PROPERTY = hypothesis_settings(
 )
 
 
-@PROPERTY
-@given(data=jsonl_files)
-def test_any_jsonl_line_is_judged_and_import_stores_exactly_the_valid_ones(app, tmp_path: Path, data: bytes):
+@hypothesis_settings(PROPERTY, max_examples=120)
+@given(data=st.one_of(jsonl_files, byte_files))
+def test_any_jsonl_line_or_bytes_are_judged_and_import_stores_exactly_the_valid_ones(app, tmp_path: Path, data):
     path = tmp_path / "fuzz.jsonl"
-    path.write_bytes(data)
-    lines = judged(path)
-    assert [line.line for line in lines] == jsonl_lines_to_judge(data)
-    assert_import_stores_what_was_judged_valid(app, path, lines)
-
-
-@PROPERTY
-@given(data=byte_files)
-def test_any_bytes_as_lines_are_judged_and_import_stores_exactly_the_valid_ones(app, tmp_path: Path, data: bytes):
-    path = tmp_path / "bytes.jsonl"
     path.write_bytes(data)
     lines = judged(path)
     assert [line.line for line in lines] == jsonl_lines_to_judge(data)
