@@ -1,40 +1,31 @@
 """Moderation: the queue of flagged posts, and confirming or rejecting them.
 
-Confirming turns a post into a ticket ready for SP4N-LAPOR! (redacted body,
-category, agency, kecamatan). A post belongs to at most one ticket: the
-unique link in ``ticket_posts`` makes a second confirm, even a concurrent
-one, return the existing ticket.
+Confirming a post has the tickets feature open a ticket for it, ready for
+SP4N-LAPOR! (``satukanal.tickets.open_ticket``: redacted body, category,
+agency, kecamatan); a second confirm, even a concurrent one, returns the
+ticket that is already there. Moderation records the decision.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
-from publisher import redact
 from satukanal import audit
+from satukanal import tickets as ticketing
 from satukanal.config import Settings
 from satukanal.db import contains
-from satukanal.lifecycle import INITIAL, Status
 from satukanal.models import (
     MAX_ROW_ID,
     Classification,
     Post,
     ReviewDecision,
     Ticket,
-    TicketPost,
-    TicketStatusChange,
     utcnow,
 )
-from satukanal.tickets import ticket_state
-from satukanal.tuban import find_kecamatan
-
-TITLE_LIMIT = 100
 
 
 class ReviewError(ValueError):
@@ -133,49 +124,29 @@ def confirm(
 ) -> ConfirmResult:
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
-    existing = _ticket_of(session, post.id)
+    existing = ticketing.ticket_of_post(session, post.id)
     if existing is not None:
         return ConfirmResult(existing, created=False)
 
     suggestion = post.classification
-    category = category or (suggestion.category if suggestion else None)
-    if category is not None and category not in settings.categories:
-        raise ReviewError(f"kategori {category!r} tidak dikenal (pilihan: {', '.join(settings.categories)})")
-    agency = agency or settings.agency_for_category(category)
-    if agency is not None and agency not in settings.agencies:
-        raise ReviewError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
-
-    body = redact(post.text)
-    fields = dict(
-        title=(redact(title) if title else _title_from(body))[:TITLE_LIMIT],
-        body=body,
-        category=category,
-        agency=agency,
-        kecamatan=kecamatan or find_kecamatan(post.text),
-        is_anonymous=anonymous,
-        is_confidential=confidential,
-        status=INITIAL.value,
-        created_at=now,
-        status_changed_at=now,
-    )
-    for _ in range(5):
-        ticket = Ticket(number=_next_number(session, now.astimezone(settings.timezone).year), **fields)
-        try:
-            with session.begin_nested():
-                session.add(ticket)
-                session.flush()
-                session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
-                session.flush()
-        except IntegrityError:
-            existing = _ticket_of(session, post.id)
-            if existing is not None:
-                return ConfirmResult(existing, created=False)
-            continue
-        break
-    else:
-        raise ReviewError("nomor tiket tidak dapat dibuat; coba lagi")
-
-    session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
+    try:
+        ticket = ticketing.open_ticket(
+            session,
+            settings,
+            post,
+            actor,
+            category=category or (suggestion.category if suggestion else None),
+            agency=agency,
+            kecamatan=kecamatan,
+            title=title,
+            anonymous=anonymous,
+            confidential=confidential,
+            now=now,
+        )
+    except ticketing.TicketError as exc:
+        raise ReviewError(str(exc)) from None
+    if ticket is None:
+        return ConfirmResult(ticketing.ticket_of_post(session, post.id), created=False)
     decision = ReviewDecision(post_id=post.id, decision="confirm", actor=actor, decided_at=now, ticket_id=ticket.id)
     session.add(decision)
     before = {"review_status": post.review_status}
@@ -183,7 +154,6 @@ def confirm(
     audit.record(
         session, actor, "post.confirm", post, before, {"review_status": "confirmed", "ticket": ticket.number}, now
     )
-    audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
     return ConfirmResult(ticket, created=True)
 
 
@@ -194,7 +164,7 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
     if not reason:
         raise ReviewError("alasan wajib diisi untuk menolak unggahan")
     post = _reviewable_post(session, post_id)
-    ticket = _ticket_of(session, post.id)
+    ticket = ticketing.ticket_of_post(session, post.id)
     if ticket is not None:
         raise ReviewError(f"unggahan {post_id} sudah menjadi tiket {ticket.number}; ubah status tiketnya")
     if post.review_status == "rejected":
@@ -212,15 +182,15 @@ def link_duplicate(session: Session, post_id: int, number: str, actor: str, now:
     """Decide a post is a duplicate of ticket ``number``: it joins that ticket instead of opening one."""
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
-    existing = _ticket_of(session, post.id)
+    existing = ticketing.ticket_of_post(session, post.id)
     if existing is not None:
         raise ReviewError(f"unggahan {post_id} sudah menjadi bagian tiket {existing.number}")
-    ticket = session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))
-    if ticket is None or ticket.status == Status.DIHAPUS.value:
-        raise ReviewError(f"tiket {number.strip()!r} tidak ada")
+    try:
+        ticket = ticketing.join_ticket(session, number, post)
+    except ticketing.TicketError as exc:
+        raise ReviewError(str(exc)) from None
     before = {"review_status": post.review_status}
     post.review_status = "confirmed"
-    session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
     session.add(
         ReviewDecision(
             post_id=post.id,
@@ -252,28 +222,12 @@ def undo(session: Session, post_id: int, actor: str, now: datetime | None = None
         raise ReviewError(f"unggahan {post_id} belum diputuskan; tidak ada yang dibatalkan")
     before = {"review_status": post.review_status}
     undone = "penolakan"
-    ticket = _ticket_of(session, post.id)
-    if ticket is not None and len(ticket.posts) > 1:
-        session.delete(next(link for link in ticket.posts if link.post_id == post.id))
-        undone = f"penggabungan ke tiket {ticket.number}"
-    elif ticket is not None:
-        if ticket.status != INITIAL.value or ticket.lapor_id:
-            raise ReviewError(f"tiket {ticket.number} sudah diproses; ubah statusnya, bukan dibatalkan")
-        ticket_before = ticket_state(ticket)
-        session.add(
-            TicketStatusChange(
-                ticket_id=ticket.id,
-                from_status=ticket.status,
-                to_status=Status.DIHAPUS.value,
-                note=f"konfirmasi dibatalkan oleh {actor}",
-                actor=actor,
-                changed_at=now,
-            )
-        )
-        ticket.status, ticket.status_changed_at = Status.DIHAPUS.value, now
-        session.delete(ticket.posts[0])
-        audit.record(session, actor, "ticket.status", ticket, ticket_before, ticket_state(ticket), now)
-        undone = f"konfirmasi (tiket {ticket.number} dihapus)"
+    ticket = ticketing.ticket_of_post(session, post.id)
+    if ticket is not None:
+        try:
+            undone = ticketing.release_post(session, ticket, post.id, actor, now)
+        except ticketing.TicketError as exc:
+            raise ReviewError(str(exc)) from None
     post.review_status = "pending"
     session.add(ReviewDecision(post_id=post.id, decision="undo", actor=actor, decided_at=now))
     audit.record(session, actor, "post.undo", post, before, {"review_status": "pending"}, now)
@@ -287,28 +241,3 @@ def _reviewable_post(session: Session, post_id: int) -> Post:
     if post.is_own:
         raise ReviewError(f"unggahan {post_id} dari akun kita sendiri dan tidak dimoderasi")
     return post
-
-
-def _ticket_of(session: Session, post_id: int) -> Ticket | None:
-    return session.scalar(select(Ticket).join(TicketPost).where(TicketPost.post_id == post_id))
-
-
-def _next_number(session: Session, year: int) -> str:
-    prefix = f"TBN-{year}-"
-    last = session.scalar(select(func.max(Ticket.number)).where(Ticket.number.like(f"{prefix}%")))
-    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{sequence:06d}"
-
-
-_NOISE = re.compile(r"(?:https?://\S+|[@#]\w+)")
-# A sentence ends at . ! ? and a space, except after the abbreviations of addresses.
-_SENTENCE_END = re.compile(r"(?<![Jj]l\.)(?<![Nn]o\.)(?<![Dd]s\.)(?<![Kk]ec\.)(?<![Gg]g\.)(?<![Dd]sn\.)(?<=[.!?])\s")
-
-
-def _title_from(body: str) -> str:
-    """The first sentence of the (already redacted) text, without mentions, tags and links."""
-    text = " ".join(_NOISE.sub(" ", body).split())
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] or "Aduan warga"
-    if len(sentence) <= TITLE_LIMIT:
-        return sentence
-    return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"

@@ -1,19 +1,34 @@
-"""Tickets: listing them and moving them through the LAPOR! lifecycle."""
+"""Tickets: opening one for a confirmed post, listing them, and moving them through the LAPOR! lifecycle.
+
+A ticket is numbered ``TBN-<year>-<6 digits>`` in the office's year and
+holds the redacted text of the post it was opened for. A post belongs to at
+most one ticket: the unique link in ``ticket_posts`` makes a second opening,
+even a concurrent one, find the ticket that is already there.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from publisher import redact
 from satukanal import audit
+from satukanal.config import Settings
 from satukanal.db import contains
-from satukanal.lifecycle import RESOLVED, Status, check_transition
-from satukanal.models import Ticket, TicketStatusChange, utcnow
+from satukanal.lifecycle import INITIAL, RESOLVED, Status, check_transition
+from satukanal.models import Post, Ticket, TicketPost, TicketStatusChange, utcnow
+from satukanal.tuban import find_kecamatan
 
+TITLE_LIMIT = 100
+NUMBER_ATTEMPTS = 5
 _LAPOR_ID = re.compile(r"^#?(\d{4,12})$")
+_NOISE = re.compile(r"(?:https?://\S+|[@#]\w+)")
+# A sentence ends at . ! ? and a space, except after the abbreviations of addresses.
+_SENTENCE_END = re.compile(r"(?<![Jj]l\.)(?<![Nn]o\.)(?<![Dd]s\.)(?<![Kk]ec\.)(?<![Gg]g\.)(?<![Dd]sn\.)(?<=[.!?])\s")
 
 
 class TicketError(ValueError):
@@ -30,6 +45,108 @@ def ticket_state(ticket: Ticket) -> dict:
         "kecamatan": ticket.kecamatan,
         "lapor_id": ticket.lapor_id,
     }
+
+
+def open_ticket(
+    session: Session,
+    settings: Settings,
+    post: Post,
+    actor: str,
+    *,
+    category: str | None = None,
+    agency: str | None = None,
+    kecamatan: str | None = None,
+    title: str | None = None,
+    anonymous: bool = True,
+    confidential: bool = False,
+    now: datetime | None = None,
+) -> Ticket | None:
+    """Open a ticket for ``post`` with its first status; None when another process linked the post first.
+
+    The agency defaults to the category's; the kecamatan to the one the post
+    names; the title to the first sentence of the redacted text.
+    """
+    now = now or utcnow()
+    if category is not None and category not in settings.categories:
+        raise TicketError(f"kategori {category!r} tidak dikenal (pilihan: {', '.join(settings.categories)})")
+    agency = agency or settings.agency_for_category(category)
+    if agency is not None and agency not in settings.agencies:
+        raise TicketError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
+    body = redact(post.text)
+    fields = dict(
+        title=(redact(title) if title else _title_from(body))[:TITLE_LIMIT],
+        body=body,
+        category=category,
+        agency=agency,
+        kecamatan=kecamatan or find_kecamatan(post.text),
+        is_anonymous=anonymous,
+        is_confidential=confidential,
+        status=INITIAL.value,
+        created_at=now,
+        status_changed_at=now,
+    )
+    for _ in range(NUMBER_ATTEMPTS):
+        ticket = Ticket(number=_next_number(session, now.astimezone(settings.timezone).year), **fields)
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+                session.flush()
+                session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
+                session.flush()
+        except IntegrityError:
+            if ticket_of_post(session, post.id) is not None:
+                return None
+            continue
+        break
+    else:
+        raise TicketError("nomor tiket tidak dapat dibuat; coba lagi")
+    session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
+    audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
+    return ticket
+
+
+def ticket_of_post(session: Session, post_id: int) -> Ticket | None:
+    return session.scalar(select(Ticket).join(TicketPost).where(TicketPost.post_id == post_id))
+
+
+def join_ticket(session: Session, number: str, post: Post) -> Ticket:
+    """Link ``post`` to the existing ticket ``number`` (a duplicate report of the same problem)."""
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))
+    if ticket is None or ticket.status == Status.DIHAPUS.value:
+        raise TicketError(f"tiket {number.strip()!r} tidak ada")
+    session.add(TicketPost(ticket_id=ticket.id, post_id=post.id))
+    return ticket
+
+
+def release_post(session: Session, ticket: Ticket, post_id: int, actor: str, now: datetime | None = None) -> str:
+    """Take ``post_id`` off ``ticket``, as when its confirmation is undone; what happened, in words.
+
+    A ticket shared with other posts keeps them; a ticket of this post alone
+    goes to Dihapus (keeping its number and history), which only an
+    untouched ticket may (still Belum Terverifikasi, no LAPOR! ID).
+    """
+    now = now or utcnow()
+    link = next(link for link in ticket.posts if link.post_id == post_id)
+    if len(ticket.posts) > 1:
+        session.delete(link)
+        return f"penggabungan ke tiket {ticket.number}"
+    if ticket.status != INITIAL.value or ticket.lapor_id:
+        raise TicketError(f"tiket {ticket.number} sudah diproses; ubah statusnya, bukan dibatalkan")
+    before = ticket_state(ticket)
+    session.add(
+        TicketStatusChange(
+            ticket_id=ticket.id,
+            from_status=ticket.status,
+            to_status=Status.DIHAPUS.value,
+            note=f"konfirmasi dibatalkan oleh {actor}",
+            actor=actor,
+            changed_at=now,
+        )
+    )
+    ticket.status, ticket.status_changed_at = Status.DIHAPUS.value, now
+    session.delete(link)
+    audit.record(session, actor, "ticket.status", ticket, before, ticket_state(ticket), now)
+    return f"konfirmasi (tiket {ticket.number} dihapus)"
 
 
 def list_tickets(
@@ -109,3 +226,19 @@ def set_status(
         ticket.resolved_at = now
     audit.record(session, actor, "ticket.status", ticket, before, {**ticket_state(ticket), "note": note}, now)
     return ticket
+
+
+def _next_number(session: Session, year: int) -> str:
+    prefix = f"TBN-{year}-"
+    last = session.scalar(select(func.max(Ticket.number)).where(Ticket.number.like(f"{prefix}%")))
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:06d}"
+
+
+def _title_from(body: str) -> str:
+    """The first sentence of the (already redacted) text, without mentions, tags and links."""
+    text = " ".join(_NOISE.sub(" ", body).split())
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] or "Aduan warga"
+    if len(sentence) <= TITLE_LIMIT:
+        return sentence
+    return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"

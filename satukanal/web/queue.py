@@ -18,6 +18,7 @@ from wtforms.validators import Length, Optional
 from satukanal import review as moderation
 from satukanal.models import Post, utcnow
 from satukanal.queue_context import Context, queue_context
+from satukanal.tickets import TITLE_LIMIT
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.auth import core, requires
 from satukanal.web.dates import Period, requested_period
@@ -43,7 +44,7 @@ FLAG_STATUSES = {
 
 
 class ConfirmForm(FlaskForm):
-    title = StringField("Judul", validators=[Optional(), Length(max=moderation.TITLE_LIMIT)])
+    title = StringField("Judul", validators=[Optional(), Length(max=TITLE_LIMIT)])
     category = SelectField("Kategori")
     agency = SelectField("OPD")
     kecamatan = SelectField("Kecamatan")
@@ -114,7 +115,7 @@ def index():
         options=_card_options(),
         queue_base=url_for("queue.index"),
         ticket_base=url_for("tickets.index"),
-        title_limit=moderation.TITLE_LIMIT,
+        title_limit=TITLE_LIMIT,
         platforms=("x", "instagram"),
         categories=[(name, category_label(name)) for name in settings.categories],
         agencies=settings.agencies,
