@@ -31,23 +31,7 @@ from typing import Any
 import requests
 from instagrapi import Client
 from instagrapi.exceptions import (
-    AccountSuspended,
-    CaptchaChallengeRequired,
-    ChallengeError,
-    ClientConnectionError,
     ClientError,
-    ClientForbiddenError,
-    ClientIncompleteReadError,
-    ClientJSONDecodeError,
-    ClientLoginRequired,
-    ClientRequestTimeout,
-    ClientThrottledError,
-    ClientUnauthorizedError,
-    FeedbackRequired,
-    LoginRequired,
-    PleaseWaitFewMinutes,
-    RateLimitError,
-    UserNotFound,
 )
 from instagrapi.extractors import extract_comment, extract_media_v1
 from instagrapi.types import Media as InstagramMedia
@@ -55,6 +39,7 @@ from instagrapi.types import Media as InstagramMedia
 from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
 from monitor.feeds import FeedCursor, newest_id
 from monitor.instagram_direct import Inbox, inbox_batch
+from monitor.instagram_errors import Kind, classify
 from monitor.instagram_items import (
     MALFORMED,
     Batch,
@@ -73,7 +58,6 @@ from monitor.wire import compact, dicts, mapping
 
 STREAMS = ("tags", "comments", "hashtags", "direct")
 BOXES = {"inbox": ("direct_v2/inbox/", "pesan langsung"), "pending": ("direct_v2/pending_inbox/", "permintaan pesan")}
-PLEASE_WAIT_SECONDS = 300.0  # Instagram asks for "a few minutes" without saying how many; the Retrier caps the wait
 MAX_CURSOR_CHARS = 255  # the length of cursors.value
 
 SESSIONID_HINT = "isi SATUKANAL_INSTAGRAM_SESSIONID dengan cookie sessionid dari peramban yang sedang login ke akun itu"
@@ -90,28 +74,13 @@ ADVICE_RESTRICTED = (
     "pembatasan dicabut jalankan `satukanal sources check`, dan perpanjang interval_minutes sumber ini"
 )
 ADVICE_ACCOUNT = "Periksa accounts.instagram.watched pada berkas konfigurasi, lalu jalankan `satukanal sources check`"
-BROKEN = (
-    (
-        (ChallengeError, CaptchaChallengeRequired),
-        "instagram-challenge",
-        "Instagram meminta verifikasi akun",
-        ADVICE_CHALLENGE,
-    ),
-    (
-        (LoginRequired, ClientLoginRequired, ClientUnauthorizedError),
-        "instagram-login-required",
-        "Instagram tidak menerima sesi login lagi",
-        ADVICE_LOGIN,
-    ),
-    (
-        (FeedbackRequired, ClientForbiddenError, AccountSuspended),
-        "instagram-restricted",
-        "Instagram membatasi akun",
-        ADVICE_RESTRICTED,
-    ),
-    ((UserNotFound,), "instagram-account-unknown", "Instagram tidak menemukan akun", ADVICE_ACCOUNT),
-)
-"""instagrapi's errors that only a person can mend: (types, code, what happened, what to do)."""
+BROKEN = {
+    Kind.CHALLENGE: ("instagram-challenge", "Instagram meminta verifikasi akun", ADVICE_CHALLENGE),
+    Kind.LOGIN: ("instagram-login-required", "Instagram tidak menerima sesi login lagi", ADVICE_LOGIN),
+    Kind.RESTRICTED: ("instagram-restricted", "Instagram membatasi akun", ADVICE_RESTRICTED),
+    Kind.UNKNOWN_ACCOUNT: ("instagram-account-unknown", "Instagram tidak menemukan akun", ADVICE_ACCOUNT),
+}
+"""What only a person can mend, by kind (``monitor.instagram_errors``): (code, what happened, what to do)."""
 
 
 class InstagramSource:
@@ -371,22 +340,20 @@ class InstagramSource:
 
 
 def refusal(exc: ClientError, action: str) -> SourceError:
-    """What an instagrapi error means for this run (``instagrapi.mixins.private`` picks the type from the answer)."""
-    name = type(exc).__name__
-    for types, code, what, advice in BROKEN:
-        if isinstance(exc, types):
-            return SourceBroken(f"{what} saat {action} ({name})", code, advice)
-    if isinstance(exc, (PleaseWaitFewMinutes, RateLimitError, ClientThrottledError)):
-        return RateLimited(f"Instagram meminta jeda saat {action} ({name})", retry_after=PLEASE_WAIT_SECONDS)
-    if isinstance(exc, ClientJSONDecodeError):
+    """What an instagrapi error means for this run, worded for the team."""
+    verdict, name = classify(exc), type(exc).__name__
+    if verdict.kind in BROKEN:
+        code, what, advice = BROKEN[verdict.kind]
+        return SourceBroken(f"{what} saat {action} ({name})", code, advice)
+    if verdict.kind is Kind.RATE_LIMITED:
+        return RateLimited(f"Instagram meminta jeda saat {action} ({name})", retry_after=verdict.retry_after)
+    if verdict.kind is Kind.UNREADABLE:
         return TemporaryFailure(f"jawaban Instagram tidak terbaca (bukan JSON) saat {action}")
-    if isinstance(exc, (ClientConnectionError, ClientIncompleteReadError, ClientRequestTimeout)):
+    if verdict.kind is Kind.UNREACHABLE:
         return TemporaryFailure(f"tidak dapat menghubungi Instagram saat {action} ({name})")
-    # ClientError.code stays None on a failed answer (instagrapi tests the Response, which is falsy for 4xx and 5xx).
-    status = getattr(exc.response, "status_code", None)
-    if status is not None and status >= 500:
-        return TemporaryFailure(f"server Instagram sedang bermasalah saat {action} (HTTP {status})")
-    return SourceUnavailable(f"Instagram menolak permintaan saat {action} ({name}, HTTP {status or '?'})")
+    if verdict.kind is Kind.SERVER:
+        return TemporaryFailure(f"server Instagram sedang bermasalah saat {action} (HTTP {verdict.status})")
+    return SourceUnavailable(f"Instagram menolak permintaan saat {action} ({name}, HTTP {verdict.status or '?'})")
 
 
 def comment_item(post: PostRecord, account: str, raw: dict) -> Item:

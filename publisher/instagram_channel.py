@@ -13,30 +13,10 @@ from pathlib import Path
 
 import requests
 from instagrapi import Client
-from instagrapi.exceptions import (
-    AccountSuspended,
-    BadCredentials,
-    BadPassword,
-    CaptchaChallengeRequired,
-    ChallengeError,
-    ClientConnectionError,
-    ClientError,
-    ClientIncompleteReadError,
-    ClientJSONDecodeError,
-    ClientLoginRequired,
-    ClientRequestTimeout,
-    ClientThrottledError,
-    ClientUnauthorizedError,
-    FeedbackRequired,
-    LoginRequired,
-    PleaseWaitFewMinutes,
-    RateLimitError,
-    ReloginAttemptExceeded,
-    SentryBlock,
-    TwoFactorRequired,
-)
+from instagrapi.exceptions import ClientError
 from pydantic import ValidationError
 
+from monitor.instagram_errors import Kind, classify
 from publisher.channels import Item, PublishError
 
 CAPTION_FILE = "instagram-caption.txt"
@@ -44,21 +24,6 @@ CAPTION_LIMIT = 2200
 CARD_NAME = re.compile(r"card-(\d+)\.png")
 # How many of the account's latest posts are searched for an interrupted publication.
 RECENT_POSTS = 12
-# Instagram says "Please wait a few minutes" without a number; this is the pause we then ask for.
-PLEASE_WAIT_SECONDS = 300.0
-
-NEEDS_LOGIN = (
-    LoginRequired,
-    ClientLoginRequired,
-    ClientUnauthorizedError,
-    BadPassword,
-    BadCredentials,
-    TwoFactorRequired,
-    ReloginAttemptExceeded,
-)
-NEEDS_APP = (ChallengeError, CaptchaChallengeRequired, FeedbackRequired, AccountSuspended, SentryBlock)
-THROTTLED = (PleaseWaitFewMinutes, RateLimitError, ClientThrottledError)
-UNREACHABLE = (requests.RequestException, ClientConnectionError, ClientRequestTimeout, ClientIncompleteReadError)
 # What instagrapi and requests raise when a call to Instagram fails; a pydantic ValidationError
 # means Instagram's answer did not have the shape instagrapi expects.
 FAILURES = (ClientError, requests.RequestException, ValidationError)
@@ -120,35 +85,34 @@ class InstagramChannel:
 
 def _publish_error(exc: Exception) -> PublishError:
     """What a failed call to Instagram means for the retry loop, worded so staff know what to do."""
-    if isinstance(exc, NEEDS_LOGIN):
+    verdict, name = classify(exc), type(exc).__name__
+    if verdict.kind is Kind.LOGIN:
         return PublishError(
-            f"sesi Instagram perlu login baru ({type(exc).__name__}): jalankan ulang dengan kata sandi akun "
+            f"sesi Instagram perlu login baru ({name}): jalankan ulang dengan kata sandi akun "
             "atau dengan sessionid baru dari peramban yang sedang login ke akun itu"
         )
-    if isinstance(exc, NEEDS_APP):
+    if verdict.kind.needs_person:
         return PublishError(
-            f"Instagram meminta tindakan di aplikasi ({type(exc).__name__}): buka aplikasi Instagram di ponsel yang "
+            f"Instagram meminta tindakan di aplikasi ({name}): buka aplikasi Instagram di ponsel yang "
             "biasa dipakai akun ini, selesaikan verifikasi atau baca pemberitahuannya, lalu jalankan ulang; "
             "bila sesi tetap ditolak, login ulang dengan kata sandi atau sessionid baru"
         )
-    status = _status(exc)
-    if isinstance(exc, THROTTLED) or status == 429:
-        fallback = PLEASE_WAIT_SECONDS if isinstance(exc, PleaseWaitFewMinutes) else None
+    if verdict.kind is Kind.RATE_LIMITED:
         return PublishError(
-            "Instagram meminta jeda sebelum mencoba lagi", retryable=True, retry_after=_retry_after(exc) or fallback
+            "Instagram meminta jeda sebelum mencoba lagi", retryable=True, retry_after=verdict.retry_after
         )
-    if isinstance(exc, UNREACHABLE):
-        return PublishError(f"Instagram tidak dapat dihubungi ({type(exc).__name__})", retryable=True)
-    if isinstance(exc, (ClientJSONDecodeError, ValidationError)):
+    if verdict.kind is Kind.UNREACHABLE:
+        return PublishError(f"Instagram tidak dapat dihubungi ({name})", retryable=True)
+    if verdict.kind is Kind.UNREADABLE:
         return PublishError(
-            f"jawaban Instagram tidak dapat dibaca ({type(exc).__name__}); periksa dulu apakah unggahan sudah "
+            f"jawaban Instagram tidak dapat dibaca ({name}); periksa dulu apakah unggahan sudah "
             "tampil di akun sebelum mencoba lagi",
             retryable=True,
         )
-    if status is not None and status >= 500:
-        return PublishError(f"server Instagram sedang bermasalah (HTTP {status})", retryable=True)
+    if verdict.kind is Kind.SERVER:
+        return PublishError(f"server Instagram sedang bermasalah (HTTP {verdict.status})", retryable=True)
     detail = " ".join(str(getattr(exc, "message", "") or exc).split())[:300]
-    return PublishError(f"Instagram menolak unggahan ({type(exc).__name__}): {detail}")
+    return PublishError(f"Instagram menolak unggahan ({name}): {detail}")
 
 
 def _caption(item: Item) -> str:
@@ -164,15 +128,3 @@ def _normalised(text: str) -> str:
 
 def _card_number(name: str) -> int:
     return int(CARD_NAME.fullmatch(name).group(1))
-
-
-def _status(exc: Exception) -> int | None:
-    # instagrapi's ``ClientError.code`` stays None for error responses (a failed Response is falsy).
-    response = getattr(exc, "response", None)
-    return response.status_code if response is not None else None
-
-
-def _retry_after(exc: Exception) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("Retry-After", "") if response is not None else ""
-    return float(value) if value.isdigit() else None

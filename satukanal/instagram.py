@@ -15,24 +15,9 @@ from pathlib import Path
 
 import requests
 from instagrapi import Client
-from instagrapi.exceptions import (
-    AccountSuspended,
-    BadCredentials,
-    BadPassword,
-    CaptchaChallengeRequired,
-    ChallengeError,
-    ClientError,
-    ClientForbiddenError,
-    ClientLoginRequired,
-    ClientThrottledError,
-    ClientUnauthorizedError,
-    FeedbackRequired,
-    LoginRequired,
-    PleaseWaitFewMinutes,
-    RateLimitError,
-    TwoFactorRequired,
-)
+from instagrapi.exceptions import BadCredentials, BadPassword, ClientError, LoginRequired, TwoFactorRequired
 
+from monitor.instagram_errors import Kind, classify
 from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, Settings
 from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
@@ -138,7 +123,9 @@ def _log_in(client: Client, username: str, password: str | None, sessionid: str 
 
 
 def _advice(exc: Exception, username: str) -> str:
-    if isinstance(exc, (ChallengeError, CaptchaChallengeRequired)):
+    """What a failed login means (``monitor.instagram_errors``), worded for whoever runs the command."""
+    kind = classify(exc).kind
+    if kind is Kind.CHALLENGE:
         return (
             f"Instagram meminta verifikasi untuk akun {username}: buka aplikasi Instagram di ponsel yang biasa "
             f"dipakai akun ini, konfirmasi bahwa login itu dari Anda, lalu jalankan ulang; bila masih diminta, "
@@ -151,13 +138,13 @@ def _advice(exc: Exception, username: str) -> str:
             f"Instagram menolak login akun {username} dengan kata sandi itu (bisa juga karena alamat IP atau "
             f"perangkat ini dicurigai): periksa {INSTAGRAM_PASSWORD_ENV}, atau {FRESH_LOGIN}"
         )
-    if isinstance(exc, (LoginRequired, ClientLoginRequired, ClientUnauthorizedError, ClientForbiddenError)):
+    if kind is Kind.LOGIN:
         return f"Instagram menolak sesi akun {username}: {FRESH_LOGIN}, atau login dengan {INSTAGRAM_PASSWORD_ENV}"
-    if isinstance(exc, (AccountSuspended, FeedbackRequired)):
+    if kind is Kind.RESTRICTED:
         return (
             f"Instagram membatasi akun {username}: buka aplikasi Instagram, baca pemberitahuannya, lalu jalankan ulang"
         )
-    if isinstance(exc, (PleaseWaitFewMinutes, ClientThrottledError, RateLimitError)):
+    if kind is Kind.RATE_LIMITED:
         return "Instagram meminta jeda: coba login lagi beberapa menit lagi"
     return f"login Instagram untuk akun {username} gagal ({type(exc).__name__}): periksa koneksi lalu coba lagi"
 
