@@ -60,20 +60,12 @@ STREAMS = ("tags", "comments", "hashtags", "direct")
 BOXES = {"inbox": ("direct_v2/inbox/", "pesan langsung"), "pending": ("direct_v2/pending_inbox/", "permintaan pesan")}
 MAX_CURSOR_CHARS = 255  # the length of cursors.value
 
-SESSIONID_HINT = "isi SATUKANAL_INSTAGRAM_SESSIONID dengan cookie sessionid dari peramban yang sedang login ke akun itu"
 ADVICE_CHALLENGE = (
-    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini, konfirmasi bahwa login itu dari Anda, lalu "
-    f"jalankan `satukanal sources check`; bila Instagram terus meminta verifikasi, {SESSIONID_HINT}"
+    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan konfirmasi bahwa login itu dari Anda"
 )
-ADVICE_LOGIN = (
-    f"Login ulang: {SESSIONID_HINT}, atau isi SATUKANAL_INSTAGRAM_PASSWORD dengan kata sandi akun itu, lalu "
-    "jalankan `satukanal sources check`"
-)
-ADVICE_RESTRICTED = (
-    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan baca pemberitahuan pembatasannya; setelah "
-    "pembatasan dicabut jalankan `satukanal sources check`, dan perpanjang interval_minutes sumber ini"
-)
-ADVICE_ACCOUNT = "Periksa accounts.instagram.watched pada berkas konfigurasi, lalu jalankan `satukanal sources check`"
+ADVICE_LOGIN = "Login ulang ke akun ini"
+ADVICE_RESTRICTED = "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan baca pemberitahuan pembatasannya"
+ADVICE_ACCOUNT = "Periksa nama akun Instagram yang dipantau"
 BROKEN = {
     Kind.CHALLENGE: ("instagram-challenge", "Instagram meminta verifikasi akun", ADVICE_CHALLENGE),
     Kind.LOGIN: ("instagram-login-required", "Instagram tidak menerima sesi login lagi", ADVICE_LOGIN),
@@ -128,7 +120,7 @@ class InstagramSource:
 
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
         """Every stream's new items. When Instagram refuses the session, the client is dropped, so the next
-        run logs in again from the session file (which ``satukanal sources check`` may have renewed)."""
+        run logs in again from the session file (which a live check may have renewed)."""
         try:
             yield from self._streams(cursors)
         except SourceBroken:

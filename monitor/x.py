@@ -59,14 +59,11 @@ USER_FIELDS = ["username", "name"]
 MEDIA_FIELDS = ["type", "url", "preview_image_url", "width", "height"]
 TWITTER_EPOCH_MS = 1288834974657  # tweet ids are snowflakes: milliseconds since this instant, shifted by 22 bits
 
-ADVICE_CREDENTIALS = (
-    "Buat ulang kunci di X Developer Portal (Bearer Token, atau Access Token dan Access Token Secret) lalu perbarui "
-    "SATUKANAL_X_BEARER_TOKEN atau SATUKANAL_X_* dan jalankan `satukanal sources check`"
-)
+ADVICE_CREDENTIALS = "Buat ulang kunci di X Developer Portal (Bearer Token, atau Access Token dan Access Token Secret)"
 ADVICE_TIER = (
     "Tingkat akses aplikasi X ini tidak boleh membaca mention atau pencarian. Di X Developer Portal, pasang "
     "aplikasi pada sebuah Project dengan paket yang mencakup GET /2/users/:id/mentions dan pencarian terbaru "
-    "(paket Basic atau lebih tinggi), lalu jalankan `satukanal sources check`"
+    "(paket Basic atau lebih tinggi)"
 )
 
 
@@ -159,7 +156,7 @@ class XSource:
             raise SourceBroken(
                 f"akun X @{unknown[0]} tidak ditemukan",
                 "x-account-unknown",
-                "Periksa nama akun di accounts.x.watched atau sources[].accounts pada berkas konfigurasi",
+                "Periksa nama akun X yang dipantau",
             )
         return {handle: found[handle] for handle in handles}
 
@@ -264,12 +261,12 @@ class XSource:
             return SourceBroken(
                 f"X tidak menemukan yang diminta saat {action} (HTTP 404)",
                 "x-not-found",
-                "Periksa nama akun yang dipantau, lalu jalankan `satukanal sources check`",
+                "Periksa nama akun yang dipantau",
             )
         return SourceBroken(
             f"X menolak permintaan saat {action} (HTTP {status}): {detail}",
             "x-bad-request",
-            "Periksa sources[].query pada berkas konfigurasi (sintaks pencarian X)",
+            "Periksa kueri pencarian (sintaks pencarian X)",
         )
 
     def _records(self, body: dict, feed: XFeed) -> tuple[list[PostRecord], list[str], list[str]]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor import ImportFolderSource, Page, PostRecord, Source, SourceError
 from satukanal.db import begin_write
 from satukanal.models import Cursor, Post, utcnow
+from satukanal.source_advice import with_our_steps
 from satukanal.source_health import record_failure, record_success
 
 OwnHandles = Callable[[str], frozenset[str]]
@@ -136,7 +137,7 @@ def collect(
             if on_page is not None:
                 on_page(page, stored)
     except SourceError as exc:
-        result.failure = exc
+        result.failure = with_our_steps(exc)
     waiting = source.rejected_files() if isinstance(source, ImportFolderSource) else []
     with sessions.begin() as session:
         if result.failure is None:

@@ -12,6 +12,7 @@ from satukanal.cli.root import State, cli
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
 from satukanal.models import Cursor, utcnow
+from satukanal.source_advice import with_our_steps
 from satukanal.source_health import SourceState, health_by_source, record_check_passed, record_failure
 from satukanal.wiring import App
 
@@ -64,7 +65,7 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
         try:
             lines.extend(source.check())
         except SourceError as exc:
-            failure = exc
+            failure = with_our_steps(exc)
         rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
         with app.sessions.begin() as session:
             if failure is None:
