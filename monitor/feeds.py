@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 
+MAX_CURSOR_CHARS = 255  # the length of cursors.value
+
 
 @dataclass(frozen=True)
 class FeedCursor:
@@ -49,6 +51,12 @@ class FeedCursor:
         if next_token:
             return replace(self, resume=next_token, newest=newest)
         return FeedCursor(since=newest_id([self.since, newest]))
+
+    def storable(self) -> str:
+        """The cursor as stored. A page token too long for the column is kept for this run only: should the run
+        die, the next one reads the feed again from the top, which loses nothing."""
+        value = self.dumps()
+        return value if len(value) <= MAX_CURSOR_CHARS else self.restarted().dumps()
 
     def restarted(self) -> FeedCursor:
         """The cursor without its resume point, when the platform no longer accepts the token."""

@@ -22,7 +22,6 @@ Instagram's microsecond timestamps into naive local seconds. The client comes fr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -30,49 +29,34 @@ from typing import Any
 
 import requests
 from instagrapi import Client
-from instagrapi.exceptions import (
-    ClientError,
-)
-from instagrapi.extractors import extract_comment, extract_media_v1
+from instagrapi.exceptions import ClientError
+from instagrapi.extractors import extract_media_v1
 from instagrapi.types import Media as InstagramMedia
 
-from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
+from monitor.errors import SourceBroken
 from monitor.feeds import FeedCursor, newest_id
-from monitor.instagram_direct import Inbox, inbox_batch
-from monitor.instagram_errors import Kind, classify
+from monitor.instagram_direct import BOXES, Inbox, inbox_batch, inbox_params, thread_params
+from monitor.instagram_errors import source_error
 from monitor.instagram_items import (
     MALFORMED,
     Batch,
     Item,
     Newer,
-    author_name,
-    clean,
-    digits,
+    comment_item,
+    hashtag_form,
+    hashtag_next_token,
+    next_max_id,
     post_record,
+    read_all,
+    section_medias,
     skipped,
 )
 from monitor.records import PostRecord
 from monitor.retry import Retrier
 from monitor.sources import Page
-from monitor.wire import compact, dicts, mapping
+from monitor.wire import dicts, mapping
 
 STREAMS = ("tags", "comments", "hashtags", "direct")
-BOXES = {"inbox": ("direct_v2/inbox/", "pesan langsung"), "pending": ("direct_v2/pending_inbox/", "permintaan pesan")}
-MAX_CURSOR_CHARS = 255  # the length of cursors.value
-
-ADVICE_CHALLENGE = (
-    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan konfirmasi bahwa login itu dari Anda"
-)
-ADVICE_LOGIN = "Login ulang ke akun ini"
-ADVICE_RESTRICTED = "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan baca pemberitahuan pembatasannya"
-ADVICE_ACCOUNT = "Periksa nama akun Instagram yang dipantau"
-BROKEN = {
-    Kind.CHALLENGE: ("instagram-challenge", "Instagram meminta verifikasi akun", ADVICE_CHALLENGE),
-    Kind.LOGIN: ("instagram-login-required", "Instagram tidak menerima sesi login lagi", ADVICE_LOGIN),
-    Kind.RESTRICTED: ("instagram-restricted", "Instagram membatasi akun", ADVICE_RESTRICTED),
-    Kind.UNKNOWN_ACCOUNT: ("instagram-account-unknown", "Instagram tidak menemukan akun", ADVICE_ACCOUNT),
-}
-"""What only a person can mend, by kind (``monitor.instagram_errors``): (code, what happened, what to do)."""
 
 
 class InstagramSource:
@@ -202,7 +186,7 @@ class InstagramSource:
             batch = fetch(cursor.resume, newer)
             last = batch.next_token is None or batch.reached_old
             cursor = cursor.after_page([str(item.position) for item in batch.items], None if last else batch.next_token)
-            yield Page([item.record for item in batch.items], key, _storable(cursor), batch.errors)
+            yield Page([item.record for item in batch.items], key, cursor.storable(), batch.errors)
             pages += 1
             if last:
                 return True
@@ -212,8 +196,8 @@ class InstagramSource:
     def _tags(self, account_id: str, token: str | None, newer: Newer) -> Batch:
         """A page of posts that tag the account, as instagrapi's ``usertag_medias_v1_chunk`` asks for them."""
         body = self._get(f"membaca tag @{self.account}", f"usertags/{account_id}/feed/", params={"max_id": token})
-        items, errors = _read_all(dicts(body.get("items")), partial(self._media_item, "tag", None), "postingan")
-        return Batch.of(items, newer, _next_max_id(body, "more_available"), errors)
+        items, errors = read_all(dicts(body.get("items")), partial(self._media_item, "tag", None), "postingan")
+        return Batch.of(items, newer, next_max_id(body, "more_available"), errors)
 
     def _comment_pages(self, account_id: str, cursors: Mapping[str, str]) -> Iterator[Page]:
         posts, errors = self._recent_posts(account_id)
@@ -243,7 +227,7 @@ class InstagramSource:
                     posts.append((post_record(media, raw, "post", self.account), media))
                 except MALFORMED as exc:
                     errors.append(skipped("postingan", raw, exc))
-            token = _next_max_id(body, "more_available")
+            token = next_max_id(body, "more_available")
             if token is None or not raws:
                 break
         return posts[: self.recent_posts], errors
@@ -265,34 +249,22 @@ class InstagramSource:
         """A page of comments, newest first, older ones behind ``next_max_id`` (instagrapi's ``media_comments``)."""
         body = self._get(f"membaca komentar {post.url}", f"media/{media_id}/comments/", params={"max_id": token})
         read = partial(comment_item, post, self.account)
-        items, errors = _read_all(dicts(body.get("comments")), read, "komentar")
-        return Batch.of(items, newer, _next_max_id(body, "has_more_comments"), errors)
+        items, errors = read_all(dicts(body.get("comments")), read, "komentar")
+        return Batch.of(items, newer, next_max_id(body, "has_more_comments"), errors)
 
     def _hashtag(self, tag: str, token: str | None, newer: Newer) -> Batch:
-        """A page of a hashtag's recent posts, as instagrapi's ``hashtag_medias_v1_chunk`` asks for the "recent" tab;
-        the page token is its ``[next_max_id, next_media_ids]`` pair."""
-        client = self.client
-        form = {"tab": "recent", "media_recency_filter": "top_recent_posts", "_uuid": client.uuid}
-        form |= {"include_persistent": "false", "rank_token": client.rank_token}
-        if token:
-            page, media_ids = json.loads(token)
-            form |= {"max_id": page, "next_media_ids": json.dumps(media_ids, separators=(",", ":"))}
+        """A page of a hashtag's recent posts (instagrapi's ``hashtag_medias_v1_chunk``, the "recent" tab)."""
+        form = hashtag_form(self.client.uuid, self.client.rank_token, token)
         body = self._get(f"membaca tagar #{tag}", f"tags/{tag}/sections/", data=form)
-        next_token = None
-        if body.get("more_available") and body.get("next_max_id"):
-            next_token = json.dumps([body["next_max_id"], body.get("next_media_ids") or []])
         read = partial(self._media_item, "mention", {"hashtag": tag})
-        items, errors = _read_all(_section_medias(body), read, "postingan")
-        return Batch.of(items, newer, next_token, errors)
+        items, errors = read_all(section_medias(body), read, "postingan")
+        return Batch.of(items, newer, hashtag_next_token(body), errors)
 
     def _direct(self, box: str, token: str | None, newer: Newer) -> Batch:
         """A page of threads of the inbox or of the message requests, newest activity first (instagrapi's
         ``direct_threads_chunk`` and ``direct_pending_chunk``)."""
         endpoint, label = BOXES[box]
-        params = {"visual_message_return_type": "unseen", "persistentBadging": "true", "is_prefetching": "false"}
-        params |= {"thread_message_limit": "10", "limit": "20"}
-        if token:
-            params |= {"cursor": token, "direction": "older"}
+        params = inbox_params(token)
         body = self._get(f"membaca {label}", endpoint, params=params)
         client = self.client
         inbox = Inbox(self.account, str(client.user_id), client.username or self.account, pending=box == "pending")
@@ -300,7 +272,7 @@ class InstagramSource:
 
     def _older_messages(self, label: str, thread_id: str, token: str) -> dict:
         """The messages of a thread before ``token`` (instagrapi's ``direct_thread``)."""
-        params = {"visual_message_return_type": "unseen", "direction": "older", "limit": "20", "cursor": token}
+        params = thread_params(token)
         body = self._get(f"membaca {label} sebelumnya", f"direct_v2/threads/{thread_id}/", params=params)
         return mapping(body.get("thread"))
 
@@ -321,81 +293,7 @@ class InstagramSource:
         def attempt() -> Any:
             try:
                 return call()
-            except ClientError as exc:
-                raise refusal(exc, action) from None
-            except requests.RequestException as exc:
-                raise TemporaryFailure(
-                    f"tidak dapat menghubungi Instagram saat {action} ({type(exc).__name__})"
-                ) from None
+            except (ClientError, requests.RequestException) as exc:
+                raise source_error(exc, action) from None
 
         return self.retrier.call(attempt, f"{self.name}: {action}")
-
-
-def refusal(exc: ClientError, action: str) -> SourceError:
-    """What an instagrapi error means for this run, worded for the team."""
-    verdict, name = classify(exc), type(exc).__name__
-    if verdict.kind in BROKEN:
-        code, what, advice = BROKEN[verdict.kind]
-        return SourceBroken(f"{what} saat {action} ({name})", code, advice)
-    if verdict.kind is Kind.RATE_LIMITED:
-        return RateLimited(f"Instagram meminta jeda saat {action} ({name})", retry_after=verdict.retry_after)
-    if verdict.kind is Kind.UNREADABLE:
-        return TemporaryFailure(f"jawaban Instagram tidak terbaca (bukan JSON) saat {action}")
-    if verdict.kind is Kind.UNREACHABLE:
-        return TemporaryFailure(f"tidak dapat menghubungi Instagram saat {action} ({name})")
-    if verdict.kind is Kind.SERVER:
-        return TemporaryFailure(f"server Instagram sedang bermasalah saat {action} (HTTP {verdict.status})")
-    return SourceUnavailable(f"Instagram menolak permintaan saat {action} ({name}, HTTP {verdict.status or '?'})")
-
-
-def comment_item(post: PostRecord, account: str, raw: dict) -> Item:
-    comment = extract_comment(dict(raw))  # the extractor adds keys to the dict it is given
-    record = PostRecord(
-        platform="instagram",
-        platform_id=digits(comment.pk),
-        author=author_name(comment.user.username, comment.user.pk),
-        author_id=str(comment.user.pk),
-        text=clean(comment.text),
-        created_at=comment.created_at_utc.astimezone(UTC),
-        kind="comment",
-        url=post.url,
-        in_reply_to=post.platform_id,
-        account=account,
-        raw=compact({"media_pk": post.platform_id, "replied_to_comment_id": comment.replied_to_comment_id}),
-    )
-    return Item(record, int(record.platform_id), record.created_at)
-
-
-def _section_medias(body: Mapping[str, Any]) -> list[dict]:
-    """The posts of a ``tags/{name}/sections/`` answer: each section's grid, and its reels when it has them."""
-    medias = []
-    for section in dicts(body.get("sections")):
-        layout = mapping(section.get("layout_content"))
-        clips = mapping(mapping(layout.get("one_by_two_item")).get("clips")).get("items")
-        for node in dicts(clips) + dicts(layout.get("medias")) + dicts(layout.get("fill_items")):
-            if isinstance(node.get("media"), dict):
-                medias.append(node["media"])
-    return medias
-
-
-def _read_all(raws: list[dict], read: Callable[[dict], Item], what: str) -> tuple[list[Item], list[str]]:
-    """Every item ``read`` can make sense of, and a line for each one it cannot."""
-    items, errors = [], []
-    for raw in raws:
-        try:
-            items.append(read(raw))
-        except MALFORMED as exc:
-            errors.append(skipped(what, raw, exc))
-    return items, errors
-
-
-def _storable(cursor: FeedCursor) -> str:
-    """The cursor as stored. A page token too long for the column is kept for this run only: should the run die,
-    the next one reads the feed again from the top, which loses nothing."""
-    value = cursor.dumps()
-    return value if len(value) <= MAX_CURSOR_CHARS else cursor.restarted().dumps()
-
-
-def _next_max_id(body: Mapping[str, Any], more: str) -> str | None:
-    token = body.get("next_max_id")
-    return str(token) if body.get(more) and token else None

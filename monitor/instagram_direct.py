@@ -43,6 +43,9 @@ from monitor.instagram_items import (
 from monitor.records import Media, PostRecord
 from monitor.wire import compact, dicts, mapping
 
+BOXES = {"inbox": ("direct_v2/inbox/", "pesan langsung"), "pending": ("direct_v2/pending_inbox/", "permintaan pesan")}
+"""The two direct-message boxes: (endpoint, what the team calls it)."""
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 OlderMessages = Callable[[str, str], Mapping[str, Any]]
@@ -179,3 +182,17 @@ def _shared_post(media: dict, account: str, context: Mapping[str, Any]) -> PostR
 def _microseconds(value: object) -> int | None:
     text = str(value) if isinstance(value, (int, str)) else ""
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def inbox_params(token: str | None) -> dict[str, str]:
+    """The query of instagrapi's ``direct_threads_chunk`` (and ``direct_pending_chunk``), older than ``token``."""
+    params = {"visual_message_return_type": "unseen", "persistentBadging": "true", "is_prefetching": "false"}
+    params |= {"thread_message_limit": "10", "limit": "20"}
+    if token:
+        params |= {"cursor": token, "direction": "older"}
+    return params
+
+
+def thread_params(token: str) -> dict[str, str]:
+    """The query of instagrapi's ``direct_thread`` for the messages before ``token``."""
+    return {"visual_message_return_type": "unseen", "direction": "older", "limit": "20", "cursor": token}

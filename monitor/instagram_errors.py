@@ -13,9 +13,9 @@
     REFUSED          anything else Instagram refused
 
 The first four need a person; the next four pass with time. Each caller words
-the kind for its own readers (``monitor.instagram``, ``publisher.instagram_channel``,
-``satukanal.instagram``); ``publisher`` imports this module for that, and it
-depends on nothing but instagrapi, requests and pydantic.
+the kind for its own readers: the collector here (``source_error``), the
+channel in ``publisher.instagram_channel``, the login in ``satukanal.instagram``;
+``publisher`` imports this module for that.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ from instagrapi.exceptions import (
     UserNotFound,
 )
 from pydantic import ValidationError
+
+from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
 
 PLEASE_WAIT_SECONDS = 300.0
 """Instagram asks for "a few minutes" without a number: the pause asked for then (callers cap it)."""
@@ -127,3 +129,35 @@ def _retry_after(exc: BaseException) -> float | None:
     response = getattr(exc, "response", None)
     value = response.headers.get("Retry-After", "") if response is not None else ""
     return float(value) if value.isdigit() else None
+
+
+ADVICE_CHALLENGE = (
+    "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan konfirmasi bahwa login itu dari Anda"
+)
+ADVICE_LOGIN = "Login ulang ke akun ini"
+ADVICE_RESTRICTED = "Buka aplikasi Instagram di ponsel yang biasa dipakai akun ini dan baca pemberitahuan pembatasannya"
+ADVICE_ACCOUNT = "Periksa nama akun Instagram yang dipantau"
+BROKEN = {
+    Kind.CHALLENGE: ("instagram-challenge", "Instagram meminta verifikasi akun", ADVICE_CHALLENGE),
+    Kind.LOGIN: ("instagram-login-required", "Instagram tidak menerima sesi login lagi", ADVICE_LOGIN),
+    Kind.RESTRICTED: ("instagram-restricted", "Instagram membatasi akun", ADVICE_RESTRICTED),
+    Kind.UNKNOWN_ACCOUNT: ("instagram-account-unknown", "Instagram tidak menemukan akun", ADVICE_ACCOUNT),
+}
+"""What only a person can mend, by kind (``monitor.instagram_errors``): (code, what happened, what to do)."""
+
+
+def source_error(exc: BaseException, action: str) -> SourceError:
+    """What an instagrapi error means for a collection run, worded for the team."""
+    verdict, name = classify(exc), type(exc).__name__
+    if verdict.kind in BROKEN:
+        code, what, advice = BROKEN[verdict.kind]
+        return SourceBroken(f"{what} saat {action} ({name})", code, advice)
+    if verdict.kind is Kind.RATE_LIMITED:
+        return RateLimited(f"Instagram meminta jeda saat {action} ({name})", retry_after=verdict.retry_after)
+    if verdict.kind is Kind.UNREADABLE:
+        return TemporaryFailure(f"jawaban Instagram tidak terbaca (bukan JSON) saat {action}")
+    if verdict.kind is Kind.UNREACHABLE:
+        return TemporaryFailure(f"tidak dapat menghubungi Instagram saat {action} ({name})")
+    if verdict.kind is Kind.SERVER:
+        return TemporaryFailure(f"server Instagram sedang bermasalah saat {action} (HTTP {verdict.status})")
+    return SourceUnavailable(f"Instagram menolak permintaan saat {action} ({name}, HTTP {verdict.status or '?'})")

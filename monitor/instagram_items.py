@@ -7,11 +7,13 @@ items a feed still has to collect.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from instagrapi.extractors import extract_comment
 from instagrapi.types import Media as InstagramMedia
 
 from monitor.records import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, Media, PostRecord, clean_text
@@ -143,3 +145,67 @@ def author_name(username: str | None, user_id: object) -> str:
 
 def clean(text: str | None) -> str:
     return clean_text(text or "")[:MAX_TEXT_CHARS]
+
+
+def comment_item(post: PostRecord, account: str, raw: dict) -> Item:
+    comment = extract_comment(dict(raw))  # the extractor adds keys to the dict it is given
+    record = PostRecord(
+        platform="instagram",
+        platform_id=digits(comment.pk),
+        author=author_name(comment.user.username, comment.user.pk),
+        author_id=str(comment.user.pk),
+        text=clean(comment.text),
+        created_at=comment.created_at_utc.astimezone(UTC),
+        kind="comment",
+        url=post.url,
+        in_reply_to=post.platform_id,
+        account=account,
+        raw=compact({"media_pk": post.platform_id, "replied_to_comment_id": comment.replied_to_comment_id}),
+    )
+    return Item(record, int(record.platform_id), record.created_at)
+
+
+def section_medias(body: Mapping[str, Any]) -> list[dict]:
+    """The posts of a ``tags/{name}/sections/`` answer: each section's grid, and its reels when it has them."""
+    medias = []
+    for section in dicts(body.get("sections")):
+        layout = mapping(section.get("layout_content"))
+        clips = mapping(mapping(layout.get("one_by_two_item")).get("clips")).get("items")
+        for node in dicts(clips) + dicts(layout.get("medias")) + dicts(layout.get("fill_items")):
+            if isinstance(node.get("media"), dict):
+                medias.append(node["media"])
+    return medias
+
+
+def read_all(raws: list[dict], read: Callable[[dict], Item], what: str) -> tuple[list[Item], list[str]]:
+    """Every item ``read`` can make sense of, and a line for each one it cannot."""
+    items, errors = [], []
+    for raw in raws:
+        try:
+            items.append(read(raw))
+        except MALFORMED as exc:
+            errors.append(skipped(what, raw, exc))
+    return items, errors
+
+
+def next_max_id(body: Mapping[str, Any], more: str) -> str | None:
+    """The token of the next (older) page, when the answer says there is one."""
+    token = body.get("next_max_id")
+    return str(token) if body.get(more) and token else None
+
+
+def hashtag_form(uuid: str, rank_token: str, token: str | None) -> dict[str, str]:
+    """The form instagrapi's ``hashtag_medias_v1_chunk`` posts for the "recent" tab; the page token is the
+    ``[next_max_id, next_media_ids]`` pair of the answer before (``hashtag_next_token``)."""
+    form = {"tab": "recent", "media_recency_filter": "top_recent_posts", "_uuid": uuid}
+    form |= {"include_persistent": "false", "rank_token": rank_token}
+    if token:
+        page, media_ids = json.loads(token)
+        form |= {"max_id": page, "next_media_ids": json.dumps(media_ids, separators=(",", ":"))}
+    return form
+
+
+def hashtag_next_token(body: Mapping[str, Any]) -> str | None:
+    if body.get("more_available") and body.get("next_max_id"):
+        return json.dumps([body["next_max_id"], body.get("next_media_ids") or []])
+    return None

@@ -15,8 +15,7 @@ from instagrapi.exceptions import (
 )
 
 from monitor import RateLimited, SourceBroken
-from monitor.instagram import refusal
-from monitor.instagram_errors import PLEASE_WAIT_SECONDS, Kind, classify
+from monitor.instagram_errors import PLEASE_WAIT_SECONDS, Kind, classify, source_error
 from publisher.instagram_channel import _publish_error
 from satukanal.instagram import _advice
 
@@ -35,7 +34,7 @@ NEEDS_A_PERSON = [
 def test_what_needs_a_person_stops_the_collector_the_channel_and_the_login_alike(error, kind, code):
     exc = error("refused")
     assert classify(exc).kind is kind and kind.needs_person
-    stopped = refusal(exc, "membaca tag")
+    stopped = source_error(exc, "membaca tag")
     assert isinstance(stopped, SourceBroken) and stopped.code == code
     assert not _publish_error(exc).retryable
     advice = _advice(exc, "laportuban")
@@ -51,7 +50,7 @@ def test_what_needs_a_person_stops_the_collector_the_channel_and_the_login_alike
 def test_every_kind_of_throttling_waits_in_the_collector_and_the_channel(error):
     exc = error("slow down")
     assert classify(exc).kind is Kind.RATE_LIMITED
-    waited = refusal(exc, "membaca tag")
+    waited = source_error(exc, "membaca tag")
     assert isinstance(waited, RateLimited) and waited.retry_after == PLEASE_WAIT_SECONDS
     published = _publish_error(exc)
     assert published.retryable and published.retry_after == PLEASE_WAIT_SECONDS
