@@ -1,4 +1,5 @@
-"""Shared fixtures: a real database per test (SQLite file, or PostgreSQL when asked), settings, a trained model.
+"""Shared fixtures: a real database per test (SQLite file, or PostgreSQL when asked), settings, a trained model,
+the web app with its users, and the stored posts, tickets and week that several test modules start from.
 
 Set ``SATUKANAL_TEST_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/test``)
 to run the database tests on that server instead of a temporary SQLite file; the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,14 @@ from sqlalchemy import text
 from classifier import ComplaintModel, load_model, save_model
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
+from satukanal.lifecycle import Status
 from satukanal.models import Base
+from satukanal.review import confirm, reject
+from satukanal.tickets import set_status
+from satukanal.users import add_user
 from satukanal.wiring import App, train_seed_model
+from tests.factories import COMPLAINT, add_posts, record
+from tests.web_helpers import PASSWORD, web_app
 
 TEST_DATABASE_ENV = "SATUKANAL_TEST_DATABASE_URL"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -191,3 +199,69 @@ def cli_run(env):
         return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def web(app):
+    """The web app in testing mode, with a moderator ``moderator1`` and a viewer ``pengamat``."""
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
+        add_user(session, app.settings, "pengamat", "viewer", PASSWORD, "test")
+    return web_app(app)
+
+
+@pytest.fixture
+def two_tickets(app, web):
+    """A PDAM ticket and a PUPR ticket, and a PDAM liaison."""
+    water, road = add_posts(
+        app,
+        record(id="1", text=COMPLAINT),
+        record(id="2", text="Min, jalan di Desa Sugihwaras Kec. Jenu rusak parah, 50% berlubang. Hub 081234567890"),
+    )
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "liaison-pdam", "agency", PASSWORD, "test", agency="pdam")
+        numbers = [
+            confirm(session, app.settings, water, "test").ticket.number,
+            confirm(session, app.settings, road, "test", category="jalan_jembatan").ticket.number,
+        ]
+    return numbers
+
+
+@pytest.fixture
+def busy_week(app):
+    """Posts in weeks 46 and 47, one confirmed and resolved in 47, one rejected, one own reply.
+
+    Week 47 is ``tests.publishing_helpers.WEEK``; ``AFTER`` there is the moment it is over.
+    """
+    ids = add_posts(
+        app,
+        record(id="1", text=COMPLAINT, created_at="2026-11-17T08:00:00+07:00"),
+        record(
+            id="2",
+            text="Lampu PJU di Jl. Sunan Kalijaga Kec. Tuban mati, gelap",
+            created_at="2026-11-18T19:00:00+07:00",
+        ),
+        record(id="3", text="promo slot gacor", created_at="2026-11-19T10:00:00+07:00"),
+        record(
+            id="4",
+            author="laportuban",
+            text="Terima kasih, sudah kami teruskan",
+            created_at="2026-11-19T11:00:00+07:00",
+        ),
+        record(
+            id="5",
+            platform="instagram",
+            text="Sampah numpuk di pasar Kec. Rengel",
+            created_at="2026-11-10T08:00:00+07:00",
+        ),
+    )
+    moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
+    with app.sessions.begin() as session:
+        number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
+        confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
+        reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))
+        for day, status in enumerate(
+            [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1
+        ):
+            set_status(session, number, status, "liaison", now=moment + timedelta(days=day))
+    return app

@@ -1,4 +1,4 @@
-"""Builders for test data in the import schema."""
+"""Builders for test data in the import schema, and posts stored and scored through the app."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from monitor import PostRecord, record_from_mapping
+from satukanal.ingest import store_records
 from satukanal.models import Cursor, Post
 
 _ids = count(1)
 BASE_TIME = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+COMPLAINT = (
+    "Min @laportuban banyu PDAM gak mili wes 3 dino nang Ds. Sugihwaras Kec. Jenu, tagihan tetep mlaku. "
+    "Hubungi 0812-3456-7890, NIK 3523012345678901"
+)
+"""A water complaint in Javanese with a phone number and an NIK, which a ticket must redact."""
 
 
 def row(**fields) -> dict:
@@ -57,6 +63,14 @@ def posts(count: int, prefix: str) -> list[dict]:
 
 def record(**fields) -> PostRecord:
     return record_from_mapping(row(**fields))
+
+
+def add_posts(app, *records: PostRecord) -> list[int]:
+    """Store ``records`` as collected by a source named "test" and score them; returns the new posts' ids."""
+    with app.sessions.begin() as session:
+        ids = store_records(session, records, "test", app.own_handles).added_ids
+    app.score_pending()
+    return ids
 
 
 def write_jsonl(path: Path, rows: list[dict | str]) -> Path:

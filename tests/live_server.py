@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.web_helpers import token
 
 SATUKANAL = shutil.which("satukanal", path=str(Path(sys.executable).parent)) or "satukanal"
 
@@ -61,6 +62,6 @@ def logged_in(base: str, username: str, password: str) -> tuple[urllib.request.O
             break
         except OSError:
             time.sleep(0.2)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
-    form = urllib.parse.urlencode({"username": username, "password": password, "csrf_token": token}).encode()
+    fields = {"username": username, "password": password, "csrf_token": token(login_page)}
+    form = urllib.parse.urlencode(fields).encode()
     return opener, opener.open(f"{base}/masuk", data=form, timeout=10).read().decode()

@@ -13,11 +13,10 @@ from satukanal.models import Post, Ticket
 from satukanal.users import add_user
 from satukanal.web import create_app
 from satukanal.wiring import App
-from tests.factories import TICKET_PREFIX, record
-from tests.test_review import COMPLAINT, add_posts
+from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
+from tests.web_helpers import PASSWORD
 
 CHROMIUM = shutil.which("chromium")
-PASSWORD = "kata-sandi-panjang-1"
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script> jalan rusak di kerek tolong"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

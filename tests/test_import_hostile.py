@@ -29,9 +29,8 @@ from satukanal.importing import import_file
 from satukanal.ingest import collect
 from satukanal.models import Classification, Cursor, Post, SourceHealth
 from satukanal.users import add_user
-from satukanal.web import create_app
 from tests.factories import BASE_TIME, posts, row, write_jsonl
-from tests.test_web import PASSWORD, login
+from tests.web_helpers import PASSWORD, login, web_app
 
 # What no stored author or text may hold: the bidirectional embeddings, overrides and isolates
 # (U+202A..U+202E, U+2066..U+2069), which can make a name or a sentence read as something else.
@@ -161,7 +160,7 @@ def health_of(app, source: str) -> SourceHealth:
 def test_a_poisoned_file_in_the_import_folder_is_set_aside_and_its_good_lines_kept(cli_run, app, tmp_path: Path):
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-    client = create_app(app, "kunci-uji", testing=True).test_client()
+    client = web_app(app).test_client()
     login(client)
     inbox = inbox_of(app)
     poison, good = posts(300, "poison"), posts(200, "good")

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from satukanal.models import Classification, Post, Publication
 from satukanal.publishing import approve, publish_weekly
 from tests.factories import posts, write_jsonl
-from tests.test_publishing import AFTER, WEEK, busy_week  # noqa: F401 (fixture)
-from tests.test_run_process import SATUKANAL
+from tests.live_server import SATUKANAL
+from tests.publishing_helpers import AFTER, WEEK
 from tests.x_fakes import CREDENTIALS, recorded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,7 +116,7 @@ def test_a_collection_killed_after_storing_is_scored_when_the_scheduler_restarts
     assert counts(app) == (POSTS, POSTS)
 
 
-def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(busy_week, env, tmp_path):  # noqa: F811
+def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(busy_week, env, tmp_path):
     """An approved recap goes to X; the process dies after some of its tweets; the restarted scheduler
     finds those on the account and posts only the rest."""
     app = busy_week

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from satukanal.models import AuditEntry, Publication, utcnow
 from satukanal.publishing import PublishingError, publish_entry, publish_weekly, requeue, waiting_publications
 from satukanal.scheduler import approved_publications_job
-from tests.test_publishing import AFTER, WEEK, CrashAfterPublish, busy_week  # noqa: F401 (fixture)
+from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 
 
 def dead_pid() -> int:
@@ -37,7 +37,7 @@ def ledger(app) -> Publication:
         return session.scalar(select(Publication))
 
 
-def test_the_scheduler_finishes_a_publication_whose_process_died(busy_week):  # noqa: F811
+def test_the_scheduler_finishes_a_publication_whose_process_died(busy_week):
     app = busy_week
     entry_id = left_in_flight(app, f"{socket.gethostname()}:{dead_pid()}:1")
     assert waiting_publications(app.sessions) == [(entry_id, "outbox")]
@@ -52,7 +52,7 @@ def test_the_scheduler_finishes_a_publication_whose_process_died(busy_week):  # 
     assert len(list(app.settings.outbox_dir.iterdir())) == 1
 
 
-def test_a_claim_whose_lease_ran_out_is_taken_over(busy_week):  # noqa: F811
+def test_a_claim_whose_lease_ran_out_is_taken_over(busy_week):
     app = busy_week
     entry_id = left_in_flight(app, "another-host:123:1", lease=timedelta(seconds=-1))
     assert waiting_publications(app.sessions) == [(entry_id, "outbox")]
@@ -60,7 +60,7 @@ def test_a_claim_whose_lease_ran_out_is_taken_over(busy_week):  # noqa: F811
     assert outcome.status == "recovered"
 
 
-def test_a_live_claim_of_another_process_is_refused(busy_week):  # noqa: F811
+def test_a_live_claim_of_another_process_is_refused(busy_week):
     app = busy_week
     entry_id = left_in_flight(app, f"{socket.gethostname()}:{os.getppid()}:1")
     other_host = "another-host:123:1"
@@ -75,7 +75,7 @@ def test_a_live_claim_of_another_process_is_refused(busy_week):  # noqa: F811
     assert ledger(app).status == "in_flight"
 
 
-def test_an_admin_may_send_a_stalled_publication_again(busy_week):  # noqa: F811
+def test_an_admin_may_send_a_stalled_publication_again(busy_week):
     app = busy_week
     entry_id = left_in_flight(app, f"{socket.gethostname()}:{dead_pid()}:1")
     requeue(app.sessions, entry_id, "admin")

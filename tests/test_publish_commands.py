@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from satukanal.models import Publication
 from satukanal.scheduler import approved_publications_job, planned_jobs
-from tests.test_publishing import busy_week  # noqa: F401 (fixture)
+from tests.publishing_helpers import AFTER, WEEK
 
 
 def require_approval(config_file: Path) -> None:
     config_file.write_text(config_file.read_text() + "\n[publish]\nrequire_approval = true\n", encoding="utf-8")
 
 
-def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, config_file, busy_week):  # noqa: F811
+def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, config_file, busy_week):
     require_approval(config_file)
     drafted = cli_run("publish", "weekly", "--week", "2026-W47")
     assert drafted.exit_code == 0, drafted.output
@@ -32,11 +32,10 @@ def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, conf
     assert cli_run("publish", "retry", "7").stderr.strip() == "Error: publikasi 7 tidak ada"
 
 
-def test_the_scheduler_sends_what_an_admin_approved_in_the_web_app(app, busy_week, config_file):  # noqa: F811
+def test_the_scheduler_sends_what_an_admin_approved_in_the_web_app(app, busy_week, config_file):
     from dataclasses import replace
 
     from satukanal.publishing import approve, publish_weekly
-    from tests.test_publishing import AFTER, WEEK
 
     settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
     draft = publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)

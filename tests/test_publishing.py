@@ -9,56 +9,14 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from publisher import Month, OutboxChannel, PublishError, RenderError, Week, tweet_length
-from satukanal.lifecycle import Status
+from publisher import Month, OutboxChannel, PublishError, RenderError, tweet_length
 from satukanal.models import AuditEntry, Publication
 from satukanal.publishing import PublishingError, approve, publish_entry, publish_recap, publish_weekly
 from satukanal.recap import recap_figures
-from satukanal.review import confirm, reject
-from satukanal.tickets import set_status
-from tests.factories import record
-from tests.test_review import COMPLAINT, add_posts
+from tests.factories import COMPLAINT, add_posts, record
+from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 
-WEEK = Week(2026, 47)  # 16–22 November 2026
 NOVEMBER = Month(2026, 11)
-AFTER = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Tuban
-
-
-@pytest.fixture
-def busy_week(app):
-    """Posts in weeks 46 and 47, one confirmed and resolved in 47, one rejected, one own reply."""
-    ids = add_posts(
-        app,
-        record(id="1", text=COMPLAINT, created_at="2026-11-17T08:00:00+07:00"),
-        record(
-            id="2",
-            text="Lampu PJU di Jl. Sunan Kalijaga Kec. Tuban mati, gelap",
-            created_at="2026-11-18T19:00:00+07:00",
-        ),
-        record(id="3", text="promo slot gacor", created_at="2026-11-19T10:00:00+07:00"),
-        record(
-            id="4",
-            author="laportuban",
-            text="Terima kasih, sudah kami teruskan",
-            created_at="2026-11-19T11:00:00+07:00",
-        ),
-        record(
-            id="5",
-            platform="instagram",
-            text="Sampah numpuk di pasar Kec. Rengel",
-            created_at="2026-11-10T08:00:00+07:00",
-        ),
-    )
-    moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
-    with app.sessions.begin() as session:
-        number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
-        confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
-        reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))
-        for day, status in enumerate(
-            [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1
-        ):
-            set_status(session, number, status, "liaison", now=moment + timedelta(days=day))
-    return app
 
 
 def test_weekly_figures_count_the_week_in_jakarta_time(busy_week):
@@ -116,14 +74,6 @@ def test_dry_run_renders_without_publishing(busy_week):
     assert not app.settings.outbox_dir.exists()
     with app.sessions() as session:
         assert session.scalars(select(Publication)).all() == []
-
-
-class CrashAfterPublish(OutboxChannel):
-    """The platform accepts the post, then the process dies before the ledger write."""
-
-    def publish(self, item):
-        super().publish(item)
-        raise KeyboardInterrupt("killed")
 
 
 def test_a_crash_between_the_platform_and_the_ledger_does_not_post_twice(busy_week):

@@ -16,7 +16,7 @@ from publisher.x_channel import XChannel
 from satukanal.models import Publication
 from satukanal.publishing import publish_weekly
 from tests.instagram_fakes import fake_instagram, logged_in_client, post
-from tests.test_publishing import AFTER, WEEK, busy_week  # noqa: F401 (fixture)
+from tests.publishing_helpers import AFTER, WEEK
 from tests.x_fakes import TWEETS_URL, FakeX, make_client
 
 
@@ -39,7 +39,7 @@ def ledger(app) -> Publication:
         return session.scalar(select(Publication))
 
 
-def test_x_thread_interrupted_before_the_ledger_write_is_posted_once(busy_week):  # noqa: F811
+def test_x_thread_interrupted_before_the_ledger_write_is_posted_once(busy_week):
     app = busy_week
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         x = FakeX(mock)
@@ -60,7 +60,7 @@ def test_x_thread_interrupted_before_the_ledger_write_is_posted_once(busy_week):
         assert again.status == "already_published" and len(x.tweets) == posted
 
 
-def test_instagram_post_interrupted_before_the_ledger_write_is_posted_once(busy_week, monkeypatch, tmp_path):  # noqa: F811
+def test_instagram_post_interrupted_before_the_ledger_write_is_posted_once(busy_week, monkeypatch, tmp_path):
     app = busy_week
     with fake_instagram(monkeypatch) as instagram:
         client = logged_in_client(tmp_path / "session.json", instagram)

@@ -8,19 +8,7 @@ from sqlalchemy import func, select
 from satukanal.ingest import store_records
 from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
 from satukanal.review import ReviewError, confirm, queue, reject
-from tests.factories import TICKET_PREFIX, record
-
-COMPLAINT = (
-    "Min @laportuban banyu PDAM gak mili wes 3 dino nang Ds. Sugihwaras Kec. Jenu, tagihan tetep mlaku. "
-    "Hubungi 0812-3456-7890, NIK 3523012345678901"
-)
-
-
-def add_posts(app, *records) -> list[int]:
-    with app.sessions.begin() as session:
-        ids = store_records(session, records, "test", app.own_handles).added_ids
-    app.score_pending()
-    return ids
+from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 
 
 def count(app, model) -> int:

@@ -5,8 +5,7 @@ import itertools
 from sqlalchemy import func, select
 
 from satukanal.models import Ticket
-from tests.factories import TICKET_PREFIX, record
-from tests.test_review import COMPLAINT, add_posts
+from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 
 HOSTILE = (
     "<script>alert(document.cookie)</script>\x1b[2J jalan rusak\nparah\u202e lur "

@@ -1,12 +1,9 @@
 """``satukanal run`` as a real process: it catches up a missed recap, collects, and stops on SIGTERM."""
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,8 +11,7 @@ from sqlalchemy import func, select
 from satukanal.models import Post, utcnow
 from satukanal.scheduler import due_recap_week
 from tests.factories import row, write_jsonl
-
-SATUKANAL = shutil.which("satukanal", path=str(Path(sys.executable).parent)) or "satukanal"
+from tests.live_server import SATUKANAL
 
 
 @pytest.mark.slow

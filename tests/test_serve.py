@@ -7,8 +7,7 @@ from satukanal.db import make_engine, upgrade
 from satukanal.users import add_user
 from satukanal.wiring import App
 from tests.live_server import free_port, logged_in, run_once, running
-
-PASSWORD = "kata-sandi-panjang-1"
+from tests.web_helpers import PASSWORD
 
 
 def test_serve_without_a_database_schema_says_what_to_run(tmp_path: Path):

@@ -13,10 +13,9 @@ from monitor import Media, Page
 from monitor.thumbnails import SIZE, ThumbnailFetcher
 from satukanal.models import Post
 from satukanal.users import add_user
-from satukanal.web import create_app
 from satukanal.wiring import App
 from tests.factories import record
-from tests.test_web import PASSWORD, login
+from tests.web_helpers import PASSWORD, login, web_app
 
 PHOTO = "https://pbs.twimg.com/media/Fjalan.jpg"
 
@@ -106,7 +105,7 @@ def test_collected_media_get_previews_that_moderators_see_on_the_card(thumbnail_
 
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-    client = create_app(app, "kunci-uji", testing=True).test_client()
+    client = web_app(app).test_client()
     login(client)
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
     assert f'src="/antrean/pratinjau/{media["thumbnail"]}"' in page

@@ -9,8 +9,7 @@ from satukanal.lifecycle import Status
 from satukanal.models import AuditEntry, TicketStatusChange
 from satukanal.review import confirm
 from satukanal.tickets import TicketError, get_ticket, parse_lapor_id, set_status
-from tests.factories import record
-from tests.test_review import COMPLAINT, add_posts
+from tests.factories import COMPLAINT, add_posts, record
 
 
 @pytest.fixture

@@ -16,35 +16,14 @@ from satukanal.lifecycle import Status
 from satukanal.models import Post, ReviewDecision, Ticket
 from satukanal.review import confirm, reject
 from satukanal.tickets import set_status
-from satukanal.users import MAX_FAILED_LOGINS, add_user, get_user, issue_api_token
+from satukanal.users import MAX_FAILED_LOGINS, add_user
 from satukanal.web import create_app
 from satukanal.web import queue as queue_view
 from satukanal.web import tickets as tickets_view
 from satukanal.web.auth import LOGIN_REFUSED
 from satukanal.web.security import session_secret
-from tests.factories import TICKET_PREFIX, record
-from tests.test_review import COMPLAINT, add_posts
-
-PASSWORD = "kata-sandi-panjang-1"
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> jalan rusak parah tolong min'
-
-
-@pytest.fixture
-def web(app):
-    with app.sessions.begin() as session:
-        add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-        add_user(session, app.settings, "pengamat", "viewer", PASSWORD, "test")
-    return create_app(app, "kunci-uji", testing=True)
-
-
-def token(page: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
-def login(client, username: str = "moderator1", password: str = PASSWORD, next_page: str = ""):
-    page = client.get("/masuk").get_data(as_text=True)
-    query = f"?next={next_page}" if next_page else ""
-    return client.post(f"/masuk{query}", data={"username": username, "password": password, "csrf_token": token(page)})
+from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
+from tests.web_helpers import HOSTILE, PASSWORD, api_token, login, token
 
 
 def test_every_page_sends_an_unauthenticated_user_to_the_login(web):
@@ -162,23 +141,6 @@ def test_the_session_key_comes_from_the_environment_or_a_private_file(settings, 
     first = session_secret(keyed)
     assert len(first) >= 40 and session_secret(keyed) == first
     assert stat.S_IMODE((tmp_path / "rahasia" / "kunci").stat().st_mode) == 0o600
-
-
-@pytest.fixture
-def two_tickets(app, web):
-    """A PDAM ticket and a PUPR ticket, and a PDAM liaison."""
-    water, road = add_posts(
-        app,
-        record(id="1", text=COMPLAINT),
-        record(id="2", text="Min, jalan di Desa Sugihwaras Kec. Jenu rusak parah, 50% berlubang. Hub 081234567890"),
-    )
-    with app.sessions.begin() as session:
-        add_user(session, app.settings, "liaison-pdam", "agency", PASSWORD, "test", agency="pdam")
-        numbers = [
-            confirm(session, app.settings, water, "test").ticket.number,
-            confirm(session, app.settings, road, "test", category="jalan_jembatan").ticket.number,
-        ]
-    return numbers
 
 
 def test_moderators_list_search_and_open_tickets_with_the_lapor_entry(web, two_tickets):
@@ -312,11 +274,6 @@ def test_admins_read_the_audit_log_filtered_and_nobody_else_does(web, app, two_t
     assert "Tidak ada catatan." in admin.get("/audit/?aktor=tidak-ada").get_data(as_text=True)
     assert "Tidak ada catatan." in admin.get("/audit/?dari=2030-01-01").get_data(as_text=True)
     assert admin.get("/audit/?dari=kemarin").status_code == 400
-
-
-def api_token(app, username: str) -> dict[str, str]:
-    with app.sessions.begin() as session:
-        return {"Authorization": f"Bearer {issue_api_token(session, get_user(session, username), 'test')}"}
 
 
 def test_the_json_api_needs_a_token_and_respects_agency_scope(web, app, two_tickets):

@@ -1,7 +1,5 @@
 """Hardening of the web app: sessions that end, redirects that stay home, answers that leak nothing, JSON errors."""
 
-# ruff: noqa: F811 (the fixtures ``web`` and ``two_tickets`` come from tests.test_web)
-
 import re
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -14,9 +12,8 @@ from satukanal.web import create_app
 from satukanal.web.auth import LOGIN_REFUSED
 from satukanal.web.security import ERRORS
 from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT
-from tests.factories import record
-from tests.test_review import add_posts
-from tests.test_web import PASSWORD, api_token, login, token, two_tickets, web  # noqa: F401
+from tests.factories import add_posts, record
+from tests.web_helpers import PASSWORD, api_token, login, token
 
 
 def flashes(response) -> list[str]:

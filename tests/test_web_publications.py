@@ -14,9 +14,8 @@ from publisher import PublishError, Week
 from satukanal.models import AuditEntry, Publication, utcnow
 from satukanal.publishing import PublishingError, publish_weekly, stored_item, waiting_publications
 from satukanal.users import add_user
-from satukanal.web import create_app
-from tests.test_publishing import AFTER, WEEK, busy_week  # noqa: F401 (fixture)
-from tests.test_web import HOSTILE, PASSWORD, login, token
+from tests.publishing_helpers import AFTER, WEEK
+from tests.web_helpers import HOSTILE, PASSWORD, login, token, web_app
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EARLIER_WEEK = Week(2026, 46)
@@ -39,17 +38,18 @@ def with_approval(settings, required: bool = True):
 
 
 @pytest.fixture
-def web(busy_week):  # noqa: F811
+def web(busy_week):
+    """Stands in for conftest's ``web`` here: the busy week's app, with an admin and a PDAM liaison as well."""
     with busy_week.sessions.begin() as session:
         add_user(session, busy_week.settings, "admin1", "admin", PASSWORD, "test")
         add_user(session, busy_week.settings, "moderator1", "moderator", PASSWORD, "test")
         add_user(session, busy_week.settings, "pengamat", "viewer", PASSWORD, "test")
         add_user(session, busy_week.settings, "liaison-pdam", "agency", PASSWORD, "test", agency="pdam")
-    return create_app(busy_week, "kunci-uji", testing=True)
+    return web_app(busy_week)
 
 
 @pytest.fixture
-def ledger(busy_week):  # noqa: F811
+def ledger(busy_week):
     """Ids of a published (outbox), a failed (X) and, with approval required from then on, a draft publication."""
     app = busy_week
     published = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)

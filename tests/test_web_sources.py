@@ -10,9 +10,8 @@ from satukanal.config import XMentionsSource
 from satukanal.models import utcnow
 from satukanal.source_health import record_failure, record_success
 from satukanal.users import add_user
-from satukanal.web import create_app
 from satukanal.wiring import App
-from tests.test_web import PASSWORD, login
+from tests.web_helpers import PASSWORD, login, web_app
 
 HOSTILE_ERROR = '<script>alert("x")</script> X menolak kredensial'
 
@@ -30,7 +29,7 @@ def sourced_app(settings):
 
 @pytest.fixture
 def client(sourced_app):
-    client = create_app(sourced_app, "kunci-uji", testing=True).test_client()
+    client = web_app(sourced_app).test_client()
     login(client)
     return client
 
@@ -65,6 +64,6 @@ def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client):
 
 
 def test_agency_liaisons_do_not_see_the_sources(sourced_app):
-    client = create_app(sourced_app, "kunci-uji", testing=True).test_client()
+    client = web_app(sourced_app).test_client()
     login(client, "pdam")
     assert client.get("/sumber/").status_code == 403
