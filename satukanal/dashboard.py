@@ -1,20 +1,25 @@
-"""The team's dashboard figures for a chosen period (dates inclusive, office time zone)."""
+"""The team's dashboard figures for a chosen period (dates inclusive, office time zone).
+
+The period's figures are ``satukanal.figures.period_figures``, the same the
+weekly and monthly recaps publish for those days (the definitions are
+there). Only the figure the page labels "saat ini" is read at ``now``
+whatever the period: open tickets past a LAPOR! deadline.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from statistics import median
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from publisher import Count
 from satukanal.clocks import WorkingCalendar, ticket_clocks
 from satukanal.config import Settings
-from satukanal.lifecycle import CLOSED, Status
-from satukanal.models import Classification, Post, ReviewDecision, Ticket
-from satukanal.tuban import category_label
+from satukanal.figures import period_figures
+from satukanal.lifecycle import CLOSED
+from satukanal.models import Ticket
 
 
 @dataclass(frozen=True)
@@ -27,71 +32,50 @@ class Dashboard:
     flagged: int
     confirmed: int
     rejected: int
+    tickets_opened: int
+    tickets_resolved: int
     by_status: list[tuple[str, int]]
+    """Every ticket by its status at the end of the period (or now, while the period runs)."""
     by_category: list[tuple[str, int]]
     by_agency: list[tuple[str, int]]
     median_hours_to_confirm: float | None
     median_days_to_resolve: float | None
     overdue: int
+    """Open tickets past a LAPOR! deadline now, whatever the period ("saat ini")."""
 
 
 def dashboard(
     session: Session, settings: Settings, since: date, until: date, now: datetime, calendar: WorkingCalendar
 ) -> Dashboard:
-    zone = settings.timezone
-    start = datetime.combine(since, time(), zone)
-    end = datetime.combine(until + timedelta(days=1), time(), zone)
-    received = (Post.is_own.is_(False), Post.created_at >= start, Post.created_at < end)
-    posts = session.execute(select(Post.created_at, Post.platform).where(*received)).all()
-    per_day = Counter(created.astimezone(zone).date() for created, _ in posts)
-    flagged = session.scalar(
-        select(func.count()).select_from(Post).join(Post.classification).where(*received, Classification.flagged)
-    )
-    decisions = Counter(
-        session.scalars(
-            select(ReviewDecision.decision).where(ReviewDecision.decided_at >= start, ReviewDecision.decided_at < end)
-        )
-    )
-    opened = list(session.scalars(select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end)))
-    confirm_hours = [
-        (decided - created).total_seconds() / 3600
-        for decided, created in session.execute(
-            select(ReviewDecision.decided_at, Post.created_at)
-            .join(Post, Post.id == ReviewDecision.post_id)
-            .where(
-                ReviewDecision.decision == "confirm",
-                ReviewDecision.decided_at >= start,
-                ReviewDecision.decided_at < end,
-            )
-        )
-    ]
-    resolved_days = [
-        (resolved - created).total_seconds() / 86400
-        for resolved, created in session.execute(
-            select(Ticket.resolved_at, Ticket.created_at).where(Ticket.resolved_at >= start, Ticket.resolved_at < end)
-        )
-    ]
-    open_tickets = session.scalars(select(Ticket).where(Ticket.status.not_in([status.value for status in CLOSED])))
-    overdue = sum(
-        any(clock.overdue for clock in ticket_clocks(ticket, now, zone, settings.clocks, calendar))
-        for ticket in open_tickets
-    )
-    statuses = Counter(Status(ticket.status) for ticket in opened)
+    figures = period_figures(session, settings, since, until, calendar, now)
     return Dashboard(
         since=since,
         until=until,
-        posts_per_day=[
-            (since + timedelta(days=n), per_day[since + timedelta(days=n)]) for n in range((until - since).days + 1)
-        ],
-        by_platform=Counter(platform for _, platform in posts).most_common(),
-        posts=len(posts),
-        flagged=flagged or 0,
-        confirmed=decisions["confirm"],
-        rejected=decisions["reject"],
-        by_status=[(status.label, statuses[status]) for status in Status if statuses[status]],
-        by_category=Counter(category_label(ticket.category) for ticket in opened).most_common(),
-        by_agency=Counter(settings.agency_name(ticket.agency) for ticket in opened).most_common(),
-        median_hours_to_confirm=round(median(confirm_hours), 1) if confirm_hours else None,
-        median_days_to_resolve=round(median(resolved_days), 1) if resolved_days else None,
-        overdue=overdue,
+        posts_per_day=figures.posts_per_day,
+        by_platform=_rows(figures.by_platform),
+        posts=figures.posts_received,
+        flagged=figures.flagged,
+        confirmed=figures.confirmed,
+        rejected=figures.rejected,
+        tickets_opened=figures.tickets_opened,
+        tickets_resolved=figures.tickets_resolved,
+        by_status=_rows(figures.by_status),
+        by_category=_rows(figures.by_category),
+        by_agency=_rows(figures.by_agency),
+        median_hours_to_confirm=figures.median_hours_to_confirm,
+        median_days_to_resolve=figures.median_days_to_resolve,
+        overdue=overdue_now(session, settings, now, calendar),
     )
+
+
+def overdue_now(session: Session, settings: Settings, now: datetime, calendar: WorkingCalendar) -> int:
+    """Open tickets past a LAPOR! deadline at ``now``."""
+    open_tickets = session.scalars(select(Ticket).where(Ticket.status.not_in([status.value for status in CLOSED])))
+    return sum(
+        any(clock.overdue for clock in ticket_clocks(ticket, now, settings.timezone, settings.clocks, calendar))
+        for ticket in open_tickets
+    )
+
+
+def _rows(counts: list[Count]) -> list[tuple[str, int]]:
+    return [(count.label, count.count) for count in counts]
