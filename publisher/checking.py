@@ -16,13 +16,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.figures import Count, Highlight, WeeklyFigures
 from publisher.periods import Month, Week, format_period
-from publisher.render import RenderError, format_month, recap_context, render_caption, render_template, render_thread
+from publisher.render import RenderError, recap_context, render_caption, render_template, render_thread
 from publisher.replies import ReplyContext, render_reply
 
 SAMPLE_HASHTAGS = ("LaporTuban", "TubanBumiWali", "LaporanMingguan")
 SAMPLE_WEEK = Week(2026, 47)
 SAMPLE_PUBLISHED_ON = date(2026, 11, 23)
-SAMPLE_MONTH = format_month(date(2026, 11, 1))
+SAMPLE_MONTH = "November 2026"
+"""``format_month`` of a day in November 2026, written out: formatting it on import would load the locale data."""
 
 
 @dataclass(frozen=True)

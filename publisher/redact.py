@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 NIK_MASK = "[NIK]"
 PHONE_MASK = "[nomor telepon]"
@@ -156,39 +157,39 @@ def _id_number(mask: str) -> Callable[[re.Match[str]], str]:
 _WORD_START = r"(?<![\w.+-])"  # start of an address's local part only: keeps a long word from costing n² steps
 _NOT_AFTER_NUMBER = r"(?<!\d)(?<!\d[.,])"  # not the tail of a longer number or of money such as "1.081.234"
 
-_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+_RULES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # e-mail: siti.aminah@gmail.com
-    (re.compile(rf"{_WORD_START}[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), EMAIL_MASK),
+    (rf"{_WORD_START}[\w.+-]+@[\w-]+(?:\.[\w-]+)+", EMAIL_MASK),
     # e-mail written to dodge harvesters: "siti (at) gmail (dot) com", "siti [at] desa.id"
     (
-        re.compile(rf"(?i){_WORD_START}[\w.+-]+\s*[(\[{{]at[)\]}}]\s*[\w-]+(?:\s*(?:\.|[(\[{{]dot[)\]}}])\s*[\w-]+)+"),
+        rf"(?i){_WORD_START}[\w.+-]+\s*[(\[{{]at[)\]}}]\s*[\w-]+(?:\s*(?:\.|[(\[{{]dot[)\]}}])\s*[\w-]+)+",
         EMAIL_MASK,
     ),
     # e-mail with spaces around @, only for mail hosts (a "@name" mention after a word is not an address)
-    (re.compile(rf"(?i){_WORD_START}[\w.+-]+\s*@\s*(?:{_MAIL_HOSTS})(?:\s*\.\s*[a-z]{{2,3}}){{1,2}}\b"), EMAIL_MASK),
+    (rf"(?i){_WORD_START}[\w.+-]+\s*@\s*(?:{_MAIL_HOSTS})(?:\s*\.\s*[a-z]{{2,3}}){{1,2}}\b", EMAIL_MASK),
     # NIK: 16 digits, or 4-4-4-4 / 6-6-4 / 2-2-2-6-4 groups ("3523 0123 4567 8901", "35.23.01.010190.0001")
     (
-        re.compile(
+        (
             rf"{_NOT_AFTER_NUMBER}(?:\d{{16}}|\d{{4}}([ .\-])\d{{4}}\1\d{{4}}\1\d{{4}}|\d{{6}}([ .\-])\d{{6}}\2\d{{4}}"
             r"|\d{2}\.\d{2}\.\d{2}\.\d{6}\.\d{4})(?![.\-]?\d)"
         ),
         NIK_MASK,
     ),
     # NIK partly starred or x-ed out by its writer: "352301******0003", "xxxxxxxxxx120003"
-    (re.compile(r"(?<![\w*])(?=(?:[*xX]*\d){4})(?=[\dxX]*\*|[\d*]*[xX])[\d*xX]{16}(?![\w*])"), NIK_MASK),
+    (r"(?<![\w*])(?=(?:[*xX]*\d){4})(?=[\dxX]*\*|[\d*]*[xX])[\d*xX]{16}(?![\w*])", NIK_MASK),
     # whatever follows "NIK" / "no KTP", also the digits left beside an upstream mask: "NIK [*****]120099"
     (
-        re.compile(rf"(?i)(\b(?:{_NIK_LABELS}){_LABEL_GAP})({_ID_VALUE})"),
+        rf"(?i)(\b(?:{_NIK_LABELS}){_LABEL_GAP})({_ID_VALUE})",
         _id_number(NIK_MASK),
     ),
     # customer, account, card and staff numbers after their label: "no pelanggan 01.02.12345", "norek 0123 456 789"
     (
-        re.compile(rf"(?i)(\b(?:{_NUMBER_LABELS}){_LABEL_GAP})({_ID_VALUE})"),
+        rf"(?i)(\b(?:{_NUMBER_LABELS}){_LABEL_GAP})({_ID_VALUE})",
         _id_number(NUMBER_MASK),
     ),
     # mobile: 0812-3456-7890, +62 857 1234 5678, 62-812..., 0 8 1 2 3 4 ..., (+62) 0812...
     (
-        re.compile(
+        (
             rf"{_NOT_AFTER_NUMBER}(?<!\+)(?:\(?\+\s?62\)?|\b62|\b0)[ .\-]{{0,2}}(?:\(0\)[ .\-]?|0[ .\-]?)?8"
             r"(?:(?: ?[.\-] ?| )?\d){8,11}(?![ .\-]?\d)"
         ),
@@ -196,17 +197,17 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     # landline with its area code: (0356) 321234, 0356-321234, 021 1234 5678, +62 356 321234
     (
-        re.compile(
+        (
             rf"{_NOT_AFTER_NUMBER}(?:\(\s?0[2-79]\d{{1,2}}\s?\)|\b0[2-79]\d{{1,2}}|\+\s?62[ .\-]?[2-79]\d{{1,2}})"
             r"[ .\-]{0,2}\d{3,4}[ .\-]?\d{3,4}(?![ .\-]?\d)"
         ),
         PHONE_MASK,
     ),
     # licence plate in its usual spelling: "S 1234 AB", "DK 1234 XY"
-    (re.compile(rf"\b(?:{_REGIONS}) \d{{1,4}} [A-Z]{{1,3}}\b"), PLATE_MASK),
+    (rf"\b(?:{_REGIONS}) \d{{1,4}} [A-Z]{{1,3}}\b", PLATE_MASK),
     # licence plate after its label, in any spelling: "plat S1234AB", "nopol s-1234-ab", "plat no 5521 KT"
     (
-        re.compile(
+        (
             r"(?i)(\b(?:plat|nopol|no\.?\s?pol|nomor\s+polisi|tnkb)(?:\s+(?:nomor|nomer|no)\b\.?)?\s*:?\s*)"
             r"(?:[a-z]{1,2}[ \-]?)?\d{1,4}[ \-]?[a-z]{1,3}\b"
         ),
@@ -214,7 +215,7 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     # house number of a street address: "Jl. Pahlawan No. 12", "Gg. Melati no.7A", "Perum Griya blok C no 5"
     (
-        re.compile(
+        (
             r"(?i)(\b(?:jl|jln|jalan|gg|gang|perum|perumahan|komplek|kompleks|komp|blok|dusun|dsn)\b\.?"
             r"[^\n,;()]{1,40}?\bno(?:mor)?(?![a-z])\.?\s*:?\s*)\d+(?:[/-]\d+|[a-z]{1,2}\b)?"
         ),
@@ -222,17 +223,17 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     # name after an explicit cue, in any case: "nama saya Siti", "atas nama SITI AMINAH", "a.n. budi", "Nama : X"
     (
-        re.compile(rf"((?:{_NAME_CUES})(?:{_HONORIFICS}\s+)?{_TITLES})({_name(lowercase=True, caps=2)})"),
+        rf"((?:{_NAME_CUES})(?:{_HONORIFICS}\s+)?{_TITLES})({_name(lowercase=True, caps=2)})",
         rf"\1{NAME_MASK}",
     ),
     # Capitalised name after a cue that also introduces things: "yang bernama Warsini", "ibu saya (Kasmiatun, ..."
     (
-        re.compile(rf"((?:{_CAPITALISED_NAME_CUES})(?:{_HONORIFICS}\s+)?{_TITLES})({_name(lowercase=False, caps=3)})"),
+        rf"((?:{_CAPITALISED_NAME_CUES})(?:{_HONORIFICS}\s+)?{_TITLES})({_name(lowercase=False, caps=3)})",
         rf"\1{NAME_MASK}",
     ),
     # a name the writers give as their own: "Saya Hendra, wali murid", "Saya Rina Wulandari NIK ..."
     (
-        re.compile(
+        (
             rf"(\b[Ss]aya\s+)({_name(lowercase=False, caps=3)})(?=\s*[,(]|\s+(?i:dari|warga|wali|selaku|orang\s+tua"
             r"|pemilik|pelapor|nik|nip|dengan|asal|tinggal|beralamat|alamat)\b)"
         ),
@@ -240,14 +241,20 @@ _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     # name after an honorific, Capitalised: "Pak Karno Sutrisno", "Bu Ninik", "Bpk. H. Warsito", "Mbak Yayuk"
     (
-        re.compile(rf"(\b{_HONORIFICS}\s+{_TITLES})({_name(lowercase=False, caps=4)})"),
+        rf"(\b{_HONORIFICS}\s+{_TITLES})({_name(lowercase=False, caps=4)})",
         rf"\1{NAME_MASK}",
     ),
 ]
 
 
+@cache
+def _compiled_rules() -> list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]]:
+    """``_RULES`` compiled on first use: compiling them takes longer than importing the rest of the package."""
+    return [(re.compile(pattern), replacement) for pattern, replacement in _RULES]
+
+
 def redact(text: str) -> str:
     """Return ``text`` with personal data masked; the rest of the text is kept as it was."""
-    for pattern, replacement in _RULES:
+    for pattern, replacement in _compiled_rules():
         text = pattern.sub(replacement, text)
     return text

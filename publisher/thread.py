@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import re
 import warnings
-
-with warnings.catch_warnings():
-    # twitter-text-parser reads its emoji table through the deprecated pkg_resources,
-    # which warns at import time; the warning is about that package, not ours.
-    warnings.simplefilter("ignore")
-    from twitter_text import parse_tweet
+from functools import cache
+from types import ModuleType
 
 TWEET_LIMIT = 280
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
+@cache
+def load_twitter_text() -> ModuleType:
+    """The ``twitter_text`` package, imported on first use: building its tables takes a quarter of a second."""
+    with warnings.catch_warnings():
+        # twitter-text-parser reads its emoji table through the deprecated pkg_resources,
+        # which warns at import time; the warning is about that package, not ours.
+        warnings.simplefilter("ignore")
+        import twitter_text
+    return twitter_text
+
+
 def tweet_length(text: str) -> int:
-    return parse_tweet(text).weightedLength
+    return load_twitter_text().parse_tweet(text).weightedLength
 
 
 def split_thread(paragraphs: list[str], limit: int = TWEET_LIMIT) -> list[str]:

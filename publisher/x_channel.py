@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
-from twitter_text import extract_urls_with_indices
 
 from publisher.channels import Item, PublishError
+from publisher.thread import load_twitter_text
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ def _thread_texts(item: Item) -> list[str]:
 def _comparable(text: str) -> str:
     """``text`` reduced to what survives posting: X turns links into t.co links and may put @mentions before a reply."""
     text = unicodedata.normalize("NFC", text)
-    for url in reversed(extract_urls_with_indices(text)):
+    for url in reversed(load_twitter_text().extract_urls_with_indices(text)):
         start, end = url["indices"]
         text = f"{text[:start]} {text[end:]}"
     return _LEADING_MENTIONS.sub("", " ".join(text.split()))

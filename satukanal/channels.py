@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from publisher import Channel, OutboxChannel
 from satukanal.config import X_CREDENTIAL_ENVS, Settings
-from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 
 class ChannelSetupError(Exception):
@@ -29,6 +28,7 @@ def _x_channel(settings: Settings) -> Channel:
     import tweepy
 
     from publisher.x_channel import XChannel
+    from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
     keys = settings.x_credentials
     if keys is None:

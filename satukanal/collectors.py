@@ -20,7 +20,6 @@ from satukanal.config import (
     Settings,
 )
 from satukanal.config import Source as SourceConfig
-from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 
 class UnusableSource:
@@ -55,6 +54,7 @@ def _x_source(settings: Settings, config: SourceConfig, retrier: Retrier, since:
     import tweepy
 
     from monitor.x import XSource
+    from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
     keys = settings.x_credentials
     if settings.x_bearer_token is None and keys is None:

@@ -3,6 +3,11 @@
 Every write goes through a ``Session`` from ``session_factory``; SQLite gets a
 busy timeout and WAL so that the scheduler, collectors and a web server can
 share one file.
+
+Alembic is imported only to migrate: every command checks the schema at start,
+and importing alembic would take longer than a short command's work, so the
+check reads alembic's version table itself and compares it with
+``satukanal.migrations.HEAD``.
 """
 
 from __future__ import annotations
@@ -11,15 +16,19 @@ import os
 import re
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from satukanal.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSION_TABLE = "alembic_version"
 
 
 class DatabaseError(Exception):
@@ -95,6 +104,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def _alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("satukanal") / "migrations"))
     config.attributes["engine"] = engine
@@ -102,19 +113,27 @@ def _alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision among the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision alembic recorded in the database; None when it has no schema yet."""
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table(VERSION_TABLE):
+                return None
+            return connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalar()
     except OperationalError as exc:
         raise DatabaseError(f"cannot connect to the database: {_first_line(exc)}") from None
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Apply every pending migration; returns (revision before, revision after)."""
+    from alembic import command
+
     before = current_revision(engine)
     command.upgrade(_alembic_config(engine), "head")
     return before, head_revision()
@@ -123,13 +142,12 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 def ensure_current(engine: Engine) -> None:
     """Refuse to run on a database whose schema is not at this code's head."""
     current = current_revision(engine)
-    head = head_revision()
-    if current == head:
+    if current == HEAD:
         return
     if current is None:
         raise DatabaseError("the database has no SatuKanal schema yet: run `satukanal db upgrade`")
     raise DatabaseError(
-        f"the database schema is at revision {current}, this version needs {head}: run `satukanal db upgrade`"
+        f"the database schema is at revision {current}, this version needs {HEAD}: run `satukanal db upgrade`"
     )
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,7 +54,11 @@ def store_records(session: Session, records: Iterable[PostRecord], source: str, 
     row it refuses never costs the others (the refused are in the result).
     """
     result = StoreResult()
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    # The dialect's own INSERT, for ON CONFLICT; importing PostgreSQL's when on SQLite would slow every command.
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     statement = insert(Post).on_conflict_do_nothing(index_elements=["platform", "platform_id"]).returning(Post.id)
     rows = [_row(record, source, own_handles) for record in records]
     for start in range(0, len(rows), STORE_BATCH):

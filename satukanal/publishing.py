@@ -49,12 +49,10 @@ from publisher import (
     render_weekly,
     thread_file,
 )
-from publisher.card import MONTHLY_WORDING, WEEKLY_WORDING, render_cards
 from satukanal import audit
 from satukanal.config import Publish, Settings
 from satukanal.models import Publication, utcnow
 from satukanal.publication_claims import IN_FLIGHT, is_stalled, this_process
-from satukanal.recap import recap_figures
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +109,10 @@ class RetryPolicy:
 
 def recap_item(session: Session, settings: Settings, period: Week | Month, now: datetime) -> Item:
     """A recap as published everywhere: the X thread, the Instagram caption and the image cards."""
+    # Imported here: the cards need matplotlib and Pillow, the figures the holiday calendars, all slow to import.
+    from publisher.card import MONTHLY_WORDING, WEEKLY_WORDING, render_cards
+    from satukanal.recap import recap_figures
+
     figures = recap_figures(session, settings, period)
     environment = make_environment(settings.templates_dir)
     published_on = now.astimezone(settings.timezone).date()

@@ -10,12 +10,15 @@ the current model; decided posts keep the classification they were decided on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from classifier import ComplaintModel
 from satukanal.models import Classification, Post
+
+if TYPE_CHECKING:
+    from classifier import ComplaintModel
 
 BATCH = 500
 

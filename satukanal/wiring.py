@@ -3,6 +3,10 @@
 CLI commands, the scheduler and each web worker build one ``App``
 from ``Settings``; the services and domain packages receive what they need
 from it and never read the environment themselves.
+
+The model and the libraries behind it (scikit-learn, skops), and requests
+and Pillow for thumbnails, are imported on first use, so that the commands
+that only read the database start at once.
 """
 
 from __future__ import annotations
@@ -11,24 +15,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import requests
 from sqlalchemy import Engine, select
 
-from classifier import (
-    COMPLAINT_TASK,
-    ComplaintModel,
-    ModelFileError,
-    load_model,
-    read_labelled_csv,
-    save_model,
-    seed_corpus_path,
-    train_model,
-)
-from classifier.storage import ModelFormatError, read_metadata
 from monitor import Page, Source
-from monitor.thumbnails import ThumbnailFetcher
-from publisher import Channel
 from satukanal.channels import build_channel
 from satukanal.collectors import build_source
 from satukanal.config import Settings
@@ -38,19 +29,34 @@ from satukanal.ingest import CollectResult, StoreResult, collect
 from satukanal.models import Post
 from satukanal.scoring import score_pending
 
+if TYPE_CHECKING:
+    from classifier import ComplaintModel
+    from publisher import Channel
+
 log = logging.getLogger(__name__)
 
 
 def train_seed_model() -> ComplaintModel:
     """The default model: trained only on the seed corpus we wrote, so a fresh install works."""
+    from classifier import read_labelled_csv, seed_corpus_path, train_model
+
     rows = read_labelled_csv(seed_corpus_path(), category_column="category")
     return train_model(
         rows.texts, rows.labels, positive="complaint", categories=rows.categories, seed_rows=[True] * len(rows.texts)
     )
 
 
+def load_model(path: Path, task: str | None = None) -> ComplaintModel:
+    """``classifier.load_model``, imported on first use."""
+    import classifier
+
+    return classifier.load_model(path, task=task)
+
+
 def _needs_default_model(path: Path) -> bool:
     """Whether the default model must be (re)built: it is missing or was made by another version."""
+    from classifier.storage import ModelFileError, ModelFormatError, read_metadata
+
     if not path.exists():
         log.info("no model at %s yet: training the default model from the seed corpus", path)
         return True
@@ -88,6 +94,8 @@ class App:
         The file is read again whenever it changes, so a long-running scheduler
         picks up a retrained or repaired model without a restart.
         """
+        from classifier import COMPLAINT_TASK, ModelFileError, save_model
+
         path = self.settings.model_path
         if self.settings.bootstrap_model and _needs_default_model(path):
             save_model(train_seed_model(), path)
@@ -129,6 +137,10 @@ class App:
 
     def add_thumbnails(self, post_ids: list[int]) -> None:
         """Download previews of the media on ``post_ids`` for the queue (``collect.thumbnails``)."""
+        import requests
+
+        from monitor.thumbnails import ThumbnailFetcher
+
         options = self.settings.collect
         with requests.Session() as http:
             fetcher = ThumbnailFetcher(

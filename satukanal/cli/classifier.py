@@ -1,4 +1,8 @@
-"""``satukanal classifier``: train, evaluate, report on and retrain the models."""
+"""``satukanal classifier``: train, evaluate, report on and retrain the models.
+
+The classifier (scikit-learn, skops, matplotlib for reports) is imported by
+the commands that use it, so that it does not slow down every other command.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,10 @@ from pathlib import Path
 
 import click
 
-from classifier import (
-    CATEGORY_TASK,
-    COMPLAINT_TASK,
-    evaluate,
-    load_model,
-    read_labelled_csv,
-    save_model,
-    seed_corpus_path,
-    train_category_model,
-    train_model,
-)
-from classifier.report import write_category_report, write_complaint_report
 from satukanal.cli.root import State, cli
-from satukanal.learning import retrain
-from satukanal.wiring import train_seed_model
 
+TASKS = ("complaint", "category")
+"""``classifier.COMPLAINT_TASK`` and ``CATEGORY_TASK``, written out: importing them would import scikit-learn."""
 DATA = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -54,8 +46,8 @@ def classifier_group() -> None:
 @classifier_group.command("train")
 @click.option(
     "--task",
-    type=click.Choice([COMPLAINT_TASK, CATEGORY_TASK]),
-    default=COMPLAINT_TASK,
+    type=click.Choice(TASKS),
+    default=TASKS[0],
     show_default=True,
     help="complaint: complaint detector (+ router with --category-column); category: router alone.",
 )
@@ -81,6 +73,16 @@ def train(
     With --task category, --label-column names the category (e.g. sector).
     Figures from grouped cross-validation on the training data are printed as JSON.
     """
+    from classifier import (
+        CATEGORY_TASK,
+        COMPLAINT_TASK,
+        read_labelled_csv,
+        save_model,
+        train_category_model,
+        train_model,
+    )
+    from satukanal.wiring import train_seed_model
+
     if data is None and task == CATEGORY_TASK:
         raise click.UsageError("--task category needs --data")
     if data is None:
@@ -114,6 +116,8 @@ def evaluate_command(
     Complaint models: n, precision, recall, f1, roc_auc, brier, precision_at_recall_90
     at the model's threshold. Category models: n, accuracy, macro_f1.
     """
+    from classifier import evaluate, load_model, read_labelled_csv
+
     result = evaluate(load_model(model_path), read_labelled_csv(data, text_column, label_column), positive)
     if as_json:
         click.echo(json.dumps(result.metrics))
@@ -134,6 +138,9 @@ def report(
     model_path: Path, data: Path, text_column: list[str], label_column: str, positive: str | None, out: Path
 ) -> None:
     """Write an HTML report: precision-recall curve, calibration, confusion matrix, worst mistakes."""
+    from classifier import COMPLAINT_TASK, evaluate, load_model, read_labelled_csv
+    from classifier.report import write_category_report, write_complaint_report
+
     model = load_model(model_path)
     result = evaluate(model, read_labelled_csv(data, text_column, label_column), positive)
     common = {"model_version": model.version, "data_name": data.name, "texts": result.texts, "metrics": result.metrics}
@@ -161,6 +168,9 @@ def retrain_command(state: State, dry_run: bool) -> None:
     there is at least the current model's. Every candidate is kept in the history
     folder beside the model file, and so is the model it replaces.
     """
+    from classifier import read_labelled_csv, seed_corpus_path
+    from satukanal.learning import retrain
+
     app = state.app()
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
     result = retrain(app.sessions, seed, app.settings.model_path, state.actor, promote=not dry_run)

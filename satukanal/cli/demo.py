@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 
 from satukanal.cli.root import State, cli
-from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
-from satukanal.web.server import run_server
 
 STATUS_WORDS = {
     "published": "diterbitkan",
@@ -36,6 +34,9 @@ def demo(state: State, folder: Path | None, serve: bool | None) -> None:
     the last complete week's recap to the demo outbox. Then, from a terminal,
     it serves the web app on the demo database with demo logins.
     """
+    from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
+    from satukanal.web.server import run_server
+
     settings = demo_settings(state.settings, (folder or state.settings.data_dir / "demo").resolve())
     summary = run_demo(settings)
     click.echo(f"Database demo: {summary.database}")

@@ -9,19 +9,9 @@ from functools import cached_property
 
 import click
 
-from classifier import DatasetError, ModelFileError, TrainingError
-from monitor import ImportFileError
-from publisher import RenderError
 from satukanal import __version__
-from satukanal.channels import ChannelSetupError
 from satukanal.config import ConfigError, Settings, load_settings
-from satukanal.db import DatabaseError, check_sqlite_folder
-from satukanal.demo.runner import DemoError
-from satukanal.publishing import PublishingError
-from satukanal.review import ReviewError
-from satukanal.tickets import TicketError
-from satukanal.users import UserError
-from satukanal.web.server import ServerError
+from satukanal.db import check_sqlite_folder
 from satukanal.wiring import App
 
 ACTOR_ENV = "SATUKANAL_ACTOR"
@@ -39,21 +29,24 @@ CHATTY_LIBRARIES = (
     "requests_oauthlib",
     "urllib3",
 )
-# Errors that are the user's to fix: shown as one line, never as a traceback.
-USER_ERRORS = (
-    ChannelSetupError,
-    DatabaseError,
-    DatasetError,
-    DemoError,
-    ImportFileError,
-    ModelFileError,
-    PublishingError,
-    RenderError,
-    ReviewError,
-    ServerError,
-    TicketError,
-    TrainingError,
-    UserError,
+# Errors that are the user's to fix: shown as one line, never as a traceback. They are named, not imported, so
+# that a command imports only the libraries it uses (an error can only come from a module its command loaded).
+USER_ERRORS = frozenset(
+    {
+        "classifier.dataset.DatasetError",
+        "classifier.model.TrainingError",
+        "classifier.storage.ModelFileError",
+        "monitor.importfile.ImportFileError",
+        "publisher.render.RenderError",
+        "satukanal.channels.ChannelSetupError",
+        "satukanal.db.DatabaseError",
+        "satukanal.demo.runner.DemoError",
+        "satukanal.publishing.PublishingError",
+        "satukanal.review.ReviewError",
+        "satukanal.tickets.TicketError",
+        "satukanal.users.UserError",
+        "satukanal.web.server.ServerError",
+    }
 )
 
 
@@ -89,8 +82,15 @@ class Group(click.Group):
             return super().invoke(ctx)
         except ConfigError as exc:
             raise ConfigProblem(str(exc)) from None
-        except USER_ERRORS as exc:
-            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if is_user_error(exc):
+                raise click.ClickException(str(exc)) from None
+            raise
+
+
+def is_user_error(exc: Exception) -> bool:
+    """Whether ``exc`` is one of the ``USER_ERRORS`` or derives from one."""
+    return any(f"{kind.__module__}.{kind.__qualname__}" in USER_ERRORS for kind in type(exc).__mro__)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

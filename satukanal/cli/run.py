@@ -7,7 +7,6 @@ import signal
 import click
 
 from satukanal.cli.root import State, cli
-from satukanal.scheduler import build_scheduler, catch_up
 
 
 @cli.command()
@@ -19,6 +18,8 @@ def run(state: State) -> None:
     scored, publications left in flight. A recap missed while the scheduler
     was down is published once at start. Stop with Ctrl-C or SIGTERM.
     """
+    from satukanal.scheduler import build_scheduler, catch_up
+
     app = state.app()
     signal.signal(signal.SIGTERM, _stop)
     try:

@@ -6,7 +6,6 @@ import click
 
 from publisher import format_day
 from satukanal.cli.root import State, cli
-from satukanal.scheduler import planned_jobs
 
 
 @cli.group()
@@ -18,6 +17,8 @@ def schedule() -> None:
 @click.pass_obj
 def show(state: State) -> None:
     """List the scheduled jobs with their next run time in the configured time zone (Asia/Jakarta)."""
+    from satukanal.scheduler import planned_jobs
+
     app = state.app()
     zone = app.settings.timezone
     for job in planned_jobs(app):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from satukanal.cli.root import State, cli
-from satukanal.web.server import run_server
 
 
 @cli.command()
@@ -20,6 +19,8 @@ def serve(state: State, host: str | None, port: int | None, workers: int | None,
     Sessions are signed with SATUKANAL_SECRET_KEY, or with the key in
     web.secret_key_file (created, mode 0600, on first start).
     """
+    from satukanal.web.server import run_server
+
     run_server(state.settings, host, port, workers, threads, ready=announce)
 
 
