@@ -140,6 +140,19 @@ def period_figures(
     )
 
 
+def activity_counts(session: Session, settings: Settings, first: date, last: date) -> dict[str, int]:
+    """Posts received, flagged, confirmed and rejected in the days ``first`` to ``last``, by the same
+    definitions as ``period_figures``, without its ticket and clock work (a recap's period before)."""
+    start, end = period_bounds(settings, first, last)
+    decisions = [decision for decision, _ in _decisions(session, start, end)]
+    return {
+        "posts_received": session.scalar(select(func.count()).select_from(Post).where(*_received(start, end))) or 0,
+        "flagged": _flagged(session, start, end),
+        "confirmed": decisions.count("confirm"),
+        "rejected": decisions.count("reject"),
+    }
+
+
 def tickets_at(session: Session, moment: datetime) -> list[TicketAt]:
     """Every ticket created before ``moment``, as it stood then: its latest status change before it."""
     latest = (

@@ -18,19 +18,16 @@ from sqlalchemy.orm import Session
 from publisher import Highlight, Month, Week, WeeklyFigures
 from satukanal.clocks import WorkingCalendar
 from satukanal.config import Settings
-from satukanal.figures import period_figures
+from satukanal.figures import activity_counts, period_figures
 from satukanal.models import Ticket
 from satukanal.tuban import category_label
 
 CALENDAR = WorkingCalendar()
-COMPARED = ("posts_received", "flagged", "confirmed", "rejected")
-"""The figures set against the period before (``WeeklyFigures.previous``)."""
 
 
 def recap_figures(session: Session, settings: Settings, period: Week | Month) -> WeeklyFigures:
     """The figures of a week's (or a month's) recap, with the period before it for comparison."""
     figures = period_figures(session, settings, *_days(period), CALENDAR)
-    before = period_figures(session, settings, *_days(period.shifted(-1)), CALENDAR)
     return WeeklyFigures(
         week=period,
         posts_received=figures.posts_received,
@@ -47,7 +44,7 @@ def recap_figures(session: Session, settings: Settings, period: Week | Month) ->
         by_agency=figures.by_agency,
         by_category=figures.by_category,
         highlights=_highlights(settings, figures.resolved),
-        previous={name: getattr(before, name) for name in COMPARED},
+        previous=activity_counts(session, settings, *_days(period.shifted(-1))),
     )
 
 
