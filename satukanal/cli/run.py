@@ -21,9 +21,15 @@ def run(state: State) -> None:
     from satukanal.scheduler import build_scheduler, catch_up
 
     app = state.app()
-    signal.signal(signal.SIGTERM, _stop)
+    stop_asked: list[int] = []
+    # During the catch-up a SIGTERM is only noted: raised inside a database call it would leave the connection
+    # mid-statement. The catch-up is safe to interrupt only at its end; the scheduler then stops before starting.
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop_asked.append(signum))
     try:
         catch_up(app)
+        if stop_asked:
+            raise SystemExit(0)
+        signal.signal(signal.SIGTERM, _stop)
         scheduler = build_scheduler(app)
         for job in scheduler.get_jobs():
             click.echo(f"terjadwal: {job.name}")
