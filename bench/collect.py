@@ -26,7 +26,7 @@ import tweepy
 from monitor import Retrier
 from monitor.x import XSource
 from satukanal.db import make_engine, session_factory, upgrade
-from satukanal.ingest import collect
+from satukanal.intake.service import collect
 
 MENTIONS = re.compile(r"https://api\.twitter\.com/2/users/(\d+)/mentions")
 USERS_BY = "https://api.twitter.com/2/users/by"

@@ -36,7 +36,7 @@ from sqlalchemy import insert
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Classification, Post, Ticket, TicketPost, TicketStatusChange
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 
 CLIENTS = 8

@@ -15,11 +15,10 @@ from classifier.model import (
     ModelMetadata,
     Prediction,
     TrainingError,
-    train_category_model,
-    train_model,
 )
 from classifier.normalize import normalize_text
 from classifier.storage import ModelFileError, load_model, save_model
+from classifier.training import train_category_model, train_model
 
 __all__ = [
     "CATEGORY_TASK",

@@ -1,7 +1,7 @@
 """Collectors: bring in every post aimed at the watched accounts, once.
 
 Sources yield ``Page`` objects of neutral ``PostRecord``s; storing them is
-the application's job (``satukanal.ingest``), so fetching can be tested on
+the application's job (``satukanal.intake.service``), so fetching can be tested on
 recorded traffic and saving on records alone.
 """
 

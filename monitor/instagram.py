@@ -17,7 +17,7 @@ functions, and every item is read on its own with instagrapi's extractors, becau
 answer in one go (one odd item loses the page), ``user_medias_paginated_v1`` returns an empty page for any error
 that is not a ``PrivateError`` (a 5xx would look like the end of the feed), and the direct-message extractor turns
 Instagram's microsecond timestamps into naive local seconds. The client comes from ``client_factory`` with its
-``handle_exception`` re-raising (``satukanal.instagram``), so a challenge is never answered by the job.
+``handle_exception`` re-raising (``satukanal.platforms.instagram``), so a challenge is never answered by the job.
 """
 
 from __future__ import annotations

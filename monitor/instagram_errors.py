@@ -14,7 +14,7 @@
 
 The first four need a person; the next four pass with time. Each caller words
 the kind for its own readers: the collector here (``source_error``), the
-channel in ``publisher.instagram_channel``, the login in ``satukanal.instagram``;
+channel in ``publisher.instagram_channel``, the login in ``satukanal.platforms.instagram``;
 ``publisher`` imports this module for that.
 """
 

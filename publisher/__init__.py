@@ -3,7 +3,7 @@
 Figures come in as ``WeeklyFigures`` (computed by the application); text
 comes out of sandboxed Jinja2 templates; ``Channel`` objects post it. The
 ledger that makes posting exactly-once lives with the database, in
-``satukanal.publishing``.
+``satukanal.publishing.service``.
 """
 
 from publisher.channels import Channel, Item, OutboxChannel, PublishError, thread_file

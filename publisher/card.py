@@ -9,16 +9,12 @@ fonts of the machine, and the PNGs carry no metadata: the same figures give the 
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-import matplotlib
 from babel.numbers import format_decimal
-from matplotlib.ft2font import FT2Font
 from PIL import Image, ImageDraw, ImageFont
 
+from publisher.card_text import card_font, drawable_text, ellipsize, fitting_font, wrap
 from publisher.figures import Count, Highlight, WeeklyFigures
 from publisher.periods import LOCALE
 
@@ -46,7 +42,6 @@ _NUMBER_SIZE = 64
 _HEADING_SIZE = 30
 _BODY_SIZE = 24
 _SMALL_SIZE = 20
-_SMALLEST_SIZE = 12
 
 _GRID_COLUMNS = 3
 _GRID_ROW_HEIGHT = 206
@@ -77,10 +72,6 @@ WEEKLY_WORDING = CardWording("REKAP ADUAN PEKANAN", "pekan lalu", "Belum ada tik
 MONTHLY_WORDING = CardWording("REKAP ADUAN BULANAN", "bulan lalu", "Belum ada tiket baru bulan ini.")
 _BLANK = "–"
 _FOOTER = "Diskominfo Kabupaten Tuban · lapor.go.id · SMS 1708"
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-_FONT_FILES = {False: _FONT_DIR / "DejaVuSans.ttf", True: _FONT_DIR / "DejaVuSans-Bold.ttf"}
-# Control, format, surrogate, private-use and unassigned characters have nothing to draw.
-_UNDRAWABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 def render_cards(figures: WeeklyFigures, period: str, wording: CardWording = WEEKLY_WORDING) -> list[bytes]:
@@ -108,7 +99,7 @@ def _summary_card(figures: WeeklyFigures, period: str, pages: int, wording: Card
     cell_width = (_RIGHT - _MARGIN + _GUTTER) // _GRID_COLUMNS
     numbers = [_number(value) for value, _, _ in cells]
     # One size for all the big numbers, so that they read as a set even when one of them is long.
-    number_font = _fitting_font(numbers, _NUMBER_SIZE, cell_width - _GUTTER, bold=True)
+    number_font = fitting_font(numbers, _NUMBER_SIZE, cell_width - _GUTTER, bold=True)
     for index, (number, (_, label, note)) in enumerate(zip(numbers, cells, strict=True)):
         row, column = divmod(index, _GRID_COLUMNS)
         x = _MARGIN + column * cell_width
@@ -139,13 +130,15 @@ def _blank_card(period: str, title: str, page: int, pages: int) -> tuple[Image.I
     draw.rectangle([0, _HEADER_BOTTOM, _WIDTH - 1, _HEADER_BOTTOM + 5], fill=_GOLD)
     width = _RIGHT - _MARGIN
     if pages > 1:
-        draw.text((_RIGHT, 52), f"{page}/{pages}", font=_font(_BODY_SIZE), fill=_HEADER_SOFT, anchor="ra")
-    draw.text((_MARGIN, 52), "@laportuban", font=_font(_BODY_SIZE, bold=True), fill=_GOLD)
-    draw.text((_MARGIN, 86), title, font=_font(_TITLE_SIZE, bold=True), fill=_WHITE)
-    period_font = _font(_HEADING_SIZE)
-    draw.text((_MARGIN, 156), _ellipsize(_clean(period), period_font, width), font=period_font, fill=_HEADER_SOFT)
+        draw.text((_RIGHT, 52), f"{page}/{pages}", font=card_font(_BODY_SIZE), fill=_HEADER_SOFT, anchor="ra")
+    draw.text((_MARGIN, 52), "@laportuban", font=card_font(_BODY_SIZE, bold=True), fill=_GOLD)
+    draw.text((_MARGIN, 86), title, font=card_font(_TITLE_SIZE, bold=True), fill=_WHITE)
+    period_font = card_font(_HEADING_SIZE)
+    draw.text((_MARGIN, 156), ellipsize(drawable_text(period), period_font, width), font=period_font, fill=_HEADER_SOFT)
     draw.rectangle([0, _FOOTER_TOP, _WIDTH - 1, _HEIGHT - 1], fill=_FOOTER_FILL)
-    draw.text((_WIDTH // 2, (_FOOTER_TOP + _HEIGHT) // 2), _FOOTER, font=_font(_SMALL_SIZE), fill=_MUTED, anchor="mm")
+    draw.text(
+        (_WIDTH // 2, (_FOOTER_TOP + _HEIGHT) // 2), _FOOTER, font=card_font(_SMALL_SIZE), fill=_MUTED, anchor="mm"
+    )
     return image, draw
 
 
@@ -161,17 +154,17 @@ def _figure_cell(
     """A big number on a shared baseline, its label, and an optional muted note of up to two lines."""
     x, top = corner
     draw.line([(x, top), (x + width, top)], fill=_RULE, width=2)
-    draw.text((x, top + 84), _ellipsize(number, number_font, width), font=number_font, fill=_NAVY, anchor="ls")
-    label_font = _font(_BODY_SIZE, bold=True)
-    draw.text((x, top + 102), _ellipsize(label, label_font, width), font=label_font, fill=_INK)
-    note_font = _font(_SMALL_SIZE)
-    for line_number, line in enumerate(_wrap(note, note_font, width, max_lines=2)):
+    draw.text((x, top + 84), ellipsize(number, number_font, width), font=number_font, fill=_NAVY, anchor="ls")
+    label_font = card_font(_BODY_SIZE, bold=True)
+    draw.text((x, top + 102), ellipsize(label, label_font, width), font=label_font, fill=_INK)
+    note_font = card_font(_SMALL_SIZE)
+    for line_number, line in enumerate(wrap(note, note_font, width, max_lines=2)):
         draw.text((x, top + 136 + line_number * 25), line, font=note_font, fill=_MUTED)
 
 
 def _section_title(draw: ImageDraw.ImageDraw, title: str, top: int) -> int:
     """Draws a section heading with a rule beneath; returns where the section's content starts."""
-    draw.text((_MARGIN, top), title, font=_font(_HEADING_SIZE, bold=True), fill=_NAVY)
+    draw.text((_MARGIN, top), title, font=card_font(_HEADING_SIZE, bold=True), fill=_NAVY)
     draw.line([(_MARGIN, top + 46), (_RIGHT, top + 46)], fill=_RULE, width=2)
     return top + 62
 
@@ -180,18 +173,18 @@ def _bar_chart(draw: ImageDraw.ImageDraw, counts: list[Count], top: int, empty: 
     """Horizontal bars scaled to the largest count, labels on the left and values at the bar ends."""
     rows = _top_counts(counts)
     if not rows:
-        draw.text((_MARGIN, top + 8), empty, font=_font(_BODY_SIZE), fill=_MUTED)
+        draw.text((_MARGIN, top + 8), empty, font=card_font(_BODY_SIZE), fill=_MUTED)
         return
     largest = max(row.count for row in rows)
-    label_font = _font(_SMALL_SIZE)
+    label_font = card_font(_SMALL_SIZE)
     values = [_number(row.count) for row in rows]
-    value_font = _fitting_font(values, _BODY_SIZE, _VALUE_MAX_WIDTH, bold=True)
+    value_font = fitting_font(values, _BODY_SIZE, _VALUE_MAX_WIDTH, bold=True)
     value_width = min(max(value_font.getlength(value) for value in values), _VALUE_MAX_WIDTH)
     bar_left = _MARGIN + _LABEL_WIDTH + _GUTTER
     bar_span = _RIGHT - _VALUE_GAP - value_width - bar_left
     for index, (row, value) in enumerate(zip(rows, values, strict=True)):
         middle = top + index * _BAR_PITCH + _BAR_PITCH // 2
-        lines = _wrap(_clean(row.label) or _BLANK, label_font, _LABEL_WIDTH, max_lines=2)
+        lines = wrap(drawable_text(row.label) or _BLANK, label_font, _LABEL_WIDTH, max_lines=2)
         first_middle = middle - (len(lines) - 1) * _LABEL_LINE_HEIGHT / 2
         for line_number, line in enumerate(lines):
             line_middle = first_middle + line_number * _LABEL_LINE_HEIGHT
@@ -201,23 +194,23 @@ def _bar_chart(draw: ImageDraw.ImageDraw, counts: list[Count], top: int, empty: 
             draw.rectangle(
                 [bar_left, middle - _BAR_HEIGHT // 2, bar_left + length - 1, middle + _BAR_HEIGHT // 2 - 1], fill=_BAR
             )
-        shown_value = _ellipsize(value, value_font, value_width)
+        shown_value = ellipsize(value, value_font, value_width)
         draw.text((bar_left + length + _VALUE_GAP, middle), shown_value, font=value_font, fill=_INK, anchor="lm")
 
 
 def _highlights(draw: ImageDraw.ImageDraw, highlights: list[Highlight], top: int) -> int:
     """Each resolved ticket as its summary with a gold marker, then who handled it and how fast; returns the end."""
-    summary_font = _font(_BODY_SIZE)
-    meta_font = _font(_SMALL_SIZE)
+    summary_font = card_font(_BODY_SIZE)
+    meta_font = card_font(_SMALL_SIZE)
     text_left = _MARGIN + 28
     width = _RIGHT - text_left
     bottom = top
     for highlight in highlights:
-        lines = _wrap(_clean(highlight.summary) or _BLANK, summary_font, width, max_lines=2)
+        lines = wrap(drawable_text(highlight.summary) or _BLANK, summary_font, width, max_lines=2)
         for line_number, line in enumerate(lines):
             draw.text((text_left, top + line_number * 31), line, font=summary_font, fill=_INK)
         meta_top = top + len(lines) * 31 + 4
-        meta = _handled_by(_clean(highlight.agency) or _BLANK, highlight.days_to_resolve, meta_font, width)
+        meta = _handled_by(drawable_text(highlight.agency) or _BLANK, highlight.days_to_resolve, meta_font, width)
         draw.text((text_left, meta_top), meta, font=meta_font, fill=_MUTED)
         bottom = meta_top + 26
         draw.rectangle([_MARGIN, top + 2, _MARGIN + 5, bottom], fill=_GOLD)
@@ -228,7 +221,7 @@ def _highlights(draw: ImageDraw.ImageDraw, highlights: list[Highlight], top: int
 def _handled_by(agency: str, days: float | None, font: ImageFont.FreeTypeFont, width: int) -> str:
     """``Ditangani <agency> dalam 2 hari``, shortening the agency so that the duration always shows."""
     duration = f" dalam {_days(days)}" if days is not None else ""
-    return _ellipsize(f"Ditangani {agency}", font, width - font.getlength(duration)) + duration
+    return ellipsize(f"Ditangani {agency}", font, width - font.getlength(duration)) + duration
 
 
 def _top_counts(counts: list[Count]) -> list[Count]:
@@ -258,71 +251,6 @@ def _number(value: int) -> str:
 
 def _days(value: float) -> str:
     return f"{format_decimal(round(value, 1), locale=LOCALE)} hari"
-
-
-def _fitting_font(texts: list[str], size: int, width: float, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """The largest font up to ``size`` in which every text fits ``width``, or the smallest size we draw."""
-    for candidate in range(size, _SMALLEST_SIZE, -2):
-        font = _font(candidate, bold)
-        if all(font.getlength(text) <= width for text in texts):
-            return font
-    return _font(_SMALLEST_SIZE, bold)
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap into at most ``max_lines``; words wider than a line are broken, overflow ends in an ellipsis."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if font.getlength(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = ""
-        for character in word:
-            if current and font.getlength(current + character) > width:
-                lines.append(current)
-                current = ""
-            current += character
-    if current:
-        lines.append(current)
-    if len(lines) <= max_lines:
-        return lines
-    return [*lines[: max_lines - 1], _ellipsize(" ".join(lines[max_lines - 1 :]) + "…", font, width)]
-
-
-def _ellipsize(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
-    if font.getlength(text) <= width:
-        return text
-    kept = text
-    while kept and font.getlength(kept.rstrip() + "…") > width:
-        kept = kept[:-1]
-    return kept.rstrip() + "…"
-
-
-def _clean(text: str) -> str:
-    """``text`` on one line with only characters both fonts can draw (emoji and controls dropped)."""
-    drawable = _drawable_codepoints()
-    kept = []
-    for character in unicodedata.normalize("NFC", text):
-        if character.isspace():
-            kept.append(" ")
-        elif ord(character) in drawable and unicodedata.category(character) not in _UNDRAWABLE_CATEGORIES:
-            kept.append(character)
-    return " ".join("".join(kept).split())
-
-
-@cache
-def _drawable_codepoints() -> frozenset[int]:
-    regular, bold = (set(FT2Font(str(path)).get_charmap()) for path in _FONT_FILES.values())
-    return frozenset(regular & bold)
-
-
-@cache
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(_FONT_FILES[bold]), size)
 
 
 def _png(image: Image.Image) -> bytes:

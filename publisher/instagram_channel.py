@@ -1,6 +1,6 @@
 """Publishing to the office's Instagram account through instagrapi's private (mobile app) API.
 
-The channel is given a logged-in ``instagrapi.Client`` (``satukanal.instagram.instagram_client``
+The channel is given a logged-in ``instagrapi.Client`` (``satukanal.platforms.instagram.instagram_client``
 builds one) and never reads credentials or the environment itself. Remote ids are media pks
 as strings: ``publish`` and ``find_published`` both return ``[pk]`` for the one post.
 """

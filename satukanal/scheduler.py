@@ -3,7 +3,7 @@
 Jobs call the same service functions as the CLI commands. Jobs are
 coalesced and never overlap. On start-up the scheduler first finishes what
 a process that died left behind: posts stored but not scored, publications
-left in flight (``satukanal.publication_claims.is_stalled``); then a recap missed
+left in flight (``satukanal.publishing.claims.is_stalled``); then a recap missed
 during downtime is published once (the ledger makes a second attempt a
 no-op). Publications an admin approved (or sent back after a failure) in the
 web app, and any that stall later, go out within ``APPROVED_CHECK_MINUTES``.
@@ -23,11 +23,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
-from satukanal.channels import ChannelSetupError
 from satukanal.config import Settings
+from satukanal.intake.health import broken_due, health_by_source, mark_alarm_logged
 from satukanal.models import utcnow
-from satukanal.publishing import PublishingError, publish_entry, publish_weekly, waiting_publications
-from satukanal.source_health import broken_due, health_by_source, mark_alarm_logged
+from satukanal.platforms.channels import ChannelSetupError
+from satukanal.publishing.service import PublishingError, publish_entry, publish_weekly, waiting_publications
 from satukanal.wiring import App
 
 log = logging.getLogger(__name__)

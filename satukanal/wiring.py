@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 
 from monitor import Page, Source
-from satukanal.channels import build_channel
-from satukanal.collectors import build_source
+from satukanal.classifier.scoring import score_pending
 from satukanal.config import Settings
 from satukanal.config import Source as SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
-from satukanal.ingest import CollectResult, StoreResult, collect
+from satukanal.intake.service import CollectResult, StoreResult, collect
 from satukanal.models import Post
-from satukanal.scoring import score_pending
+from satukanal.platforms.channels import build_channel
+from satukanal.platforms.collectors import build_source
 
 if TYPE_CHECKING:
     from classifier import ComplaintModel

@@ -20,11 +20,11 @@ from sqlalchemy import text
 from classifier import ComplaintModel, load_model, save_model
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
-from satukanal.lifecycle import Status
 from satukanal.models import Base
-from satukanal.review import confirm, reject
-from satukanal.tickets import set_status
-from satukanal.users import add_user
+from satukanal.review.service import confirm, reject
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.service import set_status
+from satukanal.users.service import add_user
 from satukanal.wiring import App, train_seed_model
 from tests.factories import COMPLAINT, add_posts, record
 from tests.web_helpers import PASSWORD, web_app

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from monitor import PostRecord, record_from_mapping
-from satukanal.ingest import store_records
+from satukanal.intake.service import store_records
 from satukanal.models import Cursor, Post
 
 _ids = count(1)

@@ -25,7 +25,7 @@ from instagrapi import Client
 from instagrapi.utils import InstagramIdCodec
 from PIL import Image
 
-from satukanal.instagram import instagram_client
+from satukanal.platforms.instagram import instagram_client
 
 API = "https://i.instagram.com/api/v1/"
 RUPLOAD = "https://i.instagram.com/rupload_igphoto/"

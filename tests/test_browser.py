@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from satukanal.models import Post, Ticket
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from satukanal.web import create_app
 from satukanal.wiring import App
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record

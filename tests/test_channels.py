@@ -6,9 +6,9 @@ import pytest
 import responses
 
 from publisher import OutboxChannel
-from satukanal.channels import ChannelSetupError, build_channel
 from satukanal.config import XCredentials, load_settings
-from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS
+from satukanal.platforms.channels import ChannelSetupError, build_channel
+from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS
 
 
 def test_the_outbox_needs_nothing_and_unknown_channels_are_refused(settings):

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from satukanal.clocks import DUE_SOON, ON_TIME, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.config import Clocks
 from satukanal.models import Ticket
+from satukanal.tickets.clocks import DUE_SOON, ON_TIME, OVERDUE, WorkingCalendar, ticket_clocks
 
 WIB = ZoneInfo("Asia/Jakarta")
 CALENDAR = WorkingCalendar()

@@ -7,15 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from publisher import Month, Week
-from satukanal.dashboard import dashboard
-from satukanal.figures import period_figures
-from satukanal.ingest import store_records
-from satukanal.lifecycle import Status
+from satukanal.dashboard.figures import period_figures
+from satukanal.dashboard.service import dashboard
+from satukanal.intake.service import store_records
 from satukanal.models import Post
-from satukanal.recap import CALENDAR, recap_figures
-from satukanal.review import confirm, reject
-from satukanal.tickets import set_status
-from satukanal.users import add_user
+from satukanal.publishing.recap import CALENDAR, recap_figures
+from satukanal.review.service import confirm, reject
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.service import set_status
+from satukanal.users.service import add_user
 from tests.factories import COMPLAINT, add_posts, record
 from tests.web_helpers import PASSWORD, login, web_app
 

@@ -25,10 +25,10 @@ from sqlalchemy import delete, func, select, update
 
 from monitor import ImportFolderSource, read_import_file
 from monitor.records import KINDS, PLATFORMS
-from satukanal.importing import import_file
-from satukanal.ingest import collect
+from satukanal.intake.importing import import_file
+from satukanal.intake.service import collect
 from satukanal.models import Classification, Cursor, Post, SourceHealth
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from tests.factories import BASE_TIME, posts, row, write_jsonl
 from tests.web_helpers import PASSWORD, login, web_app
 

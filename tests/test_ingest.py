@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from monitor import ImportFolderSource, Page
-from satukanal.ingest import collect, store_records
+from satukanal.intake.service import collect, store_records
 from satukanal.models import Cursor, Post
-from satukanal.review import queue
+from satukanal.review.service import queue
 from tests.factories import record, row, write_jsonl
 
 
@@ -118,7 +118,7 @@ def test_a_page_and_its_cursor_commit_together(unscored_app, monkeypatch):
     def cursor_write_fails(session, source, page):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("satukanal.ingest._save_cursor", cursor_write_fails)
+    monkeypatch.setattr("satukanal.intake.service._save_cursor", cursor_write_fails)
     with pytest.raises(RuntimeError, match="disk full"):
         collect(app.sessions, OnePage(), app.own_handles)
     assert post_count(app) == 0

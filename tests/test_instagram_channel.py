@@ -6,7 +6,7 @@ import requests
 from monitor.instagram_errors import PLEASE_WAIT_SECONDS
 from publisher.channels import Item, PublishError
 from publisher.instagram_channel import InstagramChannel
-from satukanal.instagram import instagram_client
+from satukanal.platforms.instagram import instagram_client
 from tests import instagram_fakes as fake
 from tests.instagram_fakes import USER_ID, USERNAME
 

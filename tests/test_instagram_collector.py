@@ -13,9 +13,9 @@ from sqlalchemy import select
 from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.instagram import InstagramSource
 from monitor.records import MAX_TEXT_CHARS
-from satukanal.ingest import collect
+from satukanal.intake.service import collect
 from satukanal.models import SourceHealth
-from satukanal.review import queue
+from satukanal.review.service import queue
 from tests import instagram_fakes as fake
 from tests.factories import stored_cursors, stored_posts
 from tests.instagram_fakes import (

@@ -17,7 +17,7 @@ from instagrapi.exceptions import (
 from monitor import RateLimited, SourceBroken
 from monitor.instagram_errors import PLEASE_WAIT_SECONDS, Kind, classify, source_error
 from publisher.instagram_channel import _publish_error
-from satukanal.instagram import _advice
+from satukanal.platforms.instagram import _advice
 
 NEEDS_A_PERSON = [
     (ChallengeRequired, Kind.CHALLENGE, "instagram-challenge"),

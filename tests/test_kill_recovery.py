@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from satukanal.models import Classification, Post, Publication
-from satukanal.publishing import approve, publish_weekly
+from satukanal.publishing.service import approve, publish_weekly
 from tests.factories import posts, write_jsonl
 from tests.live_server import SATUKANAL
 from tests.publishing_helpers import AFTER, WEEK

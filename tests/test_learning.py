@@ -12,10 +12,10 @@ from sqlalchemy import select
 from classifier import TrainingError, load_model, read_labelled_csv, save_model, seed_corpus_path
 from classifier.metrics import binary_metrics
 from classifier.splits import grouped_splits
-from satukanal.ingest import store_records
-from satukanal.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
+from satukanal.classifier.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
+from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post
-from satukanal.review import confirm, queue, reject
+from satukanal.review.service import confirm, queue, reject
 from tests.conftest import shared_file
 from tests.factories import BASE_TIME, record
 

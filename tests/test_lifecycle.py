@@ -1,6 +1,6 @@
 import pytest
 
-from satukanal.lifecycle import CLOSED, TRANSITIONS, Status, TransitionError, check_transition, parse_status
+from satukanal.tickets.lifecycle import CLOSED, TRANSITIONS, Status, TransitionError, check_transition, parse_status
 
 
 def test_the_main_path_to_selesai_is_allowed():

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from classifier import ModelFileError, load_model, save_model
 from classifier.storage import metadata_path
-from satukanal.ingest import store_records
+from satukanal.classifier.scoring import score_pending
+from satukanal.intake.service import store_records
 from satukanal.models import Classification
-from satukanal.scoring import score_pending
 from tests.factories import record
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from satukanal.models import AuditEntry, Publication, utcnow
-from satukanal.publishing import PublishingError, publish_entry, publish_weekly, requeue, waiting_publications
+from satukanal.publishing.service import PublishingError, publish_entry, publish_weekly, requeue, waiting_publications
 from satukanal.scheduler import approved_publications_job
 from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 

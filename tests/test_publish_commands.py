@@ -35,7 +35,7 @@ def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, conf
 def test_the_scheduler_sends_what_an_admin_approved_in_the_web_app(app, busy_week, config_file):
     from dataclasses import replace
 
-    from satukanal.publishing import approve, publish_weekly
+    from satukanal.publishing.service import approve, publish_weekly
 
     settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
     draft = publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from publisher import Month, OutboxChannel, PublishError, RenderError, tweet_length
 from satukanal.models import AuditEntry, Publication
-from satukanal.publishing import PublishingError, approve, publish_entry, publish_recap, publish_weekly
-from satukanal.recap import recap_figures
+from satukanal.publishing.recap import recap_figures
+from satukanal.publishing.service import PublishingError, approve, publish_entry, publish_recap, publish_weekly
 from tests.factories import COMPLAINT, add_posts, record
 from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 

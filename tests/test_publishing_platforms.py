@@ -14,7 +14,7 @@ from sqlalchemy import select
 from publisher.instagram_channel import InstagramChannel
 from publisher.x_channel import XChannel
 from satukanal.models import Publication
-from satukanal.publishing import publish_weekly
+from satukanal.publishing.service import publish_weekly
 from tests.instagram_fakes import fake_instagram, logged_in_client, post
 from tests.publishing_helpers import AFTER, WEEK
 from tests.x_fakes import TWEETS_URL, FakeX, make_client

@@ -5,9 +5,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from satukanal.ingest import store_records
+from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
-from satukanal.review import ReviewError, confirm, queue, reject
+from satukanal.review.service import ReviewError, confirm, queue, reject
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 
 

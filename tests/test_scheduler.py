@@ -7,7 +7,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from publisher import PublishError
-from satukanal.review import queue
+from satukanal.review.service import queue
 from satukanal.scheduler import add_jobs, catch_up, collect_job, due_recap_week, weekly_recap_job
 from tests.factories import row, write_jsonl
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.live_server import free_port, logged_in, run_once, running
 from tests.web_helpers import PASSWORD

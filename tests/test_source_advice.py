@@ -7,7 +7,7 @@ import pytest
 
 import monitor
 from monitor import SourceBroken, SourceUnavailable
-from satukanal.source_advice import STEPS, with_our_steps
+from satukanal.intake.advice import STEPS, with_our_steps
 
 APPLICATION_NAMES = re.compile(r"SATUKANAL_|`satukanal |accounts\.(x|instagram)\.|sources\[\]|interval_minutes")
 

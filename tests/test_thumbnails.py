@@ -12,7 +12,7 @@ from sqlalchemy import select
 from monitor import Media, Page
 from monitor.thumbnails import SIZE, ThumbnailFetcher
 from satukanal.models import Post
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.factories import record
 from tests.web_helpers import PASSWORD, login, web_app

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from satukanal.lifecycle import Status
 from satukanal.models import AuditEntry, TicketStatusChange
-from satukanal.review import confirm
-from satukanal.tickets import TicketError, get_ticket, parse_lapor_id, set_status
+from satukanal.review.service import confirm
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.service import TicketError, get_ticket, parse_lapor_id, set_status
 from tests.factories import COMPLAINT, add_posts, record
 
 

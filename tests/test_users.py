@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from satukanal import users
 from satukanal.models import AuditEntry, User, utcnow
-from satukanal.users import (
+from satukanal.users import service
+from satukanal.users.service import (
     LOCKOUT,
     MAX_FAILED_LOGINS,
     UserError,
@@ -54,13 +54,13 @@ def audit_text(app) -> str:
 def password_checks(monkeypatch) -> list[str]:
     """The hashes every password check in the service ran against."""
     checked: list[str] = []
-    real = users.check_password_hash
+    real = service.check_password_hash
 
     def counting(pwhash: str, password: str) -> bool:
         checked.append(pwhash)
         return real(pwhash, password)
 
-    monkeypatch.setattr(users, "check_password_hash", counting)
+    monkeypatch.setattr(service, "check_password_hash", counting)
     return checked
 
 
@@ -129,10 +129,10 @@ def test_the_right_password_logs_in_and_clears_earlier_failures(app):
 
 def test_unknown_and_disabled_users_cost_a_password_check_all_the_same(app, password_checks):
     add(app)
-    assert login(app, "siapa") == users.LoginResult(None, None)
+    assert login(app, "siapa") == service.LoginResult(None, None)
     with app.sessions.begin() as session:
         set_active(session, "budi", False, "admin-cli")
-    assert login(app) == users.LoginResult(None, None), "a disabled user cannot log in with the right password"
+    assert login(app) == service.LoginResult(None, None), "a disabled user cannot log in with the right password"
     assert len(password_checks) == 2
     assert all(pwhash.startswith("scrypt:") for pwhash in password_checks)
     assert password_checks[0] == password_checks[1] != stored(app).password_hash
@@ -171,7 +171,7 @@ def test_failures_after_a_lockout_count_from_zero(app):
     for attempt in range(MAX_FAILED_LOGINS):
         login(app, password="salah-salah", now=T0 + timedelta(seconds=attempt))
     after = T0 + LOCKOUT + timedelta(minutes=1)
-    assert login(app, password="salah-salah", now=after) == users.LoginResult(None, None)
+    assert login(app, password="salah-salah", now=after) == service.LoginResult(None, None)
     assert stored(app).failed_logins == 1
 
 
@@ -327,7 +327,7 @@ def test_list_token_disable_and_enable(cli_run, app):
 def test_a_duplicate_that_slips_past_the_check_is_still_a_user_error(app, monkeypatch):
     """Two admins adding the same name at once: the unique constraint decides, the session stays usable."""
     add(app, "budi")
-    monkeypatch.setattr(users, "_find", lambda session, username: None)
+    monkeypatch.setattr(service, "_find", lambda session, username: None)
     with app.sessions.begin() as session:
         with pytest.raises(UserError, match="^pengguna budi sudah ada$"):
             add_user(session, app.settings, "budi", "viewer", PASSWORD, "admin-cli")

@@ -12,16 +12,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from satukanal.lifecycle import Status
 from satukanal.models import Post, ReviewDecision, Ticket
-from satukanal.review import confirm, reject
-from satukanal.tickets import set_status
-from satukanal.users import MAX_FAILED_LOGINS, add_user
+from satukanal.review.service import confirm, reject
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.service import set_status
+from satukanal.users.service import MAX_FAILED_LOGINS, add_user
 from satukanal.web import create_app
-from satukanal.web import queue as queue_view
-from satukanal.web import tickets as tickets_view
-from satukanal.web.auth import LOGIN_REFUSED
+from satukanal.web import review as review_page
+from satukanal.web import tickets as tickets_page
 from satukanal.web.security import session_secret
+from satukanal.web.users import LOGIN_REFUSED
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 from tests.web_helpers import HOSTILE, PASSWORD, api_token, login, token
 
@@ -444,8 +444,8 @@ def test_the_queue_filters_by_platform_account_score_date_category_and_kecamatan
 
 
 def test_the_queue_and_the_ticket_list_page_through_long_lists_keeping_their_filters(web, app, monkeypatch):
-    monkeypatch.setattr(queue_view, "PAGE_SIZE", 5)
-    monkeypatch.setattr(tickets_view, "PAGE_SIZE", 3)
+    monkeypatch.setattr(review_page, "PAGE_SIZE", 5)
+    monkeypatch.setattr(tickets_page, "PAGE_SIZE", 3)
     posts = add_posts(
         app,
         *(record(id=str(n), text=f"{COMPLAINT} #{n}", created_at=f"2026-11-0{n + 1}T08:00:00+07:00") for n in range(7)),

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from publisher import PublishError, Week
 from satukanal.models import AuditEntry, Publication, utcnow
-from satukanal.publishing import PublishingError, publish_weekly, stored_item, waiting_publications
-from satukanal.users import add_user
+from satukanal.publishing.service import PublishingError, publish_weekly, stored_item, waiting_publications
+from satukanal.users.service import add_user
 from tests.publishing_helpers import AFTER, WEEK
 from tests.web_helpers import HOSTILE, PASSWORD, login, token, web_app
 

@@ -7,9 +7,9 @@ import pytest
 
 from monitor import SourceBroken
 from satukanal.config import XMentionsSource
+from satukanal.intake.health import record_failure, record_success
 from satukanal.models import utcnow
-from satukanal.source_health import record_failure, record_success
-from satukanal.users import add_user
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.web_helpers import PASSWORD, login, web_app
 

@@ -13,9 +13,9 @@ from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.records import MAX_TEXT_CHARS
 from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
-from satukanal.ingest import collect
+from satukanal.intake.service import collect
 from satukanal.models import Cursor, SourceHealth
-from satukanal.review import queue
+from satukanal.review.service import queue
 from tests.factories import stored_cursors, stored_posts
 from tests.x_feeds import (
     ACCOUNT_ID,

@@ -6,7 +6,7 @@ import re
 
 from flask import Flask
 
-from satukanal.users import get_user, issue_api_token
+from satukanal.users.service import get_user, issue_api_token
 from satukanal.web import create_app
 
 PASSWORD = "kata-sandi-panjang-1"

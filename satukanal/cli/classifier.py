@@ -169,7 +169,7 @@ def retrain_command(state: State, dry_run: bool) -> None:
     folder beside the model file, and so is the model it replaces.
     """
     from classifier import read_labelled_csv, seed_corpus_path
-    from satukanal.learning import retrain
+    from satukanal.classifier.learning import retrain
 
     app = state.app()
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")

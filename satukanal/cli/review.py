@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from satukanal import review as moderation
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import ROW_ID
+from satukanal.review import service
 
 
 @cli.group()
@@ -20,7 +20,7 @@ def review() -> None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 @click.option(
     "--order",
-    type=click.Choice(moderation.QUEUE_ORDERS),
+    type=click.Choice(service.QUEUE_ORDERS),
     default="newest",
     show_default=True,
     help="uncertain: scores closest to the threshold first, the decisions the next model learns most from.",
@@ -35,7 +35,7 @@ def review_list(state: State, show_all: bool, limit: int, order: str) -> None:
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
-        posts = moderation.queue(session, limit=limit, flagged=None if show_all else True, order=order)
+        posts = service.queue(session, limit=limit, flagged=None if show_all else True, order=order)
         for post in posts:
             verdict = post.classification
             score = f"{verdict.score:.2f}" if verdict else "  - "
@@ -75,7 +75,7 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
     """
     app = state.app()
     with app.sessions.begin() as session:
-        result = moderation.confirm(session, app.settings, post_id, state.actor, **fields)
+        result = service.confirm(session, app.settings, post_id, state.actor, **fields)
         ticket = result.ticket
         if result.created:
             route = f"{ticket.category or '-'} → {ticket.agency or '-'}"
@@ -94,5 +94,5 @@ def review_reject(state: State, post_id: int, reason: str) -> None:
     """Reject POST_ID: it leaves the queue, with the reason in the audit log."""
     app = state.app()
     with app.sessions.begin() as session:
-        changed = moderation.reject(session, post_id, state.actor, reason)
+        changed = service.reject(session, post_id, state.actor, reason)
     click.echo(f"Unggahan {post_id} ditolak." if changed else f"Unggahan {post_id} sudah ditolak sebelumnya.")

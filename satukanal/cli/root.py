@@ -38,13 +38,13 @@ USER_ERRORS = frozenset(
         "classifier.storage.ModelFileError",
         "monitor.importfile.ImportFileError",
         "publisher.render.RenderError",
-        "satukanal.channels.ChannelSetupError",
+        "satukanal.platforms.channels.ChannelSetupError",
         "satukanal.db.DatabaseError",
         "satukanal.demo.runner.DemoError",
-        "satukanal.publishing.PublishingError",
-        "satukanal.review.ReviewError",
-        "satukanal.tickets.TicketError",
-        "satukanal.users.UserError",
+        "satukanal.publishing.service.PublishingError",
+        "satukanal.review.service.ReviewError",
+        "satukanal.tickets.service.TicketError",
+        "satukanal.users.service.UserError",
         "satukanal.web.server.ServerError",
     }
 )

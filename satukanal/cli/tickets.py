@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from satukanal import tickets as ticketing
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import Parsed
-from satukanal.lifecycle import Status, parse_status
+from satukanal.tickets import service
+from satukanal.tickets.lifecycle import Status, parse_status
 
 STATUS = Parsed("status", parse_status, Status)
 
@@ -26,7 +26,7 @@ def tickets_list(state: State, status: Status | None, limit: int) -> None:
     """Tickets, newest first: number, status, LAPOR! ID, agency, title."""
     app = state.app()
     with app.sessions() as session:
-        found = ticketing.list_tickets(session, status, limit)
+        found = service.list_tickets(session, status, limit)
         for ticket in found:
             lapor = f"#{ticket.lapor_id}" if ticket.lapor_id else "-"
             click.echo(
@@ -45,7 +45,7 @@ def tickets_show(state: State, number: str) -> None:
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
-        ticket = ticketing.get_ticket(session, number)
+        ticket = service.get_ticket(session, number)
         privacy = ", ".join(
             name for name, on in (("anonim", ticket.is_anonymous), ("rahasia", ticket.is_confidential)) if on
         )
@@ -81,5 +81,5 @@ def tickets_set_status(state: State, ticket: str, status: Status, note: str | No
     """
     app = state.app()
     with app.sessions.begin() as session:
-        changed = ticketing.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
+        changed = service.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
         click.echo(f"{changed.number} kini berstatus {status.label}.")

@@ -6,9 +6,9 @@ import os
 
 import click
 
-from satukanal import users as accounts
 from satukanal.cli.root import State, cli
 from satukanal.models import User, utcnow
+from satukanal.users import service
 
 PASSWORD_ENV = "SATUKANAL_PASSWORD"
 
@@ -20,7 +20,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", required=True, help=f"One of: {', '.join(accounts.ROLES)}.")
+@click.option("--role", required=True, help=f"One of: {', '.join(service.ROLES)}.")
 @click.option("--agency", help="Agency key (from the configuration's agencies); required for --role agency only.")
 @click.pass_obj
 def users_add(state: State, name: str, role: str, agency: str | None) -> None:
@@ -32,12 +32,12 @@ def users_add(state: State, name: str, role: str, agency: str | None) -> None:
     """
     app = state.app()
     with app.sessions() as session:
-        accounts.check_new_user(session, app.settings, name, role, agency)
+        service.check_new_user(session, app.settings, name, role, agency)
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi", err=True)
     with app.sessions.begin() as session:
-        user = accounts.add_user(session, app.settings, name, role, password, state.actor, agency=agency)
+        user = service.add_user(session, app.settings, name, role, password, state.actor, agency=agency)
     click.echo(f"Pengguna {user.username} ({_role(user)}) dibuat.")
 
 
@@ -49,7 +49,7 @@ def users_list(state: State) -> None:
     zone = app.settings.timezone
     now = utcnow()
     with app.sessions() as session:
-        found = accounts.list_users(session)
+        found = service.list_users(session)
         for user in found:
             active = "aktif" if user.is_active else "nonaktif"
             locked = "-"
@@ -71,8 +71,8 @@ def users_token(state: State, name: str) -> None:
     """
     app = state.app()
     with app.sessions.begin() as session:
-        user = accounts.get_user(session, name)
-        token = accounts.issue_api_token(session, user, state.actor)
+        user = service.get_user(session, name)
+        token = service.issue_api_token(session, user, state.actor)
         username = user.username
     click.echo(token)
     click.echo(
@@ -100,7 +100,7 @@ def users_enable(state: State, name: str) -> None:
 def _set_active(state: State, name: str, active: bool) -> None:
     app = state.app()
     with app.sessions.begin() as session:
-        changed = accounts.set_active(session, name, active, state.actor)
+        changed = service.set_active(session, name, active, state.actor)
     word = "diaktifkan" if active else "dinonaktifkan"
     already = "sudah aktif" if active else "sudah nonaktif"
     username = name.lower()

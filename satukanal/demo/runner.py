@@ -20,14 +20,15 @@ from sqlalchemy import func, select
 
 from monitor import PostRecord, partition, read_import_file
 from publisher import Week, last_complete_week
-from satukanal import review, tickets
 from satukanal.config import Settings
 from satukanal.db import make_engine, upgrade
-from satukanal.ingest import store_records
-from satukanal.lifecycle import Status
+from satukanal.intake.service import store_records
 from satukanal.models import Classification, Post, Ticket, utcnow
-from satukanal.publishing import PublishOutcome, publish_weekly
-from satukanal.users import add_user
+from satukanal.publishing.service import PublishOutcome, publish_weekly
+from satukanal.review.service import confirm, queue, reject
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.service import set_status
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 
 ACTOR = "demo-moderator"
@@ -141,22 +142,22 @@ def _moderate(app: App, week_end: datetime) -> None:
     """Decide older flagged posts as a moderator would, and let agencies act on the tickets."""
     leave_from = week_end - timedelta(days=LEFT_IN_QUEUE_DAYS)
     with app.sessions.begin() as session:
-        flagged = review.queue(session, limit=100_000)
+        flagged = queue(session, limit=100_000)
         for post in sorted(flagged, key=lambda post: post.created_at):
             draw = _draw(post.platform_id)
             if post.created_at >= leave_from or draw % 6 == 1:
                 continue
             decided_at = post.created_at + timedelta(hours=2 + draw % 5)
             if draw % 8 == 0:
-                review.reject(session, post.id, ACTOR, "bukan aduan layanan publik", now=decided_at)
+                reject(session, post.id, ACTOR, "bukan aduan layanan publik", now=decided_at)
                 continue
-            ticket = review.confirm(session, app.settings, post.id, ACTOR, now=decided_at).ticket
+            ticket = confirm(session, app.settings, post.id, ACTOR, now=decided_at).ticket
             for days, status in PROGRESS:
                 moment = decided_at + timedelta(days=days, hours=draw % 7)
                 if moment >= week_end:
                     break
                 lapor_id = str(FIRST_LAPOR_ID + ticket.id) if status is Status.TERVERIFIKASI else None
-                tickets.set_status(session, ticket.number, status, ACTOR, lapor_id=lapor_id, now=moment)
+                set_status(session, ticket.number, status, ACTOR, lapor_id=lapor_id, now=moment)
 
 
 def _draw(key: str) -> int:
@@ -170,7 +171,7 @@ def _summary(app: App, week: Week, outcome: PublishOutcome) -> DemoSummary:
             database=app.settings.database_url,
             posts=session.scalar(select(func.count()).select_from(Post)),
             flagged=session.scalar(select(func.count()).select_from(Classification).where(Classification.flagged)),
-            queue=len(review.queue(session, limit=100_000)),
+            queue=len(queue(session, limit=100_000)),
             tickets=session.scalar(select(func.count()).select_from(Ticket)),
             resolved=session.scalar(select(func.count()).select_from(Ticket).where(Ticket.resolved_at.is_not(None))),
             week=week,

@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 from werkzeug.routing import IntegerConverter, Map
 
 from satukanal.models import MAX_ROW_ID
-from satukanal.web import api, audit, auth, dashboard, publications, queue, sources, tickets
+from satukanal.web import api, audit, dashboard, intake, publishing, review, tickets, users
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 
@@ -30,7 +30,7 @@ class RowId(IntegerConverter):
 @login_required
 def home():
     """Each role's starting page: the queue for moderators, tickets for liaisons, the dashboard for viewers."""
-    start = {"agency": "tickets.index", "viewer": "dashboard.index"}.get(current_user.role, "queue.index")
+    start = {"agency": "tickets.index", "viewer": "dashboard.index"}.get(current_user.role, "review.index")
     return redirect(url_for(start))
 
 
@@ -51,15 +51,15 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.extensions["satukanal"] = app
     web.url_map.converters["id"] = RowId
     csrf.init_app(web)
-    auth.init_app(web)
-    web.register_blueprint(auth.blueprint)
-    web.register_blueprint(queue.blueprint)
+    users.init_app(web)
+    web.register_blueprint(users.blueprint)
+    web.register_blueprint(review.blueprint)
     web.register_blueprint(tickets.blueprint)
     web.register_blueprint(audit.blueprint)
     web.register_blueprint(dashboard.blueprint)
-    web.register_blueprint(publications.blueprint)
-    web.register_blueprint(sources.blueprint)
-    sources.init_app(web)
+    web.register_blueprint(publishing.blueprint)
+    web.register_blueprint(intake.blueprint)
+    intake.init_app(web)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.add_url_rule("/", "home", home)

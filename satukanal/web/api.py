@@ -13,13 +13,13 @@ from functools import wraps
 
 from flask import Blueprint, abort, jsonify, request
 
-from satukanal import review as moderation
-from satukanal import tickets as ticketing
-from satukanal.lifecycle import Status, parse_status
 from satukanal.models import Post, Ticket
-from satukanal.users import user_for_token
-from satukanal.web.auth import WebUser, core
+from satukanal.review.service import ReviewError, queue
+from satukanal.tickets.lifecycle import Status, parse_status
+from satukanal.tickets.service import TicketError, list_tickets, set_status
+from satukanal.users.service import user_for_token
 from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT, visible_ticket
+from satukanal.web.users import WebUser, core
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 PAGE_SIZE = 100
@@ -54,7 +54,7 @@ def tickets(caller: WebUser):
     status = _parsed_status(request.args.get("status"))
     agency = caller.agency_scope or request.args.get("agency") or None
     with core().sessions() as session:
-        found = ticketing.list_tickets(session, status, PAGE_SIZE, agency=agency, search=request.args.get("q"))
+        found = list_tickets(session, status, PAGE_SIZE, agency=agency, search=request.args.get("q"))
         return jsonify(tickets=[_ticket(ticket) for ticket in found])
 
 
@@ -96,8 +96,8 @@ def ticket_status(caller: WebUser, number: str):
         found = visible_ticket(session, caller, number)
         try:
             target = parse_status(body["status"])
-            ticketing.set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
-        except (ValueError, ticketing.TicketError) as exc:
+            set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
+        except (ValueError, TicketError) as exc:
             return jsonify(error=str(exc)), 409
         return jsonify(_ticket(found))
 
@@ -108,11 +108,9 @@ def posts(caller: WebUser):
     order = request.args.get("order", "newest")
     try:
         with core().sessions() as session:
-            queued = moderation.queue(
-                session, PAGE_SIZE, flagged=None if request.args.get("all") == "1" else True, order=order
-            )
+            queued = queue(session, PAGE_SIZE, flagged=None if request.args.get("all") == "1" else True, order=order)
             return jsonify(posts=[_post(post) for post in queued])
-    except moderation.ReviewError as exc:
+    except ReviewError as exc:
         return jsonify(error=str(exc)), 400
 
 

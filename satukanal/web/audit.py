@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from satukanal.models import AuditEntry
-from satukanal.web.auth import core, requires
 from satukanal.web.dates import requested_period
+from satukanal.web.users import core, requires
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 200

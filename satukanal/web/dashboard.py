@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 
-from satukanal.dashboard import dashboard
+from satukanal.dashboard.service import dashboard
 from satukanal.models import utcnow
-from satukanal.web.auth import core, requires
 from satukanal.web.dates import requested_period
 from satukanal.web.tickets import CALENDAR
+from satukanal.web.users import core, requires
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 DEFAULT_DAYS = 30

@@ -19,14 +19,14 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
 from publisher.replies import PLATFORMS as REPLY_PLATFORMS
-from satukanal import tickets as ticketing
-from satukanal.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
-from satukanal.lifecycle import TRANSITIONS, Status
 from satukanal.models import Ticket, utcnow
-from satukanal.status_import import COLUMNS, StatusImportError, import_status_updates
+from satukanal.tickets import service
+from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
+from satukanal.tickets.lifecycle import TRANSITIONS, Status
+from satukanal.tickets.status_import import COLUMNS, StatusImportError, import_status_updates
 from satukanal.tuban import category_label
-from satukanal.web.auth import WebUser, core, requires
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.users import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 50
@@ -58,8 +58,8 @@ def status_form(ticket: Ticket) -> StatusForm:
 def visible_ticket(session, user: WebUser, number: str) -> Ticket:
     """The ticket ``number`` if ``user`` may see it; 404 otherwise, so another agency's tickets do not exist."""
     try:
-        ticket = ticketing.get_ticket(session, number)
-    except ticketing.TicketError:
+        ticket = service.get_ticket(session, number)
+    except service.TicketError:
         abort(404)
     if user.agency_scope is not None and ticket.agency != user.agency_scope:
         abort(404)
@@ -83,14 +83,12 @@ def index():
             wanted = DEADLINE_FILTERS[deadline]
             late = [
                 ticket
-                for ticket in ticketing.list_tickets(session, status, DEADLINE_SCAN, agency=agency, search=search)
+                for ticket in service.list_tickets(session, status, DEADLINE_SCAN, agency=agency, search=search)
                 if any(clock.state in wanted for clock in _clocks(ticket, now))
             ]
             found = late[page.offset : page.offset + page.fetch]
         else:
-            found = ticketing.list_tickets(
-                session, status, page.fetch, agency=agency, search=search, offset=page.offset
-            )
+            found = service.list_tickets(session, status, page.fetch, agency=agency, search=search, offset=page.offset)
         tickets = paged(page, found, QUERY_KEYS)
         clocks = {ticket.id: _clocks(ticket, now) for ticket in tickets.items}
         rows = [
@@ -207,7 +205,7 @@ def export():
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     with core().sessions() as session:
-        for ticket in ticketing.list_tickets(
+        for ticket in service.list_tickets(
             session, status, DEADLINE_SCAN, agency=agency, search=request.args.get("q", "")[:100]
         ):
             entry = _lapor_entry(ticket)
@@ -319,7 +317,7 @@ def change_status(number: str):
         if not form.validate_on_submit():
             abort(400)
         try:
-            ticketing.set_status(
+            service.set_status(
                 session,
                 ticket.number,
                 Status(form.status.data),
@@ -327,7 +325,7 @@ def change_status(number: str):
                 note=(form.note.data or "").strip() or None,
                 lapor_id=(form.lapor_id.data or "").strip() or None,
             )
-        except ticketing.TicketError as exc:
+        except service.TicketError as exc:
             flash(str(exc), "error")
         else:
             flash(f"Status {ticket.number} menjadi {Status(form.status.data).label}.")

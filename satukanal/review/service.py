@@ -1,7 +1,7 @@
 """Moderation: the queue of flagged posts, and confirming or rejecting them.
 
 Confirming a post has the tickets feature open a ticket for it, ready for
-SP4N-LAPOR! (``satukanal.tickets.open_ticket``: redacted body, category,
+SP4N-LAPOR! (``satukanal.tickets.service.open_ticket``: redacted body, category,
 agency, kecamatan); a second confirm, even a concurrent one, returns the
 ticket that is already there. Moderation records the decision.
 """
@@ -15,7 +15,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from satukanal import audit
-from satukanal import tickets as ticketing
 from satukanal.config import Settings
 from satukanal.db import contains
 from satukanal.models import (
@@ -26,6 +25,7 @@ from satukanal.models import (
     Ticket,
     utcnow,
 )
+from satukanal.tickets.service import TicketError, join_ticket, open_ticket, release_post, ticket_of_post
 
 
 class ReviewError(ValueError):
@@ -124,13 +124,13 @@ def confirm(
 ) -> ConfirmResult:
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
-    existing = ticketing.ticket_of_post(session, post.id)
+    existing = ticket_of_post(session, post.id)
     if existing is not None:
         return ConfirmResult(existing, created=False)
 
     suggestion = post.classification
     try:
-        ticket = ticketing.open_ticket(
+        ticket = open_ticket(
             session,
             settings,
             post,
@@ -143,10 +143,10 @@ def confirm(
             confidential=confidential,
             now=now,
         )
-    except ticketing.TicketError as exc:
+    except TicketError as exc:
         raise ReviewError(str(exc)) from None
     if ticket is None:
-        return ConfirmResult(ticketing.ticket_of_post(session, post.id), created=False)
+        return ConfirmResult(ticket_of_post(session, post.id), created=False)
     decision = ReviewDecision(post_id=post.id, decision="confirm", actor=actor, decided_at=now, ticket_id=ticket.id)
     session.add(decision)
     before = {"review_status": post.review_status}
@@ -164,7 +164,7 @@ def reject(session: Session, post_id: int, actor: str, reason: str, now: datetim
     if not reason:
         raise ReviewError("alasan wajib diisi untuk menolak unggahan")
     post = _reviewable_post(session, post_id)
-    ticket = ticketing.ticket_of_post(session, post.id)
+    ticket = ticket_of_post(session, post.id)
     if ticket is not None:
         raise ReviewError(f"unggahan {post_id} sudah menjadi tiket {ticket.number}; ubah status tiketnya")
     if post.review_status == "rejected":
@@ -182,12 +182,12 @@ def link_duplicate(session: Session, post_id: int, number: str, actor: str, now:
     """Decide a post is a duplicate of ticket ``number``: it joins that ticket instead of opening one."""
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
-    existing = ticketing.ticket_of_post(session, post.id)
+    existing = ticket_of_post(session, post.id)
     if existing is not None:
         raise ReviewError(f"unggahan {post_id} sudah menjadi bagian tiket {existing.number}")
     try:
-        ticket = ticketing.join_ticket(session, number, post)
-    except ticketing.TicketError as exc:
+        ticket = join_ticket(session, number, post)
+    except TicketError as exc:
         raise ReviewError(str(exc)) from None
     before = {"review_status": post.review_status}
     post.review_status = "confirmed"
@@ -222,11 +222,11 @@ def undo(session: Session, post_id: int, actor: str, now: datetime | None = None
         raise ReviewError(f"unggahan {post_id} belum diputuskan; tidak ada yang dibatalkan")
     before = {"review_status": post.review_status}
     undone = "penolakan"
-    ticket = ticketing.ticket_of_post(session, post.id)
+    ticket = ticket_of_post(session, post.id)
     if ticket is not None:
         try:
-            undone = ticketing.release_post(session, ticket, post.id, actor, now)
-        except ticketing.TicketError as exc:
+            undone = release_post(session, ticket, post.id, actor, now)
+        except TicketError as exc:
             raise ReviewError(str(exc)) from None
     post.review_status = "pending"
     session.add(ReviewDecision(post_id=post.id, decision="undo", actor=actor, decided_at=now))

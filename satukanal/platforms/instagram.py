@@ -19,7 +19,7 @@ from instagrapi.exceptions import BadCredentials, BadPassword, ClientError, Logi
 
 from monitor.instagram_errors import Kind, classify
 from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, Settings
-from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
+from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 FRESH_LOGIN = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"
 

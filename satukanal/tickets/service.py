@@ -19,8 +19,8 @@ from publisher import redact
 from satukanal import audit
 from satukanal.config import Settings
 from satukanal.db import contains
-from satukanal.lifecycle import INITIAL, RESOLVED, Status, check_transition
 from satukanal.models import Post, Ticket, TicketPost, TicketStatusChange, utcnow
+from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition
 from satukanal.tuban import find_kecamatan
 
 TITLE_LIMIT = 100

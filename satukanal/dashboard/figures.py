@@ -25,7 +25,7 @@ week shows the same numbers everywhere. The definitions:
   history. For a period that is not over yet, that moment is now.
 
 What the dashboard shows "saat ini" (tickets overdue now, whatever the
-period) is not a figure of the period and stays in ``satukanal.dashboard``.
+period) is not a figure of the period and stays in ``satukanal.dashboard.service``.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
-from satukanal.clocks import WorkingCalendar, ticket_clocks
 from satukanal.config import Settings
-from satukanal.lifecycle import CLOSED, INITIAL, Status
 from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketStatusChange
+from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks
+from satukanal.tickets.lifecycle import CLOSED, INITIAL, Status
 from satukanal.tuban import category_label
 
 

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from satukanal.models import Publication
-from satukanal.publication_claims import is_stalled
-from satukanal.publishing import (
+from satukanal.publishing.claims import is_stalled
+from satukanal.publishing.service import (
     APPROVED,
     FAILED,
     STALLED_LABEL,
@@ -29,10 +29,10 @@ from satukanal.publishing import (
     requeue,
     stored_item,
 )
-from satukanal.web.auth import core, requires
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.users import core, requires
 
-blueprint = Blueprint("publications", __name__, url_prefix="/publikasi")
+blueprint = Blueprint("publishing", __name__, url_prefix="/publikasi")
 PAGE_SIZE = 50
 QUERY_KEYS = ("status", PAGE_PARAMETER)
 KIND_LABELS = {"weekly": "Rekap pekanan", "monthly": "Rekap bulanan"}
@@ -128,7 +128,7 @@ def approve_draft(publication_id: int):
         flash(str(exc), "error")
     else:
         flash(f"Disetujui; {SENT_SOON}")
-    return redirect(url_for("publications.show", publication_id=publication_id))
+    return redirect(url_for("publishing.show", publication_id=publication_id))
 
 
 @blueprint.post("/<id:publication_id>/coba-lagi")
@@ -140,7 +140,7 @@ def retry(publication_id: int):
         flash(str(exc), "error")
     else:
         flash(f"Akan dicoba lagi; {SENT_SOON}")
-    return redirect(url_for("publications.show", publication_id=publication_id))
+    return redirect(url_for("publishing.show", publication_id=publication_id))
 
 
 def _entry(session: Session, publication_id: int) -> Publication:

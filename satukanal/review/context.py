@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import literal, select, true, tuple_, union_all
 from sqlalchemy.orm import Session
 
-from satukanal.lifecycle import CLOSED
 from satukanal.models import Post, Ticket
+from satukanal.tickets.lifecycle import CLOSED
 from satukanal.tuban import find_kecamatan
 
 THREAD_DEPTH = 3

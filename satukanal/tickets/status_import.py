@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from satukanal.lifecycle import parse_status
 from satukanal.models import Ticket
-from satukanal.tickets import TicketError, parse_lapor_id, set_status
+from satukanal.tickets.lifecycle import parse_status
+from satukanal.tickets.service import TicketError, parse_lapor_id, set_status
 
 COLUMNS = ("nomor_lapor", "status", "tanggal", "catatan")
 MAX_ROWS = 5_000

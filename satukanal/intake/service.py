@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import ImportFolderSource, Page, PostRecord, Source, SourceError
 from satukanal.db import begin_write
+from satukanal.intake.advice import with_our_steps
+from satukanal.intake.health import record_failure, record_success
 from satukanal.models import Cursor, Post, utcnow
-from satukanal.source_advice import with_our_steps
-from satukanal.source_health import record_failure, record_success
 
 OwnHandles = Callable[[str], frozenset[str]]
 STORE_BATCH = 500  # rows per INSERT: one statement, far below SQLite's and PostgreSQL's parameter limits
@@ -123,7 +123,7 @@ def collect(
 
     A ``SourceError`` ends the run: the pages stored before it stay, the
     failure is kept in the result and in the source's health
-    (``satukanal.source_health``). Anything else is a bug and propagates.
+    (``satukanal.intake.health``). Anything else is a bug and propagates.
     """
     result = CollectResult()
     with sessions() as session:

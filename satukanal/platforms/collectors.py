@@ -54,7 +54,7 @@ def _x_source(settings: Settings, config: SourceConfig, retrier: Retrier, since:
     import tweepy
 
     from monitor.x import XSource
-    from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
+    from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
     keys = settings.x_credentials
     if settings.x_bearer_token is None and keys is None:
@@ -101,7 +101,7 @@ def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier
         )
 
     def client():
-        from satukanal.instagram import InstagramLoginError, office_client
+        from satukanal.platforms.instagram import InstagramLoginError, office_client
 
         try:
             return office_client(settings)

@@ -52,7 +52,7 @@ from publisher import (
 from satukanal import audit
 from satukanal.config import Publish, Settings
 from satukanal.models import Publication, utcnow
-from satukanal.publication_claims import IN_FLIGHT, is_stalled, this_process
+from satukanal.publishing.claims import IN_FLIGHT, is_stalled, this_process
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def recap_item(session: Session, settings: Settings, period: Week | Month, now: 
     """A recap as published everywhere: the X thread, the Instagram caption and the image cards."""
     # Imported here: the cards need matplotlib and Pillow, the figures the holiday calendars, all slow to import.
     from publisher.card import MONTHLY_WORDING, WEEKLY_WORDING, render_cards
-    from satukanal.recap import recap_figures
+    from satukanal.publishing.recap import recap_figures
 
     figures = recap_figures(session, settings, period)
     environment = make_environment(settings.templates_dir)

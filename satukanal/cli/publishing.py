@@ -12,7 +12,7 @@ from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import ROW_ID, Parsed
 from satukanal.models import Publication, utcnow
-from satukanal.publishing import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_recap
+from satukanal.publishing.service import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_recap
 
 OUTCOME_WORDS = {
     "published": "diterbitkan",

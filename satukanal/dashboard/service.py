@@ -1,6 +1,6 @@
 """The team's dashboard figures for a chosen period (dates inclusive, office time zone).
 
-The period's figures are ``satukanal.figures.period_figures``, the same the
+The period's figures are ``satukanal.dashboard.figures.period_figures``, the same the
 weekly and monthly recaps publish for those days (the definitions are
 there). Only the figure the page labels "saat ini" is read at ``now``
 whatever the period: open tickets past a LAPOR! deadline.
@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publisher import Count
-from satukanal.clocks import WorkingCalendar, ticket_clocks
 from satukanal.config import Settings
-from satukanal.figures import period_figures
-from satukanal.lifecycle import CLOSED
+from satukanal.dashboard.figures import period_figures
 from satukanal.models import Ticket
+from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks
+from satukanal.tickets.lifecycle import CLOSED
 
 
 @dataclass(frozen=True)

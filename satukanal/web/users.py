@@ -19,12 +19,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from satukanal.models import User
-from satukanal.users import authenticate, end_sessions
+from satukanal.users.service import authenticate, end_sessions
 from satukanal.wiring import App
 
-blueprint = Blueprint("auth", __name__)
+blueprint = Blueprint("users", __name__)
 login_manager = LoginManager()
-login_manager.login_view = "auth.login"
+login_manager.login_view = "users.login"
 login_manager.login_message = "Silakan masuk terlebih dahulu."
 LOGIN_REFUSED = (
     "Nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara karena terlalu banyak percobaan."
@@ -131,7 +131,7 @@ def logout():
     logout_user()
     session.clear()
     flash("Anda sudah keluar.")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("users.login"))
 
 
 def _safe_next(target: str | None) -> str:

@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 
 from monitor import read_import_file
-from satukanal.ingest import existing_ids, store_records
+from satukanal.intake.service import existing_ids, store_records
 from satukanal.wiring import App
 
 BATCH = 500

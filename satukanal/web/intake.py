@@ -10,11 +10,11 @@ from flask import Blueprint, Flask, g, render_template
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from satukanal.intake.health import SourceState, source_states
 from satukanal.models import utcnow
-from satukanal.source_health import SourceState, source_states
-from satukanal.web.auth import core, requires
+from satukanal.web.users import core, requires
 
-blueprint = Blueprint("sources", __name__, url_prefix="/sumber")
+blueprint = Blueprint("intake", __name__, url_prefix="/sumber")
 TEAM = ("admin", "moderator", "viewer")
 
 

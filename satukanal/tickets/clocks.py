@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from satukanal.config import Clocks
-from satukanal.lifecycle import CLOSED, Status
+from satukanal.tickets.lifecycle import CLOSED, Status
 
 OVERDUE, DUE_SOON, ON_TIME = "lewat", "segera", "aman"
 

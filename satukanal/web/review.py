@@ -15,16 +15,16 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from satukanal import review as moderation
 from satukanal.models import Post, utcnow
-from satukanal.queue_context import Context, queue_context
-from satukanal.tickets import TITLE_LIMIT
+from satukanal.review import service
+from satukanal.review.context import Context, queue_context
+from satukanal.tickets.service import TITLE_LIMIT
 from satukanal.tuban import KECAMATAN, category_label
-from satukanal.web.auth import core, requires
 from satukanal.web.dates import Period, requested_period
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.users import core, requires
 
-blueprint = Blueprint("queue", __name__, url_prefix="/antrean")
+blueprint = Blueprint("review", __name__, url_prefix="/antrean")
 THUMBNAIL_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
 PAGE_SIZE = 25
 UNDO_KEY, UNDO_DEPTH = "undo", 20
@@ -80,7 +80,7 @@ def _with_choices(form: FlaskForm) -> FlaskForm:
 def index():
     order = request.args.get("urutan", "newest")
     flag_status = request.args.get("status", "ditandai")
-    if order not in moderation.QUEUE_ORDERS or flag_status not in FLAG_STATUSES:
+    if order not in service.QUEUE_ORDERS or flag_status not in FLAG_STATUSES:
         abort(400)
     period = requested_period(request.args)
     filters = _filters(period)
@@ -88,7 +88,7 @@ def index():
     with core().sessions() as session:
         posts = paged(
             page,
-            moderation.queue(
+            service.queue(
                 session,
                 page.fetch,
                 flagged=FLAG_STATUSES[flag_status][1],
@@ -113,7 +113,7 @@ def index():
         query=_query(),
         token=generate_csrf(),
         options=_card_options(),
-        queue_base=url_for("queue.index"),
+        queue_base=url_for("review.index"),
         ticket_base=url_for("tickets.index"),
         title_limit=TITLE_LIMIT,
         platforms=("x", "instagram"),
@@ -133,7 +133,7 @@ def confirm(post_id: int):
     app = core()
     with app.sessions.begin() as session:
         try:
-            result = moderation.confirm(
+            result = service.confirm(
                 session,
                 app.settings,
                 post_id,
@@ -146,7 +146,7 @@ def confirm(post_id: int):
                 confidential=form.confidential.data,
             )
             number = result.ticket.number
-        except moderation.ReviewError as exc:
+        except service.ReviewError as exc:
             flash(str(exc), "error")
             return _back()
     _remember(post_id)
@@ -164,13 +164,13 @@ def reject(post_id: int):
     with core().sessions.begin() as db:
         try:
             if form.reason.data == "duplikat":
-                ticket = moderation.link_duplicate(db, post_id, note, current_user.username)
+                ticket = service.link_duplicate(db, post_id, note, current_user.username)
                 message = f"Unggahan digabung ke tiket {ticket.number} sebagai duplikat."
             else:
                 reason = REJECT_REASONS[form.reason.data] + (f": {note}" if note else "")
-                moderation.reject(db, post_id, current_user.username, reason)
+                service.reject(db, post_id, current_user.username, reason)
                 message = "Unggahan ditolak."
-        except moderation.ReviewError as exc:
+        except service.ReviewError as exc:
             flash(str(exc), "error")
             return _back()
     _remember(post_id)
@@ -192,10 +192,10 @@ def bulk():
         with app.sessions.begin() as db:
             try:
                 if action == "tolak":
-                    moderation.reject(db, post_id, current_user.username, REJECT_REASONS["bukan_keluhan"])
+                    service.reject(db, post_id, current_user.username, REJECT_REASONS["bukan_keluhan"])
                 else:
-                    moderation.confirm(db, app.settings, post_id, current_user.username)
-            except moderation.ReviewError as exc:
+                    service.confirm(db, app.settings, post_id, current_user.username)
+            except service.ReviewError as exc:
                 failed.append(str(exc))
                 continue
         _remember(post_id)
@@ -218,8 +218,8 @@ def undo():
     post_id = recent[-1]
     with core().sessions.begin() as db:
         try:
-            undone = moderation.undo(db, post_id, current_user.username)
-        except moderation.ReviewError as exc:
+            undone = service.undo(db, post_id, current_user.username)
+        except service.ReviewError as exc:
             flash(str(exc), "error")
             undone = None
     session[UNDO_KEY] = recent[:-1]
@@ -257,7 +257,7 @@ def _query() -> str:
 
 def _back():
     """Back to the queue as the moderator was viewing it."""
-    return redirect(url_for("queue.index", **kept_arguments(QUERY_KEYS)))
+    return redirect(url_for("review.index", **kept_arguments(QUERY_KEYS)))
 
 
 def _card_options() -> dict[str, dict[str, Markup]]:
@@ -275,7 +275,7 @@ def _card_options() -> dict[str, dict[str, Markup]]:
     return options
 
 
-def _filters(period: Period) -> moderation.QueueFilters:
+def _filters(period: Period) -> service.QueueFilters:
     """The queue's filters from the query string and ``period``; anything malformed but the period is a 400."""
     args, settings = request.args, core().settings
     zone = settings.timezone
@@ -294,7 +294,7 @@ def _filters(period: Period) -> moderation.QueueFilters:
     }
     if any(args.get(key) and args[key] not in allowed for key, allowed in checks.items()):
         abort(400)
-    return moderation.QueueFilters(
+    return service.QueueFilters(
         platform=args.get("platform") or None,
         account=(args.get("akun") or "").strip()[:64] or None,
         min_score=low,

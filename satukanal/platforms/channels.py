@@ -28,7 +28,7 @@ def _x_channel(settings: Settings) -> Channel:
     import tweepy
 
     from publisher.x_channel import XChannel
-    from satukanal.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
+    from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
     keys = settings.x_credentials
     if keys is None:
@@ -45,7 +45,7 @@ def _x_channel(settings: Settings) -> Channel:
 
 def _instagram_channel(settings: Settings) -> Channel:
     from publisher.instagram_channel import InstagramChannel
-    from satukanal.instagram import InstagramLoginError, office_client
+    from satukanal.platforms.instagram import InstagramLoginError, office_client
 
     if not settings.instagram.username:
         raise ChannelSetupError("kanal instagram: isi instagram.username di berkas konfigurasi")

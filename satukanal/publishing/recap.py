@@ -2,7 +2,7 @@
 
 A week runs Monday 00:00 to Sunday 24:00 in the configured time zone; a
 month from its first day to its last. The figures are the period's figures
-of ``satukanal.figures`` (where their definitions are), the same the
+of ``satukanal.dashboard.figures`` (where their definitions are), the same the
 dashboard shows for those days: counts of posts, decisions and tickets are
 for events inside the period; ticket statuses, and the LAPOR! clocks that
 make a ticket overdue, are as they stood at the end of the period, read
@@ -16,10 +16,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from publisher import Highlight, Month, Week, WeeklyFigures
-from satukanal.clocks import WorkingCalendar
 from satukanal.config import Settings
-from satukanal.figures import activity_counts, period_figures
+from satukanal.dashboard.figures import activity_counts, period_figures
 from satukanal.models import Ticket
+from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.tuban import category_label
 
 CALENDAR = WorkingCalendar()

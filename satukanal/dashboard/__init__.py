@@ -1,0 +1,1 @@
+"""Dashboard: the figures of a period, shared with the recap. Page: ``web/dashboard.py`` (Dasbor)."""
