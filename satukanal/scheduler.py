@@ -80,7 +80,7 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
     """Publish the last complete week to every configured channel (a no-op where already done)."""
     now = now or utcnow()
     week = last_complete_week(now, app.settings.timezone)
-    for name in app.settings.channels:
+    for name in app.settings.publish.channels:
         try:
             outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, ACTOR, now=now)
         except (PublishingError, ChannelSetupError) as exc:

@@ -21,8 +21,7 @@ from sqlalchemy import Engine, select
 
 from monitor import Page, Source
 from satukanal.classifier.scoring import score_pending
-from satukanal.config import Settings
-from satukanal.config import Source as SourceConfig
+from satukanal.config import Settings, SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
 from satukanal.intake.service import CollectResult, StoreResult, collect
 from satukanal.models import Post
@@ -96,7 +95,7 @@ class App:
         """
         from classifier import COMPLAINT_TASK, ModelFileError, save_model
 
-        path = self.settings.model_path
+        path = self.settings.classifier.model_path
         if self.settings.bootstrap_model and _needs_default_model(path):
             save_model(train_seed_model(), path)
         stamp = path.stat().st_mtime_ns if path.exists() else None
@@ -114,7 +113,7 @@ class App:
         if model is None:
             return 0
         with self.sessions.begin() as session:
-            return score_pending(session, model, self.settings.threshold, self.settings.agency_for_category)
+            return score_pending(session, model, self.settings.classifier.threshold, self.settings.agency_for_category)
 
     def build_source(self, config: SourceConfig, since: datetime | None = None) -> Source:
         return build_source(self.settings, config, since=since)

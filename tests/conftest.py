@@ -163,7 +163,13 @@ def app(settings):
 @pytest.fixture
 def unscored_app(settings):
     """An app whose model file is missing and not bootstrapped: posts stay unscored."""
-    application = App(replace(settings, model_path=settings.data_dir / "missing.skops", bootstrap_model=False))
+    application = App(
+        replace(
+            settings,
+            classifier=settings.classifier.model_copy(update={"model_path": settings.data_dir / "missing.skops"}),
+            bootstrap_model=False,
+        )
+    )
     yield application
     application.close()
 

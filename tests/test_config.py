@@ -10,11 +10,11 @@ def test_no_file_gives_the_embedded_default(tmp_path: Path):
     settings = load_settings(environ={}, cwd=tmp_path)
     assert settings.data_dir == tmp_path / "data"
     assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'satukanal.db'}"
-    assert settings.outbox_dir == tmp_path / "data" / "outbox"
+    assert settings.publish.outbox_dir == tmp_path / "data" / "outbox"
     assert settings.timezone == ZoneInfo("Asia/Jakarta")
     assert [source.name for source in settings.sources] == ["inbox"]
     assert settings.sources[0].path == tmp_path / "data" / "inbox"
-    assert settings.channels == ("outbox",)
+    assert settings.publish.channels == ["outbox"]
     assert settings.agency_for_category("air_minum") == "pdam"
     assert settings.bootstrap_model is True
 
@@ -56,7 +56,7 @@ categories = ["jalan_jembatan"]
     assert settings.accounts.own_handles("x") == {"laportuban", "dpuprtuban"}
     assert settings.sources[0].path == tmp_path / "incoming"
     assert settings.sources[0].interval_minutes == 5
-    assert settings.threshold == 0.42
+    assert settings.classifier.threshold == 0.42
     assert settings.schedule.weekly_recap_day == "tue"
     assert list(settings.agencies) == ["pupr"]
     assert settings.categories == ["jalan_jembatan"]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from satukanal.cli import cli
-from satukanal.config import FileSettings, ImportFolderSource, InstagramSource, XMentionsSource, XSearchSource
+from satukanal.config import FileSettings, ImportFolderConfig, InstagramSourceConfig, XMentionsConfig, XSearchConfig
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -21,7 +21,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()):
 
 
 COMMANDS = list(command_paths(cli))
-SOURCE_MODELS = (ImportFolderSource, XMentionsSource, XSearchSource, InstagramSource)
+SOURCE_MODELS = (ImportFolderConfig, XMentionsConfig, XSearchConfig, InstagramSourceConfig)
 
 
 def config_keys(model: type[BaseModel], prefix: str = ""):

@@ -60,7 +60,7 @@ def config_file(tmp_path, seed_model):
 
 @pytest.fixture
 def own_model(app):
-    return app.settings.model_path
+    return app.settings.classifier.model_path
 
 
 def test_decisions_are_labelled_by_outcome_oldest_first(app):

@@ -84,7 +84,7 @@ def test_a_model_that_comes_back_is_picked_up_without_a_restart(unscored_app, se
     with app.sessions.begin() as session:
         store_records(session, [record(id="1")], "test", app.own_handles)
     assert app.score_pending() == 0
-    save_model(seed_model, app.settings.model_path)
+    save_model(seed_model, app.settings.classifier.model_path)
     assert app.score_pending() == 1
     assert app.model is app.model
 
@@ -142,9 +142,15 @@ def test_a_default_model_from_an_older_version_is_rebuilt_but_a_damaged_one_is_l
     metadata_path(old).write_text('{"format": "satukanal-complaint-model/1", "threshold": 0.5}', encoding="utf-8")
     damaged.write_bytes(b"not a model")
 
-    rebuilt = App(replace(settings, model_path=old, bootstrap_model=True))
+    rebuilt = App(
+        replace(settings, classifier=settings.classifier.model_copy(update={"model_path": old}), bootstrap_model=True)
+    )
     assert rebuilt.model is not None and rebuilt.model.version == seed_model.version
     rebuilt.close()
-    left = App(replace(settings, model_path=damaged, bootstrap_model=True))
+    left = App(
+        replace(
+            settings, classifier=settings.classifier.model_copy(update={"model_path": damaged}), bootstrap_model=True
+        )
+    )
     assert left.model is None and damaged.read_bytes() == b"not a model"
     left.close()

@@ -25,7 +25,9 @@ def dead_pid() -> int:
 def left_in_flight(app, claimed_by: str, lease: timedelta = timedelta(hours=1)) -> int:
     """A recap whose process died after the platform accepted it, before the ledger knew: in flight, claimed."""
     with pytest.raises(KeyboardInterrupt):
-        publish_weekly(app.sessions, app.settings, CrashAfterPublish(app.settings.outbox_dir), WEEK, "t", now=AFTER)
+        publish_weekly(
+            app.sessions, app.settings, CrashAfterPublish(app.settings.publish.outbox_dir), WEEK, "t", now=AFTER
+        )
     with app.sessions.begin() as session:
         entry = session.scalar(select(Publication))
         entry.claimed_by, entry.lease_until = claimed_by, utcnow() + lease
@@ -46,10 +48,10 @@ def test_the_scheduler_finishes_a_publication_whose_process_died(busy_week):
     entry = ledger(app)
     assert entry.status == "published" and len(entry.remote_ids) == 4
     assert (entry.claimed_by, entry.lease_until) == (None, None)
-    assert len(list(app.settings.outbox_dir.iterdir())) == 1, "found on the channel, not posted again"
+    assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1, "found on the channel, not posted again"
     approved_publications_job(app)
     assert waiting_publications(app.sessions) == []
-    assert len(list(app.settings.outbox_dir.iterdir())) == 1
+    assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1
 
 
 def test_a_claim_whose_lease_ran_out_is_taken_over(busy_week):
@@ -85,4 +87,4 @@ def test_an_admin_may_send_a_stalled_publication_again(busy_week):
         assert (audit.before, audit.after) == ({"status": "in_flight"}, {"status": "approved"})
     approved_publications_job(app)
     assert ledger(app).status == "published"
-    assert len(list(app.settings.outbox_dir.iterdir())) == 1
+    assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1

@@ -18,7 +18,7 @@ def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, conf
     drafted = cli_run("publish", "weekly", "--week", "2026-W47")
     assert drafted.exit_code == 0, drafted.output
     assert "disimpan sebagai draf; setujui dengan `satukanal publish approve 1`" in drafted.stdout
-    outbox = busy_week.settings.outbox_dir / "weekly-2026-W47"
+    outbox = busy_week.settings.publish.outbox_dir / "weekly-2026-W47"
     assert not outbox.exists()
     listed = cli_run("publish", "list")
     assert "2026-W47" in listed.stdout and "Draf, menunggu persetujuan" in listed.stdout
@@ -43,7 +43,7 @@ def test_the_scheduler_sends_what_an_admin_approved_in_the_web_app(app, busy_wee
     approved_publications_job(app)
     with app.sessions() as session:
         assert session.scalar(select(Publication.status)) == "published"
-    assert (settings.outbox_dir / "weekly-2026-W47" / "x-thread.json").exists()
+    assert (settings.publish.outbox_dir / "weekly-2026-W47" / "x-thread.json").exists()
 
 
 def test_schedule_show_lists_the_weekly_job_with_its_next_run_in_jakarta_time(cli_run, app):

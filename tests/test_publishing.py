@@ -40,7 +40,7 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
     app = busy_week
     channel = app.channel("outbox")
     first = publish_weekly(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER)
-    folder = app.settings.outbox_dir / "weekly-2026-W47"
+    folder = app.settings.publish.outbox_dir / "weekly-2026-W47"
     assert first.status == "published"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["card-1.png", "card-2.png", "instagram-caption.txt", "x-thread.json"], "highlights make card 2"
@@ -59,7 +59,7 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
     second = publish_weekly(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER + timedelta(hours=1))
     assert second.status == "already_published"
     assert (folder / "x-thread.json").stat().st_mtime_ns == mtime
-    assert len(list(app.settings.outbox_dir.iterdir())) == 1
+    assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1
 
 
 def test_a_week_that_is_not_over_is_refused(app):
@@ -71,7 +71,7 @@ def test_dry_run_renders_without_publishing(busy_week):
     app = busy_week
     outcome = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", dry_run=True, now=AFTER)
     assert outcome.status == "dry_run" and json.loads(outcome.item.files["x-thread.json"])
-    assert not app.settings.outbox_dir.exists()
+    assert not app.settings.publish.outbox_dir.exists()
     with app.sessions() as session:
         assert session.scalars(select(Publication)).all() == []
 
@@ -79,13 +79,15 @@ def test_dry_run_renders_without_publishing(busy_week):
 def test_a_crash_between_the_platform_and_the_ledger_does_not_post_twice(busy_week):
     app = busy_week
     with pytest.raises(KeyboardInterrupt):
-        publish_weekly(app.sessions, app.settings, CrashAfterPublish(app.settings.outbox_dir), WEEK, "t", now=AFTER)
+        publish_weekly(
+            app.sessions, app.settings, CrashAfterPublish(app.settings.publish.outbox_dir), WEEK, "t", now=AFTER
+        )
     with app.sessions() as session:
         assert session.scalar(select(Publication.status)) == "in_flight"
 
     restarted = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
     assert restarted.status == "recovered"
-    assert len(list(app.settings.outbox_dir.iterdir())) == 1
+    assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1
     with app.sessions() as session:
         entry = session.scalar(select(Publication))
         assert entry.status == "published" and len(entry.remote_ids) == 4
@@ -105,7 +107,7 @@ class Unwritable(OutboxChannel):
 def test_a_failed_publication_is_retried_with_backoff_then_visible_and_retried_by_hand(busy_week):
     app = busy_week
     waits = []
-    channel = Unwritable(app.settings.outbox_dir, retryable=True)
+    channel = Unwritable(app.settings.publish.outbox_dir, retryable=True)
     with pytest.raises(PublishingError, match="gagal: disk full"):
         publish_weekly(app.sessions, app.settings, channel, WEEK, "t", now=AFTER, sleep=waits.append)
     assert channel.calls == app.settings.publish.retry_attempts == 4
@@ -124,13 +126,13 @@ def test_a_failed_publication_is_retried_with_backoff_then_visible_and_retried_b
 
 def test_content_errors_are_not_retried_and_rate_limits_wait_as_asked(busy_week):
     app = busy_week
-    refused = Unwritable(app.settings.outbox_dir, retryable=False)
+    refused = Unwritable(app.settings.publish.outbox_dir, retryable=False)
     with pytest.raises(PublishingError, match="tidak dicoba lagi"):
         publish_weekly(app.sessions, app.settings, refused, WEEK, "t", now=AFTER, sleep=pytest.fail)
     assert refused.calls == 1
 
     waits = []
-    limited = Unwritable(app.settings.outbox_dir, retryable=True, retry_after=5000)
+    limited = Unwritable(app.settings.publish.outbox_dir, retryable=True, retry_after=5000)
     with pytest.raises(PublishingError):
         publish_weekly(app.sessions, app.settings, limited, WEEK, "t", now=AFTER, sleep=waits.append)
     assert waits == [900, 900, 900], "the platform's reset time, capped at publish.retry_wait_max_seconds"
@@ -141,7 +143,7 @@ def test_with_approval_a_recap_waits_as_a_draft_until_an_admin_approves_it(busy_
     settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
     channel = app.channel("outbox")
     draft = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
-    assert draft.status == "draft" and not app.settings.outbox_dir.exists()
+    assert draft.status == "draft" and not app.settings.publish.outbox_dir.exists()
     again = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
     assert (again.status, again.publication_id) == ("awaiting_approval", draft.publication_id)
     with pytest.raises(PublishingError, match="masih draf"):
@@ -152,7 +154,7 @@ def test_with_approval_a_recap_waits_as_a_draft_until_an_admin_approves_it(busy_
         approve(app.sessions, draft.publication_id, "admin1")
     sent = publish_entry(app.sessions, settings, channel, draft.publication_id, "scheduler")
     assert sent.status == "published"
-    files = app.settings.outbox_dir / "weekly-2026-W47"
+    files = app.settings.publish.outbox_dir / "weekly-2026-W47"
     assert (files / "x-thread.json").read_text(encoding="utf-8") == draft.item.files["x-thread.json"]
     with app.sessions() as session:
         entry = session.scalar(select(Publication))
@@ -170,7 +172,7 @@ def with_thread_template(settings, folder: Path, text: str):
     custom = folder / "templates" / "weekly"
     custom.mkdir(parents=True)
     (custom / "x-thread.txt.j2").write_text(text, encoding="utf-8")
-    return replace(settings, templates_dir=folder / "templates")
+    return replace(settings, publish=settings.publish.model_copy(update={"templates_dir": folder / "templates"}))
 
 
 def test_a_broken_template_names_the_template_and_line(busy_week, tmp_path: Path):
@@ -207,7 +209,7 @@ def test_the_monthly_recap_counts_the_whole_month_once(busy_week):
         month, week = recap_figures(session, app.settings, NOVEMBER), recap_figures(session, app.settings, WEEK)
     assert (month.posts_received, week.posts_received) == (4, 3), "the 10 November post counts for the month only"
     outcome = publish_recap(app.sessions, app.settings, app.channel("outbox"), NOVEMBER, "t", now=december)
-    folder = app.settings.outbox_dir / "monthly-2026-11"
+    folder = app.settings.publish.outbox_dir / "monthly-2026-11"
     assert outcome.status == "published" and (folder / "card-1.png").exists()
     thread = json.loads((folder / "x-thread.json").read_text(encoding="utf-8"))
     assert "November 2026" in thread[0] and all(tweet_length(tweet) <= 280 for tweet in thread)

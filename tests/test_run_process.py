@@ -38,5 +38,5 @@ def test_scheduler_process_collects_publishes_and_stops(app, env):
     assert "terjadwal: rekap pekanan" in out
     assert out.strip().endswith("berhenti")
     week = due_recap_week(app.settings, utcnow())
-    recaps = list(app.settings.outbox_dir.glob("weekly-*"))
+    recaps = list(app.settings.publish.outbox_dir.glob("weekly-*"))
     assert [path.name for path in recaps] == ([f"weekly-{week.label}"] if week else [])

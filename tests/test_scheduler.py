@@ -43,13 +43,13 @@ def test_collection_job_imports_what_lands_in_the_inbox(app):
 def test_a_missed_recap_is_published_once_at_start(app):
     catch_up(app, now=MONDAY_10_WIB)
     catch_up(app, now=MONDAY_10_WIB)
-    folders = sorted(path.name for path in app.settings.outbox_dir.iterdir())
+    folders = sorted(path.name for path in app.settings.publish.outbox_dir.iterdir())
     assert folders == ["weekly-2026-W47"]
 
 
 def test_nothing_is_caught_up_before_the_recap_is_due(app):
     catch_up(app, now=MONDAY_07_WIB)
-    assert not app.settings.outbox_dir.exists()
+    assert not app.settings.publish.outbox_dir.exists()
     assert due_recap_week(app.settings, MONDAY_07_WIB) is None
     assert str(due_recap_week(app.settings, MONDAY_10_WIB)) == "2026-W47"
 

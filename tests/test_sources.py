@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from satukanal.cli import cli
-from satukanal.config import X_BEARER_TOKEN_ENV, XMentionsSource
+from satukanal.config import X_BEARER_TOKEN_ENV, XMentionsConfig
 from satukanal.models import Post, SourceHealth, utcnow
 from satukanal.scheduler import collect_job
 from satukanal.wiring import App
@@ -94,7 +94,7 @@ def test_a_broken_source_does_not_stop_the_others(x_env, x, tmp_path: Path):
 
 @pytest.fixture
 def x_app(settings):
-    config = XMentionsSource(name="x-mentions", type="x_mentions", interval_minutes=10)
+    config = XMentionsConfig(name="x-mentions", type="x_mentions", interval_minutes=10)
     application = App(replace(settings, sources=(config,), x_bearer_token=BEARER))
     yield application
     application.close()

@@ -137,7 +137,11 @@ def test_error_pages_are_plain_and_in_indonesian(web):
 
 def test_the_session_key_comes_from_the_environment_or_a_private_file(settings, tmp_path):
     assert session_secret(replace(settings, secret_key="dari-lingkungan")) == "dari-lingkungan"
-    keyed = replace(settings, secret_key=None, secret_key_file=tmp_path / "rahasia" / "kunci")
+    keyed = replace(
+        settings,
+        secret_key=None,
+        web=settings.web.model_copy(update={"secret_key_file": tmp_path / "rahasia" / "kunci"}),
+    )
     first = session_secret(keyed)
     assert len(first) >= 40 and session_secret(keyed) == first
     assert stat.S_IMODE((tmp_path / "rahasia" / "kunci").stat().st_mode) == 0o600

@@ -128,7 +128,9 @@ def test_a_hostile_caption_from_an_edited_template_is_shown_escaped(web, app, tm
     folder.mkdir(parents=True)
     (folder / "x-thread.txt.j2").write_text(HOSTILE, encoding="utf-8")
     (folder / "instagram-caption.txt.j2").write_text(HOSTILE, encoding="utf-8")
-    settings = replace(app.settings, templates_dir=tmp_path / "templates")
+    settings = replace(
+        app.settings, publish=app.settings.publish.model_copy(update={"templates_dir": tmp_path / "templates"})
+    )
     outcome = publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
     page = signed_in(web, "admin1").get(f"/publikasi/{outcome.publication_id}").get_data(as_text=True)
@@ -151,7 +153,7 @@ def test_an_admin_approves_a_draft_once_and_the_scheduler_sends_it(web, app, led
         audit = session.scalar(select(AuditEntry).where(AuditEntry.action == "publication.approve"))
         assert (audit.actor, audit.entity_id, audit.after) == ("admin1", str(ledger["draft"]), {"status": "approved"})
     assert waiting_publications(app.sessions) == [(ledger["draft"], "outbox")]
-    assert not (app.settings.outbox_dir / "weekly-2026-W46").exists(), "the request itself publishes nothing"
+    assert not (app.settings.publish.outbox_dir / "weekly-2026-W46").exists(), "the request itself publishes nothing"
 
     again = act(client, f"/publikasi/{ledger['draft']}/setujui", page)
     assert "berstatus Disetujui, menunggu terbit, bukan draf" in again.get_data(as_text=True)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from monitor import SourceBroken
-from satukanal.config import XMentionsSource
+from satukanal.config import XMentionsConfig
 from satukanal.intake.health import record_failure, record_success
 from satukanal.models import utcnow
 from satukanal.users.service import add_user
@@ -18,7 +18,7 @@ HOSTILE_ERROR = '<script>alert("x")</script> X menolak kredensial'
 
 @pytest.fixture
 def sourced_app(settings):
-    x = XMentionsSource(name="x-mentions", type="x_mentions", interval_minutes=10)
+    x = XMentionsConfig(name="x-mentions", type="x_mentions", interval_minutes=10)
     application = App(replace(settings, sources=(*settings.sources, x)))
     with application.sessions.begin() as session:
         add_user(session, application.settings, "moderator1", "moderator", PASSWORD, "test")

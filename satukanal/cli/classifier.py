@@ -93,7 +93,7 @@ def train(
     else:
         rows = read_labelled_csv(data, text_column, label_column, category_column)
         model = train_model(rows.texts, rows.labels, positive=positive, categories=rows.categories)
-    out = out or state.settings.model_path
+    out = out or state.settings.classifier.model_path
     save_model(model, out)
     click.echo(f"Saved {model.task} model {model.version} to {out}")
     figures = {"threshold": model.metadata.threshold, **model.metadata.metrics}
@@ -173,14 +173,16 @@ def retrain_command(state: State, dry_run: bool) -> None:
 
     app = state.app()
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    result = retrain(app.sessions, seed, app.settings.model_path, state.actor, promote=not dry_run)
+    result = retrain(app.sessions, seed, app.settings.classifier.model_path, state.actor, promote=not dry_run)
     click.echo(
         f"Candidate {result.candidate.version}: trained on {result.training_decisions} decisions, "
         f"compared on the {result.held_out} newest."
     )
     click.echo(json.dumps({"candidate": result.candidate_metrics, "current": result.current_metrics}, indent=2))
     if result.promoted:
-        click.echo(f"Promoted to {app.settings.model_path}; previous model: {result.current_version or 'none'}.")
+        click.echo(
+            f"Promoted to {app.settings.classifier.model_path}; previous model: {result.current_version or 'none'}."
+        )
         click.echo(f"Scored {app.score_pending()} posts waiting for review again with the new model.")
     elif result.refusal:
         raise click.ClickException(f"not promoted: {result.refusal}")

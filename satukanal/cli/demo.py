@@ -43,7 +43,7 @@ def demo(state: State, folder: Path | None, serve: bool | None) -> None:
     click.echo(f"Unggahan: {summary.posts}  terdeteksi aduan: {summary.flagged}  menunggu di antrean: {summary.queue}")
     click.echo(f"Tiket: {summary.tickets}  selesai: {summary.resolved}")
     click.echo(f"Rekap pekanan {summary.week}: {STATUS_WORDS[summary.outcome.status]}")
-    click.echo(f"Outbox: {settings.outbox_dir / f'weekly-{summary.week.label}'}")
+    click.echo(f"Outbox: {settings.publish.outbox_dir / f'weekly-{summary.week.label}'}")
     logins = add_demo_users(settings)
     if serve is None:
         serve = sys.stdin.isatty() and sys.stdout.isatty()

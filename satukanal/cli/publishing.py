@@ -60,10 +60,10 @@ def publish_monthly_command(state: State, month: Month | None, channels: tuple[s
 
 def _publish(state: State, period: Week | Month, channels: tuple[str, ...], dry_run: bool) -> None:
     app = state.app()
-    for name in channels or app.settings.channels:
-        if name not in app.settings.channels:
+    for name in channels or app.settings.publish.channels:
+        if name not in app.settings.publish.channels:
             raise click.ClickException(
-                f"kanal {name!r} tidak dikonfigurasi (yang ada: {', '.join(app.settings.channels)})"
+                f"kanal {name!r} tidak dikonfigurasi (yang ada: {', '.join(app.settings.publish.channels)})"
             )
         outcome = publish_recap(app.sessions, app.settings, app.channel(name), period, state.actor, dry_run=dry_run)
         if outcome.status == "dry_run":
@@ -117,7 +117,7 @@ def list_command(state: State, limit: int) -> None:
 @click.pass_obj
 def check_command(state: State) -> None:
     """Render every template against sample data and report template, line and problem (exit 1 on any)."""
-    problems = check_templates(make_environment(state.settings.templates_dir))
+    problems = check_templates(make_environment(state.settings.publish.templates_dir))
     for problem in problems:
         where = f"{problem.template}, baris {problem.line}" if problem.line else problem.template
         click.echo(f"{where}: {problem.problem}", err=True)

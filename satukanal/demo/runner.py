@@ -86,7 +86,7 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
         settings,
         data_dir=folder,
         database_url=f"sqlite:///{folder / 'satukanal.db'}",
-        outbox_dir=folder / "outbox",
+        publish=settings.publish.model_copy(update={"outbox_dir": folder / "outbox"}),
         sources=(),
     )
 

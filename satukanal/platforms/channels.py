@@ -16,7 +16,7 @@ class ChannelSetupError(Exception):
 
 def build_channel(settings: Settings, name: str) -> Channel:
     if name == "outbox":
-        return OutboxChannel(settings.outbox_dir)
+        return OutboxChannel(settings.publish.outbox_dir)
     if name == "x":
         return _x_channel(settings)
     if name == "instagram":

@@ -18,8 +18,8 @@ from satukanal.config import (
     X_BEARER_TOKEN_ENV,
     X_CREDENTIAL_ENVS,
     Settings,
+    SourceConfig,
 )
-from satukanal.config import Source as SourceConfig
 
 
 class UnusableSource:

@@ -54,12 +54,12 @@ def _days(period: Week | Month) -> tuple[date, date]:
 
 
 def _highlights(settings: Settings, resolved: list[Ticket]) -> list[Highlight]:
-    """Up to ``settings.highlights`` resolved tickets, each telling something different."""
+    """Up to ``settings.publish.highlights`` resolved tickets, each telling something different."""
     chosen: dict[str, Highlight] = {}
     for ticket in resolved:
         highlight = _highlight(settings, ticket)
         chosen.setdefault(highlight.summary, highlight)
-    return list(chosen.values())[: settings.highlights]
+    return list(chosen.values())[: settings.publish.highlights]
 
 
 def _highlight(settings: Settings, ticket: Ticket) -> Highlight:

@@ -50,7 +50,7 @@ from publisher import (
     thread_file,
 )
 from satukanal import audit
-from satukanal.config import Publish, Settings
+from satukanal.config import PublishConfig, Settings
 from satukanal.models import Publication, utcnow
 from satukanal.publishing.claims import IN_FLIGHT, is_stalled, this_process
 
@@ -93,7 +93,7 @@ class RetryPolicy:
     longest_wait: float = 900.0
 
     @classmethod
-    def of(cls, publish: Publish) -> RetryPolicy:
+    def of(cls, publish: PublishConfig) -> RetryPolicy:
         return cls(publish.retry_attempts, publish.retry_wait_seconds, publish.retry_wait_max_seconds)
 
     @property
@@ -114,14 +114,14 @@ def recap_item(session: Session, settings: Settings, period: Week | Month, now: 
     from satukanal.publishing.recap import recap_figures
 
     figures = recap_figures(session, settings, period)
-    environment = make_environment(settings.templates_dir)
+    environment = make_environment(settings.publish.templates_dir)
     published_on = now.astimezone(settings.timezone).date()
     if isinstance(period, Month):
         label = format_month(period.first)
-        rendered = render_monthly(environment, figures, label, settings.hashtags, published_on)
+        rendered = render_monthly(environment, figures, label, settings.publish.hashtags, published_on)
         cards = render_cards(figures, label, MONTHLY_WORDING)
     else:
-        rendered = render_weekly(environment, figures, settings.hashtags, published_on)
+        rendered = render_weekly(environment, figures, settings.publish.hashtags, published_on)
         cards = render_cards(figures, format_period(period.monday, period.sunday), WEEKLY_WORDING)
     return Item(
         key=f"{_kind(period)}-{period.label}",

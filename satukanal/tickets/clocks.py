@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from satukanal.config import Clocks
+from satukanal.config import ClocksConfig
 from satukanal.tickets.lifecycle import CLOSED, Status
 
 OVERDUE, DUE_SOON, ON_TIME = "lewat", "segera", "aman"
@@ -73,7 +73,7 @@ class ClockedTicket(Protocol):
 
 
 def ticket_clocks(
-    ticket: ClockedTicket, now: datetime, zone: ZoneInfo, rules: Clocks, calendar: WorkingCalendar
+    ticket: ClockedTicket, now: datetime, zone: ZoneInfo, rules: ClocksConfig, calendar: WorkingCalendar
 ) -> list[Clock]:
     """The clocks running for ``ticket`` at ``now``: the current step's, and the Ombudsman's while open."""
     status = Status(ticket.status)

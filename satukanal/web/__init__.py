@@ -13,7 +13,17 @@ from flask_wtf import CSRFProtect
 from werkzeug.routing import IntegerConverter, Map
 
 from satukanal.models import MAX_ROW_ID
-from satukanal.web import api, audit, dashboard, intake, publishing, review, tickets, users
+from satukanal.web import (
+    api,
+    audit,
+    dashboard,
+    intake,
+    publishing,
+    review,
+    tickets,
+    tickets_csv,  # noqa: F401 (its views join tickets.blueprint)
+    users,
+)
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
 

@@ -1,4 +1,7 @@
-"""The moderation queue: flagged posts as cards, confirm or reject each, with the keyboard."""
+"""The moderation queue: flagged posts as cards, confirm or reject each, with the keyboard.
+
+What a card shows, its confirm and reject forms and their selects' choices are in ``review_cards``.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +13,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
 
-from satukanal.models import Post, utcnow
+from satukanal.models import utcnow
 from satukanal.review import service
-from satukanal.review.context import Context, queue_context
+from satukanal.review.context import queue_context
 from satukanal.tickets.service import TITLE_LIMIT
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.dates import Period, requested_period
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.review_cards import REJECT_REASONS, ConfirmForm, RejectForm, card, card_options, with_choices
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("review", __name__, url_prefix="/antrean")
 THUMBNAIL_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
 PAGE_SIZE = 25
 UNDO_KEY, UNDO_DEPTH = "undo", 20
-REJECT_REASONS = {
-    "bukan_keluhan": "Bukan keluhan",
-    "spam": "Spam atau promosi",
-    "bukan_wewenang": "Di luar kewenangan Pemkab Tuban",
-    "duplikat": "Duplikat tiket (isi nomornya)",
-}
 BULK_LIMIT = PAGE_SIZE
 FLAG_STATUSES = {
     "ditandai": ("Ditandai model", True),
@@ -41,38 +35,6 @@ FLAG_STATUSES = {
     "semua": ("Semua", None),
 }
 """The queue's status filter: label, and which posts by the model's flag."""
-
-
-class ConfirmForm(FlaskForm):
-    title = StringField("Judul", validators=[Optional(), Length(max=TITLE_LIMIT)])
-    category = SelectField("Kategori")
-    agency = SelectField("OPD")
-    kecamatan = SelectField("Kecamatan")
-    anonymous = BooleanField("Anonim", default=True)
-    confidential = BooleanField("Rahasia")
-
-
-class RejectForm(FlaskForm):
-    reason = SelectField("Alasan")
-    note = StringField("Catatan atau nomor tiket", validators=[Optional(), Length(max=300)])
-
-
-def _choices() -> dict[str, list[tuple[str, str]]]:
-    """What each card's selects offer; the forms accept exactly these values."""
-    settings = core().settings
-    return {
-        "category": [("", "(saran model)"), *((name, category_label(name)) for name in settings.categories)],
-        "agency": [("", "(sesuai kategori)"), *((key, agency.name) for key, agency in settings.agencies.items())],
-        "kecamatan": [("", "(dari teks)"), *((name, name) for name in KECAMATAN)],
-        "reason": list(REJECT_REASONS.items()),
-    }
-
-
-def _with_choices(form: FlaskForm) -> FlaskForm:
-    for name, items in _choices().items():
-        if name in form:
-            form[name].choices = [SelectChoice(value, label) for value, label in items]
-    return form
 
 
 @blueprint.get("/")
@@ -99,7 +61,7 @@ def index():
             QUERY_KEYS,
         )
         contexts = queue_context(session, posts.items, utcnow())
-        cards = [_card(post, contexts[post.id]) for post in posts.items]
+        cards = [card(post, contexts[post.id]) for post in posts.items]
     settings = core().settings
     status = 400 if period.errors else 200  # the page with the message beside the date field
     return render_template(
@@ -112,7 +74,7 @@ def index():
         args=request.args,
         query=_query(),
         token=generate_csrf(),
-        options=_card_options(),
+        options=card_options(),
         queue_base=url_for("review.index"),
         ticket_base=url_for("tickets.index"),
         title_limit=TITLE_LIMIT,
@@ -127,7 +89,7 @@ def index():
 @blueprint.post("/<id:post_id>/konfirmasi")
 @requires("moderator")
 def confirm(post_id: int):
-    form = _with_choices(ConfirmForm())
+    form = with_choices(ConfirmForm())
     if not form.validate_on_submit():
         abort(400)
     app = core()
@@ -157,7 +119,7 @@ def confirm(post_id: int):
 @blueprint.post("/<id:post_id>/tolak")
 @requires("moderator")
 def reject(post_id: int):
-    form = _with_choices(RejectForm())
+    form = with_choices(RejectForm())
     if not form.validate_on_submit():
         abort(400)
     note = (form.note.data or "").strip()
@@ -260,21 +222,6 @@ def _back():
     return redirect(url_for("review.index", **kept_arguments(QUERY_KEYS)))
 
 
-def _card_options() -> dict[str, dict[str, Markup]]:
-    """Each select's options, rendered once per page.
-
-    A card's category, agency and kecamatan selects carry only their first
-    option (the model's suggestion); queue.js copies the full lists from one
-    ``<template>`` into them. Fifty cards each repeating those lists were
-    most of the page's weight and of its rendering time.
-    """
-    options = {}
-    for field, items in _choices().items():
-        rendered = [Markup('<option value="{}">{}</option>').format(value, label) for value, label in items]
-        options[field] = {"first": rendered[0], "all": Markup("").join(rendered)}
-    return options
-
-
 def _filters(period: Period) -> service.QueueFilters:
     """The queue's filters from the query string and ``period``; anything malformed but the period is a 400."""
     args, settings = request.args, core().settings
@@ -315,26 +262,3 @@ def thumbnail(name: str):
     if not THUMBNAIL_NAME.fullmatch(name):
         abort(404)
     return send_from_directory(core().thumbnails_dir, name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
-
-
-def _card(post: Post, context: Context) -> dict:
-    settings = core().settings
-    verdict = post.classification
-    return {
-        "id": post.id,
-        "platform": post.platform,
-        "author": post.author,
-        "url": post.url if post.url and post.url.startswith("https://") else None,
-        "created_at": post.created_at.astimezone(settings.timezone),
-        "text": post.text,
-        "thumbnails": [item["thumbnail"] for item in post.media if "thumbnail" in item],
-        "media_count": len(post.media),
-        "score": verdict.score if verdict else None,
-        "flagged": bool(verdict and verdict.flagged),
-        "thread": [(parent.author, parent.text) for parent in context.thread],
-        "duplicates": [(ticket.number, ticket.title) for ticket in context.duplicates],
-        "suggestions": [
-            (category_label(name), settings.agency_for_category(name), probability)
-            for name, probability in (verdict.suggestions if verdict else [])
-        ],
-    }

@@ -76,7 +76,7 @@ def session_secret(settings: Settings) -> str:
     """``SATUKANAL_SECRET_KEY`` if set, else the key file, created (mode 0600) on first use."""
     if settings.secret_key:
         return settings.secret_key
-    path: Path = settings.secret_key_file
+    path: Path = settings.web.secret_key_file
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

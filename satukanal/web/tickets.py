@@ -2,17 +2,14 @@
 
 Agency liaisons see only the tickets routed to their agency: another
 agency's ticket answers 404, as if it did not exist, whatever the URL says.
+The CSV export and the LAPOR! status import are in ``tickets_csv``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -23,7 +20,6 @@ from satukanal.models import Ticket, utcnow
 from satukanal.tickets import service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import TRANSITIONS, Status
-from satukanal.tickets.status_import import COLUMNS, StatusImportError, import_status_updates
 from satukanal.tuban import category_label
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 from satukanal.web.users import WebUser, core, requires
@@ -69,7 +65,7 @@ def visible_ticket(session, user: WebUser, number: str) -> Ticket:
 @blueprint.get("/")
 @requires("moderator", "agency")
 def index():
-    status = _status_filter()
+    status = status_filter()
     search = request.args.get("q", "")[:100]
     agency = current_user.agency_scope or request.args.get("opd") or None
     deadline = request.args.get("tenggat", "")
@@ -120,7 +116,7 @@ def index():
     )
 
 
-def _status_filter() -> Status | None:
+def status_filter() -> Status | None:
     text = request.args.get("status", "")
     try:
         return Status(text) if text else None
@@ -128,7 +124,7 @@ def _status_filter() -> Status | None:
         abort(400)
 
 
-def _lapor_entry(ticket: Ticket) -> dict[str, str]:
+def lapor_entry(ticket: Ticket) -> dict[str, str]:
     """The fields of the LAPOR! form, filled from the (already redacted) ticket."""
     privacy = [name for name, on in (("Anonim", ticket.is_anonymous), ("Rahasia", ticket.is_confidential)) if on]
     return {
@@ -145,7 +141,7 @@ def _lapor_entry(ticket: Ticket) -> dict[str, str]:
 def _replies(ticket: Ticket) -> list[dict[str, str]]:
     """What to answer each citizen on X or Instagram: the acknowledgement, and the resolution once resolved."""
     settings = core().settings
-    environment = make_environment(settings.templates_dir)
+    environment = make_environment(settings.publish.templates_dir)
     resolved = ticket.resolved_at.astimezone(settings.timezone) if ticket.resolved_at else None
     replies = []
     for link in ticket.posts:
@@ -178,100 +174,13 @@ def _clocks(ticket: Ticket, now):
     return ticket_clocks(ticket, now, settings.timezone, settings.clocks, CALENDAR)
 
 
-EXPORT_COLUMNS = (
-    "nomor",
-    "judul",
-    "isi",
-    "kategori",
-    "instansi",
-    "lokasi",
-    "anonim",
-    "rahasia",
-    "kanal",
-    "dibuat",
-    "status",
-    "nomor_lapor",
-)
-
-
-@blueprint.get("/ekspor.csv")
-@requires("moderator", "agency")
-def export():
-    """The listed tickets as CSV, one row per ticket, with what an admin types into LAPOR!."""
-    status = _status_filter()
-    settings = core().settings
-    agency = current_user.agency_scope or request.args.get("opd") or None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    with core().sessions() as session:
-        for ticket in service.list_tickets(
-            session, status, DEADLINE_SCAN, agency=agency, search=request.args.get("q", "")[:100]
-        ):
-            entry = _lapor_entry(ticket)
-            writer.writerow(
-                _cell(value)
-                for value in (
-                    ticket.number,
-                    entry["Judul"],
-                    entry["Isi laporan"],
-                    entry["Kategori"],
-                    entry["Instansi tujuan"],
-                    entry["Lokasi"],
-                    "ya" if ticket.is_anonymous else "tidak",
-                    "ya" if ticket.is_confidential else "tidak",
-                    CHANNEL,
-                    ticket.created_at.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M"),
-                    Status(ticket.status).label,
-                    ticket.lapor_id or "",
-                )
-            )
-    stamp = utcnow().astimezone(settings.timezone).strftime("%Y%m%d-%H%M")
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="tiket-{stamp}.csv"'},
-    )
-
-
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: post text is hostile, and this file is opened in Excel."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-class ImportForm(FlaskForm):
-    file = FileField("Berkas CSV", validators=[FileRequired()])
-
-
-@blueprint.route("/impor", methods=["GET", "POST"])
-@requires("moderator")
-def import_updates():
-    """CSV of status updates from LAPOR! (nomor_lapor, status, tanggal, catatan), with a report per row."""
-    form = ImportForm()
-    outcomes = None
-    if form.validate_on_submit():
-        app = core()
-        with app.sessions.begin() as session:
-            try:
-                outcomes = import_status_updates(
-                    session, form.file.data.read(), current_user.username, app.settings.timezone, utcnow()
-                )
-            except StatusImportError as exc:
-                flash(str(exc), "error")
-        if outcomes is not None:
-            flash(f"{sum(o.applied for o in outcomes)} dari {len(outcomes)} baris diterapkan.")
-    elif request.method == "POST":
-        abort(400)
-    return render_template("import.html", form=form, outcomes=outcomes, columns=COLUMNS)
-
-
 @blueprint.get("/<number>")
 @requires("moderator", "agency")
 def show(number: str):
     settings = core().settings
     with core().sessions() as session:
         ticket = visible_ticket(session, current_user, number)
-        entry = _lapor_entry(ticket)
+        entry = lapor_entry(ticket)
         posts = [
             {
                 "platform": link.post.platform,

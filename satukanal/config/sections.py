@@ -1,0 +1,251 @@
+"""The configuration file's sections (``satukanal.toml``), validated with pydantic; every key is optional.
+
+The section classes end in ``Config`` so that they never read like the domain
+objects they configure (``monitor.ImportFolderSource``, ``tickets.clocks.Clock``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlatformAccounts(_Section):
+    """Accounts on one platform: the ones we watch, and the ones that are ours."""
+
+    watched: list[str] = Field(default_factory=list)
+    own: list[str] = Field(default_factory=list)
+
+    @field_validator("watched", "own")
+    @classmethod
+    def _strip_at(cls, handles: list[str]) -> list[str]:
+        return [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
+
+
+class AccountsConfig(_Section):
+    x: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
+    instagram: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
+
+    def own_handles(self, platform: str) -> frozenset[str]:
+        """Handles whose posts are ours: watched accounts count as ours too."""
+        accounts = getattr(self, platform, None)
+        if accounts is None:
+            return frozenset()
+        return frozenset(accounts.watched) | frozenset(accounts.own)
+
+
+class _SourceBase(_Section):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    enabled: bool = True
+
+
+class ImportFolderConfig(_SourceBase):
+    """A folder watched for JSONL/CSV import files (WhatsApp, phone, e-mail complaints typed up by staff)."""
+
+    type: Literal["import_folder"]
+    path: Path
+
+
+class XMentionsConfig(_SourceBase):
+    """Mentions of watched X accounts (``GET /2/users/:id/mentions``)."""
+
+    type: Literal["x_mentions"]
+    accounts: list[str] | None = None
+    """Handles whose mentions are read; default ``accounts.x.watched``."""
+
+    @field_validator("accounts")
+    @classmethod
+    def _strip_at(cls, handles: list[str] | None) -> list[str] | None:
+        return None if handles is None else [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
+
+
+class XSearchConfig(_SourceBase):
+    """Recent tweets matching a search query (``GET /2/tweets/search/recent``, the last 7 days)."""
+
+    type: Literal["x_search"]
+    query: str = Field(min_length=1, max_length=512)
+
+
+INSTAGRAM_STREAMS = ("tags", "comments", "hashtags", "direct")
+
+
+class InstagramSourceConfig(_SourceBase):
+    """What reaches the office's Instagram account: tags, comments on its posts, hashtags, direct messages."""
+
+    type: Literal["instagram"]
+    streams: list[Literal["tags", "comments", "hashtags", "direct"]] = Field(
+        default_factory=lambda: list(INSTAGRAM_STREAMS), min_length=1
+    )
+    hashtags: list[str] = Field(default_factory=list)
+    recent_posts: int = Field(default=12, ge=1, le=50)
+    """How many of the account's latest posts are watched for new comments."""
+
+    @field_validator("hashtags")
+    @classmethod
+    def _strip_hash(cls, tags: list[str]) -> list[str]:
+        return [tag.strip().lstrip("#").lower() for tag in tags if tag.strip()]
+
+
+SourceConfig = Annotated[
+    ImportFolderConfig | XMentionsConfig | XSearchConfig | InstagramSourceConfig, Field(discriminator="type")
+]
+SOURCE_TYPES = ("import_folder", "x_mentions", "x_search", "instagram")
+
+
+class CollectConfig(_Section):
+    """How collectors treat the platforms: retries, waits, broken sources, thumbnails."""
+
+    retry_attempts: int = Field(default=4, ge=1, le=10)
+    retry_wait_seconds: float = Field(default=5, ge=0, le=600)
+    """Wait after a server or network error; it doubles with each further attempt."""
+    rate_limit_wait_max_seconds: float = Field(default=900, ge=0, le=3600)
+    """Longest wait for a rate limit to reset before the source gives up until its next run."""
+    broken_retry_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    """A broken source is tried again by the scheduler no sooner than this."""
+    stale_after_intervals: int = Field(default=4, ge=2, le=100)
+    """A source without a success for this many intervals counts as stale."""
+    max_pages: int = Field(default=50, ge=1, le=1000)
+    """Pages one run reads per feed; a backfill (``--since``) has no limit."""
+    thumbnails: bool = False
+    """Download preview images for the moderation queue."""
+    thumbnail_max_bytes: int = Field(default=512 * 1024, ge=1024, le=10 * 1024 * 1024)
+    thumbnails_per_post: int = Field(default=4, ge=1, le=10)
+
+
+class AgencyConfig(_Section):
+    """A Tuban agency (OPD) and the complaint categories routed to it."""
+
+    name: str = Field(min_length=1)
+    categories: list[str] = Field(default_factory=list)
+
+
+class ClassifierConfig(_Section):
+    model_path: Path | None = None
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class ScheduleConfig(_Section):
+    weekly_recap_day: str = "mon"
+    weekly_recap_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    misfire_grace_minutes: int = Field(default=6 * 60, ge=1)
+
+    @field_validator("weekly_recap_day")
+    @classmethod
+    def _weekday(cls, day: str) -> str:
+        day = day.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+        return day
+
+
+class PublishConfig(_Section):
+    channels: list[Literal["outbox", "x", "instagram"]] = Field(default_factory=lambda: ["outbox"], min_length=1)
+    outbox_dir: Path | None = None
+    templates_dir: Path | None = None
+    hashtags: list[str] = Field(default_factory=lambda: ["LaporTuban", "TubanBumiWali", "LaporanMingguan"])
+    highlights: int = Field(default=3, ge=0, le=10)
+    require_approval: bool = False
+    retry_attempts: int = Field(default=4, ge=1, le=10)
+    retry_wait_seconds: float = Field(default=30, ge=0, le=3600)
+    """The wait before the second attempt; it doubles with each further one, up to ``retry_wait_max_seconds``."""
+    retry_wait_max_seconds: float = Field(default=900, ge=0, le=6 * 3600)
+
+
+class InstagramConfig(_Section):
+    """The Instagram account we publish with (and, later, collect with)."""
+
+    username: str | None = None
+    session_file: Path = Path("~/.config/satukanal/instagram-session.json")
+    """instagrapi's saved session, written with mode 0600; keep it outside the repository."""
+    request_delay_seconds: tuple[float, float] = (1.0, 3.0)
+
+
+class ClocksConfig(_Section):
+    """The LAPOR! time limits (DOMAIN.md); working days unless the name says otherwise."""
+
+    verification_days: int = Field(default=3, ge=1, le=60)
+    forwarding_days: int = Field(default=3, ge=1, le=60)
+    follow_up_days: int = Field(default=5, ge=1, le=60)
+    ombudsman_days: int = Field(default=60, ge=1, le=365)
+    due_soon_days: int = Field(default=1, ge=0, le=10)
+
+
+class WebConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    secret_key_file: Path | None = None
+    secure_cookies: bool = False
+    workers: int = Field(default_factory=lambda: 2 * (os.cpu_count() or 1) + 1, ge=1, le=64)
+    """Server processes; gunicorn's usual 2 × cores + 1."""
+    threads: int = Field(default=1, ge=1, le=64)
+    """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
+
+
+DEFAULT_AGENCIES: dict[str, dict] = {
+    "pupr": {"name": "Dinas PUPR PRKP", "categories": ["jalan_jembatan", "drainase", "penerangan_jalan"]},
+    "dlhp": {"name": "DLHP", "categories": ["sampah", "parkir_lalu_lintas"]},
+    "dinsos": {"name": "Dinsos P3A PMD", "categories": ["bansos"]},
+    "disdukcapil": {"name": "Disdukcapil", "categories": ["adminduk"]},
+    "dindik": {"name": "Dinas Pendidikan", "categories": ["pendidikan"]},
+    "dinkes": {"name": "Dinas Kesehatan", "categories": ["kesehatan"]},
+    "pdam": {"name": "Perumda Air Minum Tirta Lestari", "categories": ["air_minum"]},
+    "satpolpp": {"name": "Satpol PP", "categories": ["ketertiban"]},
+    "bpbd": {"name": "BPBD", "categories": ["bencana"]},
+    "diskominfo": {"name": "Diskominfo-SP", "categories": ["lainnya"]},
+}
+
+
+class FileSettings(_Section):
+    """The TOML file's shape; every key is optional."""
+
+    data_dir: Path = Path("data")
+    timezone: str = "Asia/Jakarta"
+    accounts: AccountsConfig = AccountsConfig()
+    sources: list[SourceConfig] | None = None
+    classifier: ClassifierConfig = ClassifierConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    publish: PublishConfig = PublishConfig()
+    instagram: InstagramConfig = InstagramConfig()
+    collect: CollectConfig = CollectConfig()
+    web: WebConfig = WebConfig()
+    clocks: ClocksConfig = ClocksConfig()
+    agencies: dict[str, AgencyConfig] = Field(
+        default_factory=lambda: {key: AgencyConfig(**value) for key, value in DEFAULT_AGENCIES.items()}
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r}") from None
+        return name
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> FileSettings:
+        if self.sources is not None:
+            names = [source.name for source in self.sources]
+            duplicated = sorted({name for name in names if names.count(name) > 1})
+            if duplicated:
+                raise ValueError(f"sources: duplicate name {duplicated[0]!r}")
+        owners: dict[str, str] = {}
+        for key, agency in self.agencies.items():
+            for category in agency.categories:
+                if category in owners:
+                    raise ValueError(
+                        f"agencies: category {category!r} belongs to both {owners[category]!r} and {key!r}"
+                    )
+                owners[category] = key
+        return self
