@@ -33,7 +33,7 @@ from classifier.dataset import LabelledRows
 from classifier.metrics import choose_threshold, precision_at_recall
 from classifier.model import CANDIDATES, build_features
 from classifier.splits import grouped_splits
-from satukanal.wiring import train_seed_model
+from satukanal.classifier.model_file import train_seed_model
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 MENTIONS = DATA / "mentions-labelled.csv"

@@ -12,6 +12,7 @@ web app, and any that stall later, go out within ``APPROVED_CHECK_MINUTES``.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,9 +26,11 @@ from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
 from satukanal.config import Settings
 from satukanal.intake.health import broken_due, health_by_source, mark_alarm_logged
+from satukanal.intake.service import run_source
 from satukanal.models import utcnow
 from satukanal.platforms.channels import ChannelSetupError
-from satukanal.publishing.service import PublishingError, publish_entry, publish_weekly, waiting_publications
+from satukanal.publishing.ledger import PublishingError, waiting_publications
+from satukanal.publishing.service import publish_entry, publish_recap
 from satukanal.wiring import App
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,11 @@ class JobInfo:
     next_run: datetime | None
 
 
+# The publishing jobs run one at a time: they share the App's one client per platform, and instagrapi's is not
+# safe to use from two threads at once.
+PUBLISHING = threading.Lock()
+
+
 def collect_job(app: App, source: Source, now: datetime | None = None) -> None:
     """Run one source. A failure, or files set aside, is logged once per incident; a broken source waits
     ``collect.broken_retry_minutes`` between tries, so a refused login is not hammered."""
@@ -51,7 +59,7 @@ def collect_job(app: App, source: Source, now: datetime | None = None) -> None:
     if not broken_due(before, app.settings.collect.broken_retry_minutes, now):
         log.debug("%s is broken and was tried at %s; not yet again", source.name, before.last_run_at)
         return
-    result = app.collect(source)
+    result = run_source(app, source)
     for error in result.errors:
         log.warning("%s: %s", source.name, error)
     with app.sessions.begin() as session:
@@ -80,9 +88,14 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
     """Publish the last complete week to every configured channel (a no-op where already done)."""
     now = now or utcnow()
     week = last_complete_week(now, app.settings.timezone)
+    with PUBLISHING:
+        _publish_week(app, week, now)
+
+
+def _publish_week(app: App, week: Week, now: datetime) -> None:
     for name in app.settings.publish.channels:
         try:
-            outcome = publish_weekly(app.sessions, app.settings, app.channel(name), week, ACTOR, now=now)
+            outcome = publish_recap(app.sessions, app.settings, app.channel(name), week, ACTOR, now=now)
         except (PublishingError, ChannelSetupError) as exc:
             log.error("%s", exc)
             continue
@@ -92,6 +105,11 @@ def weekly_recap_job(app: App, now: datetime | None = None) -> None:
 def approved_publications_job(app: App) -> None:
     """Send what an admin approved, or asked to try again, in the web app since the last check, and finish
     what a dead process left in flight."""
+    with PUBLISHING:
+        _publish_waiting(app)
+
+
+def _publish_waiting(app: App) -> None:
     for publication_id, channel in waiting_publications(app.sessions):
         try:
             outcome = publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, ACTOR)

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from classifier import ComplaintModel, load_model, save_model
+from satukanal.classifier.model_file import train_seed_model
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
@@ -25,7 +26,7 @@ from satukanal.review.service import confirm, reject
 from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import set_status
 from satukanal.users.service import add_user
-from satukanal.wiring import App, train_seed_model
+from satukanal.wiring import App
 from tests.factories import COMPLAINT, add_posts, record
 from tests.web_helpers import PASSWORD, web_app
 
@@ -83,7 +84,7 @@ def _load_model_once(path: Path, task: str | None = None) -> ComplaintModel:
 
 @pytest.fixture(autouse=True)
 def models_load_once(monkeypatch):
-    monkeypatch.setattr("satukanal.wiring.load_model", _load_model_once)
+    monkeypatch.setattr("satukanal.classifier.model_file.load_model", _load_model_once)
 
 
 @pytest.fixture(scope="session")

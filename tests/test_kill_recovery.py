@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from satukanal.models import Classification, Post, Publication
-from satukanal.publishing.service import approve, publish_weekly
+from satukanal.publishing.ledger import approve
+from satukanal.publishing.service import publish_recap
 from tests.factories import posts, write_jsonl
 from tests.live_server import SATUKANAL
 from tests.publishing_helpers import AFTER, WEEK
@@ -131,7 +132,7 @@ def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(bu
     }
     env = {**env, **keys}
     with_approval = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
-    outcome = publish_weekly(app.sessions, with_approval, SimpleNamespace(name="x"), WEEK, "tester", now=AFTER)
+    outcome = publish_recap(app.sessions, with_approval, SimpleNamespace(name="x"), WEEK, "tester", now=AFTER)
     approve(app.sessions, outcome.publication_id, "admin")
     thread = json.loads(outcome.item.files["x-thread.json"])
     assert len(thread) >= 2

@@ -135,7 +135,7 @@ def test_a_default_model_from_an_older_version_is_rebuilt_but_a_damaged_one_is_l
 
     from satukanal.wiring import App
 
-    monkeypatch.setattr("satukanal.wiring.train_seed_model", lambda: seed_model)
+    monkeypatch.setattr("satukanal.classifier.model_file.train_seed_model", lambda: seed_model)
     old, damaged = tmp_path / "old" / "complaint.skops", tmp_path / "damaged" / "complaint.skops"
     for path in (old, damaged):
         save_model(seed_model, path)

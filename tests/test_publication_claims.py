@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from satukanal.models import AuditEntry, Publication, utcnow
-from satukanal.publishing.service import PublishingError, publish_entry, publish_weekly, requeue, waiting_publications
+from satukanal.publishing.ledger import PublishingError, requeue, waiting_publications
+from satukanal.publishing.service import publish_entry, publish_recap
 from satukanal.scheduler import approved_publications_job
 from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 
@@ -25,7 +26,7 @@ def dead_pid() -> int:
 def left_in_flight(app, claimed_by: str, lease: timedelta = timedelta(hours=1)) -> int:
     """A recap whose process died after the platform accepted it, before the ledger knew: in flight, claimed."""
     with pytest.raises(KeyboardInterrupt):
-        publish_weekly(
+        publish_recap(
             app.sessions, app.settings, CrashAfterPublish(app.settings.publish.outbox_dir), WEEK, "t", now=AFTER
         )
     with app.sessions.begin() as session:

@@ -35,10 +35,11 @@ def test_a_draft_is_listed_then_approved_and_published_by_an_admin(cli_run, conf
 def test_the_scheduler_sends_what_an_admin_approved_in_the_web_app(app, busy_week, config_file):
     from dataclasses import replace
 
-    from satukanal.publishing.service import approve, publish_weekly
+    from satukanal.publishing.ledger import approve
+    from satukanal.publishing.service import publish_recap
 
     settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
-    draft = publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)
+    draft = publish_recap(app.sessions, settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)
     approve(app.sessions, draft.publication_id, "admin1")
     approved_publications_job(app)
     with app.sessions() as session:

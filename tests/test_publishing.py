@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from publisher import Month, OutboxChannel, PublishError, RenderError, tweet_length
 from satukanal.models import AuditEntry, Publication
+from satukanal.publishing.ledger import PublishingError, approve
 from satukanal.publishing.recap import recap_figures
-from satukanal.publishing.service import PublishingError, approve, publish_entry, publish_recap, publish_weekly
+from satukanal.publishing.service import publish_entry, publish_recap
 from tests.factories import COMPLAINT, add_posts, record
 from tests.publishing_helpers import AFTER, WEEK, CrashAfterPublish
 
@@ -39,7 +40,7 @@ def test_weekly_figures_count_the_week_in_jakarta_time(busy_week):
 def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
     app = busy_week
     channel = app.channel("outbox")
-    first = publish_weekly(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER)
+    first = publish_recap(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER)
     folder = app.settings.publish.outbox_dir / "weekly-2026-W47"
     assert first.status == "published"
     names = sorted(p.name for p in folder.iterdir())
@@ -56,7 +57,7 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
         assert secret not in published
 
     mtime = (folder / "x-thread.json").stat().st_mtime_ns
-    second = publish_weekly(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER + timedelta(hours=1))
+    second = publish_recap(app.sessions, app.settings, channel, WEEK, "tester", now=AFTER + timedelta(hours=1))
     assert second.status == "already_published"
     assert (folder / "x-thread.json").stat().st_mtime_ns == mtime
     assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1
@@ -64,12 +65,12 @@ def test_publishing_twice_writes_one_recap_within_platform_limits(busy_week):
 
 def test_a_week_that_is_not_over_is_refused(app):
     with pytest.raises(PublishingError, match="belum berakhir"):
-        publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER - timedelta(hours=10))
+        publish_recap(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER - timedelta(hours=10))
 
 
 def test_dry_run_renders_without_publishing(busy_week):
     app = busy_week
-    outcome = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", dry_run=True, now=AFTER)
+    outcome = publish_recap(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", dry_run=True, now=AFTER)
     assert outcome.status == "dry_run" and json.loads(outcome.item.files["x-thread.json"])
     assert not app.settings.publish.outbox_dir.exists()
     with app.sessions() as session:
@@ -79,13 +80,13 @@ def test_dry_run_renders_without_publishing(busy_week):
 def test_a_crash_between_the_platform_and_the_ledger_does_not_post_twice(busy_week):
     app = busy_week
     with pytest.raises(KeyboardInterrupt):
-        publish_weekly(
+        publish_recap(
             app.sessions, app.settings, CrashAfterPublish(app.settings.publish.outbox_dir), WEEK, "t", now=AFTER
         )
     with app.sessions() as session:
         assert session.scalar(select(Publication.status)) == "in_flight"
 
-    restarted = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
+    restarted = publish_recap(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
     assert restarted.status == "recovered"
     assert len(list(app.settings.publish.outbox_dir.iterdir())) == 1
     with app.sessions() as session:
@@ -109,7 +110,7 @@ def test_a_failed_publication_is_retried_with_backoff_then_visible_and_retried_b
     waits = []
     channel = Unwritable(app.settings.publish.outbox_dir, retryable=True)
     with pytest.raises(PublishingError, match="gagal: disk full"):
-        publish_weekly(app.sessions, app.settings, channel, WEEK, "t", now=AFTER, sleep=waits.append)
+        publish_recap(app.sessions, app.settings, channel, WEEK, "t", now=AFTER, sleep=waits.append)
     assert channel.calls == app.settings.publish.retry_attempts == 4
     assert waits == [30, 60, 120], "the wait doubles between attempts"
     with app.sessions() as session:
@@ -118,7 +119,7 @@ def test_a_failed_publication_is_retried_with_backoff_then_visible_and_retried_b
         stored = entry.content
 
     add_posts(app, record(id="9", text=COMPLAINT, created_at="2026-11-20T08:00:00+07:00"))
-    retried = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
+    retried = publish_recap(app.sessions, app.settings, app.channel("outbox"), WEEK, "t", now=AFTER)
     assert retried.status == "published"
     with app.sessions() as session:
         assert session.scalar(select(Publication.content)) == stored, "the retry sends what was first rendered"
@@ -128,13 +129,13 @@ def test_content_errors_are_not_retried_and_rate_limits_wait_as_asked(busy_week)
     app = busy_week
     refused = Unwritable(app.settings.publish.outbox_dir, retryable=False)
     with pytest.raises(PublishingError, match="tidak dicoba lagi"):
-        publish_weekly(app.sessions, app.settings, refused, WEEK, "t", now=AFTER, sleep=pytest.fail)
+        publish_recap(app.sessions, app.settings, refused, WEEK, "t", now=AFTER, sleep=pytest.fail)
     assert refused.calls == 1
 
     waits = []
     limited = Unwritable(app.settings.publish.outbox_dir, retryable=True, retry_after=5000)
     with pytest.raises(PublishingError):
-        publish_weekly(app.sessions, app.settings, limited, WEEK, "t", now=AFTER, sleep=waits.append)
+        publish_recap(app.sessions, app.settings, limited, WEEK, "t", now=AFTER, sleep=waits.append)
     assert waits == [900, 900, 900], "the platform's reset time, capped at publish.retry_wait_max_seconds"
 
 
@@ -142,9 +143,9 @@ def test_with_approval_a_recap_waits_as_a_draft_until_an_admin_approves_it(busy_
     app = busy_week
     settings = replace(app.settings, publish=app.settings.publish.model_copy(update={"require_approval": True}))
     channel = app.channel("outbox")
-    draft = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
+    draft = publish_recap(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
     assert draft.status == "draft" and not app.settings.publish.outbox_dir.exists()
-    again = publish_weekly(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
+    again = publish_recap(app.sessions, settings, channel, WEEK, "scheduler", now=AFTER)
     assert (again.status, again.publication_id) == ("awaiting_approval", draft.publication_id)
     with pytest.raises(PublishingError, match="masih draf"):
         publish_entry(app.sessions, settings, channel, draft.publication_id, "admin")
@@ -179,14 +180,14 @@ def test_a_broken_template_names_the_template_and_line(busy_week, tmp_path: Path
     app = busy_week
     settings = with_thread_template(app.settings, tmp_path, "Rekap {{ period }}\n{{ f.no_such_figure }}\n")
     with pytest.raises(RenderError, match=r"weekly/x-thread.txt.j2, baris 2: .*no_such_figure"):
-        publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
+        publish_recap(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
 
 def test_templates_run_sandboxed(busy_week, tmp_path: Path):
     app = busy_week
     settings = with_thread_template(app.settings, tmp_path, "{{ f.__class__.__init__.__globals__ }}")
     with pytest.raises(RenderError, match="x-thread.txt.j2"):
-        publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
+        publish_recap(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
 
 def test_cli_publishes_a_week_once(cli_run, busy_week):

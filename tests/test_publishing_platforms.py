@@ -14,7 +14,7 @@ from sqlalchemy import select
 from publisher.instagram_channel import InstagramChannel
 from publisher.x_channel import XChannel
 from satukanal.models import Publication
-from satukanal.publishing.service import publish_weekly
+from satukanal.publishing.service import publish_recap
 from tests.instagram_fakes import fake_instagram, logged_in_client, post
 from tests.publishing_helpers import AFTER, WEEK
 from tests.x_fakes import TWEETS_URL, FakeX, make_client
@@ -44,7 +44,7 @@ def test_x_thread_interrupted_before_the_ledger_write_is_posted_once(busy_week):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         x = FakeX(mock)
         with pytest.raises(KeyboardInterrupt):
-            publish_weekly(
+            publish_recap(
                 app.sessions, app.settings, DiesAfterPublishing(XChannel(make_client())), WEEK, "t", now=AFTER
             )
         assert ledger(app).status == "in_flight"
@@ -52,11 +52,11 @@ def test_x_thread_interrupted_before_the_ledger_write_is_posted_once(busy_week):
         posted = len(x.requests_to("POST", TWEETS_URL))
         assert posted == len(thread) >= 2
 
-        restarted = publish_weekly(app.sessions, app.settings, XChannel(make_client()), WEEK, "t", now=AFTER)
+        restarted = publish_recap(app.sessions, app.settings, XChannel(make_client()), WEEK, "t", now=AFTER)
         assert restarted.status == "recovered"
         assert len(x.requests_to("POST", TWEETS_URL)) == posted, "nothing posted twice"
         assert ledger(app).remote_ids == [tweet["id"] for tweet in x.tweets]
-        again = publish_weekly(app.sessions, app.settings, XChannel(make_client()), WEEK, "t", now=AFTER)
+        again = publish_recap(app.sessions, app.settings, XChannel(make_client()), WEEK, "t", now=AFTER)
         assert again.status == "already_published" and len(x.tweets) == posted
 
 
@@ -67,7 +67,7 @@ def test_instagram_post_interrupted_before_the_ledger_write_is_posted_once(busy_
         instagram.recent_posts()
         instagram.post_accepted(post("3100000000000000001", "dummy", album=True))
         with pytest.raises(KeyboardInterrupt):
-            publish_weekly(
+            publish_recap(
                 app.sessions, app.settings, DiesAfterPublishing(InstagramChannel(client)), WEEK, "t", now=AFTER
             )
         stored = ledger(app).content["files"]
@@ -75,7 +75,7 @@ def test_instagram_post_interrupted_before_the_ledger_write_is_posted_once(busy_
         assert len(instagram.uploads()) == 2, "both cards of the recap"
 
         instagram.recent_posts(post("3100000000000000001", stored["instagram-caption.txt"], album=True))
-        restarted = publish_weekly(app.sessions, app.settings, InstagramChannel(client), WEEK, "t", now=AFTER)
+        restarted = publish_recap(app.sessions, app.settings, InstagramChannel(client), WEEK, "t", now=AFTER)
         assert (restarted.status, restarted.remote_ids) == ("recovered", ["3100000000000000001"])
         assert len(instagram.calls("media/configure_sidecar/")) == 1, "nothing posted twice"
         assert ledger(app).status == "published"

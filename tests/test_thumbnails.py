@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from monitor import Media, Page
 from monitor.thumbnails import SIZE, ThumbnailFetcher
+from satukanal.intake.service import run_source
 from satukanal.models import Post
 from satukanal.users.service import add_user
 from satukanal.wiring import App
@@ -97,7 +98,7 @@ def test_collected_media_get_previews_that_moderators_see_on_the_card(thumbnail_
             post = replace(record(id="m1"), media=(Media(type="photo", url=PHOTO, preview_url=PHOTO),))
             yield Page(records=[post], cursor_key="k", cursor_value="v")
 
-    result = app.collect(OnePost())
+    result = run_source(app, OnePost())
     assert result.added == 1
     with app.sessions() as session:
         (media,) = session.scalar(select(Post.media))

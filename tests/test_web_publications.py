@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from publisher import PublishError, Week
 from satukanal.models import AuditEntry, Publication, utcnow
-from satukanal.publishing.service import PublishingError, publish_weekly, stored_item, waiting_publications
+from satukanal.publishing.ledger import PublishingError, stored_item, waiting_publications
+from satukanal.publishing.service import publish_recap
 from satukanal.users.service import add_user
 from tests.publishing_helpers import AFTER, WEEK
 from tests.web_helpers import HOSTILE, PASSWORD, login, token, web_app
@@ -52,11 +53,11 @@ def web(busy_week):
 def ledger(busy_week):
     """Ids of a published (outbox), a failed (X) and, with approval required from then on, a draft publication."""
     app = busy_week
-    published = publish_weekly(app.sessions, app.settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)
+    published = publish_recap(app.sessions, app.settings, app.channel("outbox"), WEEK, "scheduler", now=AFTER)
     with pytest.raises(PublishingError, match="disk penuh"):
-        publish_weekly(app.sessions, app.settings, FullDisk(), WEEK, "scheduler", now=AFTER)
+        publish_recap(app.sessions, app.settings, FullDisk(), WEEK, "scheduler", now=AFTER)
     app.settings = with_approval(app.settings)
-    draft = publish_weekly(app.sessions, app.settings, app.channel("outbox"), EARLIER_WEEK, "scheduler", now=AFTER)
+    draft = publish_recap(app.sessions, app.settings, app.channel("outbox"), EARLIER_WEEK, "scheduler", now=AFTER)
     with app.sessions() as session:
         failed = session.scalar(select(Publication.id).where(Publication.status == "failed"))
     return {"published": published.publication_id, "failed": failed, "draft": draft.publication_id}
@@ -131,7 +132,7 @@ def test_a_hostile_caption_from_an_edited_template_is_shown_escaped(web, app, tm
     settings = replace(
         app.settings, publish=app.settings.publish.model_copy(update={"templates_dir": tmp_path / "templates"})
     )
-    outcome = publish_weekly(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
+    outcome = publish_recap(app.sessions, settings, app.channel("outbox"), WEEK, "t", now=AFTER)
 
     page = signed_in(web, "admin1").get(f"/publikasi/{outcome.publication_id}").get_data(as_text=True)
     assert '<pre class="caption">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x' in page

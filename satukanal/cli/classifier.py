@@ -81,7 +81,7 @@ def train(
         train_category_model,
         train_model,
     )
-    from satukanal.wiring import train_seed_model
+    from satukanal.classifier.model_file import train_seed_model
 
     if data is None and task == CATEGORY_TASK:
         raise click.UsageError("--task category needs --data")

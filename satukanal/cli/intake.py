@@ -17,6 +17,7 @@ from satukanal.config import Settings, SourceConfig
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import SourceState, health_by_source, record_check_passed, record_failure
 from satukanal.intake.importing import import_file
+from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
 from satukanal.wiring import App
 
@@ -82,7 +83,9 @@ def collect(state: State, source_name: str | None, since: datetime | None) -> No
             item_show_func=lambda text: text,
             file=sys.stderr,
         ) as bar:
-            result = app.collect(source, on_page=lambda page, stored, bar=bar: bar.update(1, f"{stored.added} baru"))
+            result = run_source(
+                app, source, on_page=lambda page, stored, bar=bar: bar.update(1, f"{stored.added} baru")
+            )
         for error in result.errors[:SHOWN_ERRORS]:
             click.echo(f"{source.name}: {error}", err=True)
         click.echo(

@@ -12,7 +12,8 @@ from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import ROW_ID, Parsed
 from satukanal.models import Publication, utcnow
-from satukanal.publishing.service import STATUS_LABELS, PublishOutcome, approve, publish_entry, publish_recap
+from satukanal.publishing.ledger import STATUS_LABELS, approve
+from satukanal.publishing.service import PublishOutcome, publish_entry, publish_recap
 
 OUTCOME_WORDS = {
     "published": "diterbitkan",

@@ -41,7 +41,7 @@ USER_ERRORS = frozenset(
         "satukanal.platforms.channels.ChannelSetupError",
         "satukanal.db.DatabaseError",
         "satukanal.demo.runner.DemoError",
-        "satukanal.publishing.service.PublishingError",
+        "satukanal.publishing.ledger.PublishingError",
         "satukanal.review.service.ReviewError",
         "satukanal.tickets.service.TicketError",
         "satukanal.users.service.UserError",

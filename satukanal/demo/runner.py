@@ -24,7 +24,7 @@ from satukanal.config import Settings
 from satukanal.db import make_engine, upgrade
 from satukanal.intake.service import store_records
 from satukanal.models import Classification, Post, Ticket, utcnow
-from satukanal.publishing.service import PublishOutcome, publish_weekly
+from satukanal.publishing.service import PublishOutcome, publish_recap
 from satukanal.review.service import confirm, queue, reject
 from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import set_status
@@ -105,7 +105,7 @@ def run_demo(settings: Settings, now: datetime | None = None) -> DemoSummary:
             store_records(session, records, "demo", app.own_handles)
         app.score_pending()
         _moderate(app, week.bounds(settings.timezone)[1])
-        outcome = publish_weekly(app.sessions, settings, app.channel("outbox"), week, ACTOR, now=now)
+        outcome = publish_recap(app.sessions, settings, app.channel("outbox"), week, ACTOR, now=now)
         return _summary(app, week, outcome)
     finally:
         app.close()

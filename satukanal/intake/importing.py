@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor import read_import_file
 from satukanal.intake.service import existing_ids, store_records
-from satukanal.wiring import App
+
+if TYPE_CHECKING:
+    from satukanal.wiring import App
 
 BATCH = 500
 SOURCE = "import"
@@ -34,7 +37,8 @@ class ImportReport:
 
 
 def import_file(app: App, path: Path, file_format: str | None = None, dry_run: bool = False) -> ImportReport:
-    """Store every valid, new line; report each bad line. ``dry_run`` validates and counts only."""
+    """Store every valid, new line, then score what waits; report each bad line. ``dry_run`` validates and
+    counts only. ``app`` gives the sessions, the handles that are ours and the model."""
     report = ImportReport()
     seen: set[tuple[str, str]] = set()
     lines = read_import_file(path, file_format)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, StatementError
@@ -18,7 +19,11 @@ from monitor import ImportFolderSource, Page, PostRecord, Source, SourceError
 from satukanal.db import begin_write
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import record_failure, record_success
+from satukanal.intake.thumbnails import add_thumbnails, thumbnails_dir
 from satukanal.models import Cursor, Post, utcnow
+
+if TYPE_CHECKING:
+    from satukanal.wiring import App
 
 OwnHandles = Callable[[str], frozenset[str]]
 STORE_BATCH = 500  # rows per INSERT: one statement, far below SQLite's and PostgreSQL's parameter limits
@@ -147,6 +152,18 @@ def collect(
             record_success(session, source.name, result.added, rejected=waiting)
         else:
             record_failure(session, source.name, result.failure)
+    return result
+
+
+def run_source(app: App, source: Source, on_page: Callable[[Page, StoreResult], None] | None = None) -> CollectResult:
+    """One run of ``source``, as ``satukanal collect`` and the scheduler do it: store what is new, score it,
+    and fetch its media previews when ``collect.thumbnails`` is on. A failure is in the result and the
+    source's health."""
+    result = collect(app.sessions, source, app.own_handles, on_page=on_page)
+    if result.added:
+        app.score_pending()
+        if app.settings.collect.thumbnails:
+            add_thumbnails(app.sessions, thumbnails_dir(app.settings), app.settings.collect, result.added_ids)
     return result
 
 

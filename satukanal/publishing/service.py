@@ -24,15 +24,12 @@ admin approves it (CLI or web app) and it goes out on the next run.
 
 from __future__ import annotations
 
-import base64
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from publisher import (
@@ -49,29 +46,26 @@ from publisher import (
     render_weekly,
     thread_file,
 )
-from satukanal import audit
 from satukanal.config import PublishConfig, Settings
 from satukanal.models import Publication, utcnow
-from satukanal.publishing.claims import IN_FLIGHT, is_stalled, this_process
+from satukanal.publishing.ledger import (
+    DRAFT,
+    PUBLISHED,
+    PublishingError,
+    claim,
+    fail,
+    find_entry,
+    finish,
+    kind_of,
+    renew,
+    store_draft,
+    stored_item,
+)
 
 log = logging.getLogger(__name__)
 
-WEEKLY, MONTHLY = "weekly", "monthly"
-DRAFT, APPROVED, PUBLISHED, FAILED = "draft", "approved", "published", "failed"
-STATUS_LABELS = {
-    DRAFT: "Draf, menunggu persetujuan",
-    APPROVED: "Disetujui, menunggu terbit",
-    IN_FLIGHT: "Sedang diterbitkan",
-    PUBLISHED: "Terbit",
-    FAILED: "Gagal",
-}
-STALLED_LABEL = "Terhenti di tengah jalan, dilanjutkan otomatis"
 LEASE_MARGIN = timedelta(minutes=10)
 """How long one attempt may take beyond the longest wait between attempts before its claim runs out."""
-
-
-class PublishingError(Exception):
-    """A publication was refused or failed; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -124,27 +118,13 @@ def recap_item(session: Session, settings: Settings, period: Week | Month, now: 
         rendered = render_weekly(environment, figures, settings.publish.hashtags, published_on)
         cards = render_cards(figures, format_period(period.monday, period.sunday), WEEKLY_WORDING)
     return Item(
-        key=f"{_kind(period)}-{period.label}",
+        key=f"{kind_of(period)}-{period.label}",
         files={
             "x-thread.json": thread_file(rendered.x_thread),
             "instagram-caption.txt": rendered.instagram_caption + "\n",
             **{f"card-{number}.png": card for number, card in enumerate(cards, start=1)},
         },
     )
-
-
-def publish_weekly(
-    sessions: sessionmaker[Session],
-    settings: Settings,
-    channel: Channel,
-    week: Week,
-    actor: str,
-    dry_run: bool = False,
-    now: datetime | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> PublishOutcome:
-    """Publish ``week``'s recap on ``channel`` unless the ledger says it is done (or waits for approval)."""
-    return publish_recap(sessions, settings, channel, week, actor, dry_run, now, sleep)
 
 
 def publish_recap(
@@ -159,12 +139,12 @@ def publish_recap(
 ) -> PublishOutcome:
     """Publish the recap of a week or a month on ``channel``, exactly once."""
     now = now or utcnow()
-    kind = _kind(period)
+    kind = kind_of(period)
     if not period.is_over(now, settings.timezone):
         end = period.bounds(settings.timezone)[1].date()
         raise PublishingError(f"{period} belum berakhir; rekapnya bisa diterbitkan mulai {format_day(end)}")
     with sessions() as session:
-        entry = _ledger(session, kind, period.label, channel.name)
+        entry = find_entry(session, kind, period.label, channel.name)
         if entry is not None and entry.status == PUBLISHED:
             return PublishOutcome("already_published", channel.name, period.label, list(entry.remote_ids))
         if entry is not None and entry.status == DRAFT:
@@ -173,47 +153,9 @@ def publish_recap(
     if dry_run:
         return PublishOutcome("dry_run", channel.name, period.label, [], item)
     if entry is None and settings.publish.require_approval:
-        draft_id = _store_draft(sessions, kind, period.label, channel.name, item, actor, now)
+        draft_id = store_draft(sessions, kind, period.label, channel.name, item, actor, now)
         return PublishOutcome("draft", channel.name, period.label, [], item, draft_id)
     return _deliver(sessions, channel, kind, period.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
-
-
-def _kind(period: Week | Month) -> str:
-    return MONTHLY if isinstance(period, Month) else WEEKLY
-
-
-def approve(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
-    """Approve a draft; the next publishing run (CLI, scheduler or web app) sends it."""
-    _release(sessions, publication_id, DRAFT, "bukan draf", "publication.approve", actor, now or utcnow())
-
-
-def requeue(sessions: sessionmaker[Session], publication_id: int, actor: str, now: datetime | None = None) -> None:
-    """Put a failed or stalled publication back to approved, exactly as stored, for the next run to send again."""
-    _release(sessions, publication_id, FAILED, "bukan gagal", "publication.retry", actor, now or utcnow())
-
-
-def _release(
-    sessions: sessionmaker[Session],
-    publication_id: int,
-    expected: str,
-    refusal: str,
-    action: str,
-    actor: str,
-    now: datetime,
-) -> None:
-    """Move a publication from ``expected`` to approved, ready to be sent, and audit it."""
-    with sessions.begin() as session:
-        entry = session.get(Publication, publication_id)
-        if entry is None:
-            raise PublishingError(f"publikasi {publication_id} tidak ada")
-        if entry.status != expected and not (expected == FAILED and is_stalled(entry)):
-            label = STATUS_LABELS.get(entry.status, entry.status)
-            raise PublishingError(f"publikasi {publication_id} berstatus {label}, {refusal}")
-        expected = entry.status
-        entry.status = APPROVED
-        if expected == DRAFT:
-            entry.approved_by, entry.approved_at = actor, now
-        audit.record(session, actor, action, entry, {"status": expected}, {"status": APPROVED}, now)
 
 
 def publish_entry(
@@ -241,34 +183,6 @@ def publish_entry(
     return _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
 
 
-def waiting_publications(sessions: sessionmaker[Session], now: datetime | None = None) -> list[tuple[int, str]]:
-    """(id, channel) of approved publications not sent yet, and of stalled ones, oldest first."""
-    with sessions() as session:
-        entries = session.scalars(
-            select(Publication)
-            .where(or_(Publication.status == APPROVED, Publication.status == IN_FLIGHT))
-            .order_by(Publication.id)
-        )
-        return [(entry.id, entry.channel) for entry in entries if entry.status == APPROVED or is_stalled(entry, now)]
-
-
-def stored_item(entry: Publication) -> Item:
-    files = {
-        name: base64.b64decode(value["base64"]) if isinstance(value, dict) else value
-        for name, value in entry.content["files"].items()
-    }
-    return Item(entry.content["key"], files)
-
-
-def _content(item: Item) -> dict:
-    """The item as JSON: text files as text, images as base64."""
-    files = {
-        name: {"base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
-        for name, value in item.files.items()
-    }
-    return {"key": item.key, "files": files}
-
-
 def _deliver(
     sessions: sessionmaker[Session],
     channel: Channel,
@@ -281,29 +195,29 @@ def _deliver(
     sleep: Callable[[float], None],
 ) -> PublishOutcome:
     with sessions.begin() as session:
-        entry_id = _claim(session, kind, period, channel.name, item, retry.lease).id
+        entry_id = claim(session, kind, period, channel.name, item, retry.lease).id
     for attempt in range(1, retry.attempts + 1):
         if attempt > 1:
-            _renew(sessions, entry_id, retry.lease)
+            renew(sessions, entry_id, retry.lease)
         found = _already_there(channel, item)
         if found:
-            _finish(sessions, entry_id, found, actor, now, attempt - 1)
+            finish(sessions, entry_id, found, actor, now, attempt - 1)
             return PublishOutcome("recovered", channel.name, period, found, item, entry_id)
         try:
             remote_ids = channel.publish(item)
         except PublishError as exc:
             if not exc.retryable or attempt == retry.attempts:
-                _fail(sessions, entry_id, exc, actor, now, attempt)
+                fail(sessions, entry_id, exc, actor, now, attempt)
                 advice = "" if exc.retryable else " (tidak dicoba lagi)"
                 raise PublishingError(f"penerbitan {item.key} ke {channel.name} gagal{advice}: {exc}") from None
             wait = retry.wait(attempt, exc)
             log.warning(
                 "%s to %s: attempt %d failed (%s); trying again in %.0f s", item.key, channel.name, attempt, exc, wait
             )
-            _renew(sessions, entry_id, retry.lease + timedelta(seconds=wait))
+            renew(sessions, entry_id, retry.lease + timedelta(seconds=wait))
             sleep(wait)
             continue
-        _finish(sessions, entry_id, remote_ids, actor, now, attempt)
+        finish(sessions, entry_id, remote_ids, actor, now, attempt)
         return PublishOutcome("published", channel.name, period, remote_ids, item, entry_id)
     raise AssertionError("unreachable: the last attempt either returns or raises")
 
@@ -315,87 +229,3 @@ def _already_there(channel: Channel, item: Item) -> list[str] | None:
     except PublishError as exc:
         log.warning("could not check %s for %s: %s", channel.name, item.key, exc)
         return None
-
-
-def _ledger(session: Session, kind: str, period: str, channel: str) -> Publication | None:
-    return session.scalar(
-        select(Publication).where(
-            Publication.kind == kind, Publication.period == period, Publication.channel == channel
-        )
-    )
-
-
-def _store_draft(
-    sessions: sessionmaker[Session], kind: str, period: str, channel: str, item: Item, actor: str, now: datetime
-) -> int:
-    with sessions.begin() as session:
-        entry = _new_entry(session, kind, period, channel, DRAFT, item)
-        audit.record(session, actor, "publication.draft", entry, None, {"status": DRAFT}, now)
-        return entry.id
-
-
-def _new_entry(session: Session, kind: str, period: str, channel: str, status: str, item: Item) -> Publication:
-    """The ledger row for (kind, period, channel); its unique key stops a second process creating it too."""
-    entry = Publication(kind=kind, period=period, channel=channel, status=status, content=_content(item))
-    try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:
-        raise PublishingError(f"{item.key} di {channel} sedang disiapkan oleh proses lain") from None
-    return entry
-
-
-def _claim(session: Session, kind: str, period: str, channel: str, item: Item, lease: timedelta) -> Publication:
-    """Mark the publication in flight, leased to this process, before the channel is called.
-
-    The first claim stores the item. A publication another live process holds
-    in flight is refused; one whose claim is over (``is_stalled``), or one this
-    very thread left in flight (an interrupted attempt), is taken over.
-    """
-    entry = _ledger(session, kind, period, channel)
-    if entry is None:
-        entry = _new_entry(session, kind, period, channel, IN_FLIGHT, item)
-    elif entry.status == PUBLISHED:
-        raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
-    elif entry.status == IN_FLIGHT and entry.claimed_by != this_process() and not is_stalled(entry):
-        raise PublishingError(f"{item.key} di {channel} sedang diterbitkan oleh proses lain ({entry.claimed_by})")
-    if entry.status == IN_FLIGHT and entry.claimed_by not in (None, this_process()):
-        log.warning("%s to %s: taking over from %s, which stopped", item.key, channel, entry.claimed_by)
-    entry.status = IN_FLIGHT
-    entry.error = None
-    entry.claimed_by, entry.lease_until = this_process(), utcnow() + lease
-    return entry
-
-
-def _renew(sessions: sessionmaker[Session], entry_id: int, lease: timedelta) -> None:
-    with sessions.begin() as session:
-        session.get(Publication, entry_id).lease_until = utcnow() + lease
-
-
-def _finish(
-    sessions: sessionmaker[Session], entry_id: int, remote_ids: list[str], actor: str, now: datetime, attempts: int
-) -> None:
-    with sessions.begin() as session:
-        entry = session.get(Publication, entry_id)
-        entry.status = PUBLISHED
-        entry.claimed_by = entry.lease_until = None
-        entry.remote_ids = list(remote_ids)
-        entry.published_at = now
-        entry.error = None
-        entry.attempts += attempts
-        audit.record(session, actor, "publication.publish", entry, None, {"remote_ids": list(remote_ids)}, now)
-
-
-def _fail(
-    sessions: sessionmaker[Session], entry_id: int, error: PublishError, actor: str, now: datetime, attempts: int
-) -> None:
-    with sessions.begin() as session:
-        entry = session.get(Publication, entry_id)
-        entry.status = FAILED
-        entry.claimed_by = entry.lease_until = None
-        entry.error = str(error)
-        entry.attempts += attempts
-        audit.record(session, actor, "publication.fail", entry, None, {"error": str(error)}, now)
-        log.error(
-            "%s/%s to %s failed after %d attempt(s): %s", entry.kind, entry.period, entry.channel, attempts, error
-        )

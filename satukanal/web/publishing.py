@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from satukanal.models import Publication
 from satukanal.publishing.claims import is_stalled
-from satukanal.publishing.service import (
+from satukanal.publishing.ledger import (
     APPROVED,
     FAILED,
     STALLED_LABEL,

@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 
+from satukanal.intake.thumbnails import thumbnails_dir
 from satukanal.models import utcnow
 from satukanal.review import service
 from satukanal.review.context import queue_context
@@ -261,4 +262,4 @@ def thumbnail(name: str):
     """A preview downloaded for a post's media (``collect.thumbnails``); only our own file names are served."""
     if not THUMBNAIL_NAME.fullmatch(name):
         abort(404)
-    return send_from_directory(core().thumbnails_dir, name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    return send_from_directory(thumbnails_dir(core().settings), name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
