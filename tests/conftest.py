@@ -24,7 +24,7 @@ from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
 from satukanal.review.service import confirm, reject
 from satukanal.tickets.lifecycle import Status
-from satukanal.tickets.service import set_status
+from satukanal.tickets.service import TicketChoices, set_status
 from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.factories import COMPLAINT, add_posts, record
@@ -229,7 +229,7 @@ def two_tickets(app, web):
         add_user(session, app.settings, "liaison-pdam", "agency", PASSWORD, "test", agency="pdam")
         numbers = [
             confirm(session, app.settings, water, "test").ticket.number,
-            confirm(session, app.settings, road, "test", category="jalan_jembatan").ticket.number,
+            confirm(session, app.settings, road, "test", TicketChoices(category="jalan_jembatan")).ticket.number,
         ]
     return numbers
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post, ReviewDecision, Ticket
 from satukanal.review.service import ReviewError, confirm, queue, reject
+from satukanal.tickets.service import TicketChoices
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 
 
@@ -71,11 +72,13 @@ def test_moderator_choices_override_the_suggestions(app):
             app.settings,
             post_id,
             "m",
-            category="lainnya",
-            agency="diskominfo",
-            kecamatan="Soko",
-            title="Air mati, hubungi 0812-3456-7890",
-            confidential=True,
+            TicketChoices(
+                category="lainnya",
+                agency="diskominfo",
+                kecamatan="Soko",
+                title="Air mati, hubungi 0812-3456-7890",
+                confidential=True,
+            ),
         ).ticket
         assert (ticket.category, ticket.agency, ticket.kecamatan) == ("lainnya", "diskominfo", "Soko")
         assert ticket.title == "Air mati, hubungi [nomor telepon]"
@@ -90,7 +93,7 @@ def test_unknown_category_or_agency_is_refused(app, fields, message):
     (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
     with pytest.raises(ReviewError, match=message):
         with app.sessions.begin() as session:
-            confirm(session, app.settings, post_id, "m", **fields)
+            confirm(session, app.settings, post_id, "m", TicketChoices(**fields))
     assert count(app, Ticket) == 0
 
 

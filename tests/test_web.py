@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from satukanal.models import Post, ReviewDecision, Ticket
 from satukanal.review.service import confirm, reject
 from satukanal.tickets.lifecycle import Status
-from satukanal.tickets.service import set_status
+from satukanal.tickets.service import TicketChoices, set_status
 from satukanal.users.service import MAX_FAILED_LOGINS, add_user
 from satukanal.web import create_app
 from satukanal.web import review as review_page
@@ -241,7 +241,7 @@ def test_overdue_and_due_soon_views_follow_the_working_day_clocks(web, app):
 def test_the_csv_export_has_the_lapor_columns_and_defuses_formulas(web, app, two_tickets):
     (formula,) = add_posts(app, record(id="9", text='=HYPERLINK("http://evil") jalan rusak di widang'))
     with app.sessions.begin() as session:
-        confirm(session, app.settings, formula, "test", title="=1+1 jalan rusak")
+        confirm(session, app.settings, formula, "test", TicketChoices(title="=1+1 jalan rusak"))
     client = web.test_client()
     login(client)
     response = client.get("/tiket/ekspor.csv")

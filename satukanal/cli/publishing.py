@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 from sqlalchemy import select
@@ -29,13 +30,21 @@ def publish() -> None:
     """Render and publish recaps to the configured channels."""
 
 
+def recap_options(command: Callable) -> Callable:
+    """The options every recap command takes: where to publish, and whether only to render."""
+    command = click.option("--dry-run", is_flag=True, help="Render and print, publish nothing.")(
+        click.pass_obj(command)
+    )
+    return click.option(
+        "--channel", "channels", multiple=True, help="Channel to publish to (default: every configured one)."
+    )(command)
+
+
 @publish.command("weekly")
 @click.option(
     "--week", type=Parsed("week", Week.parse, Week), help="ISO week such as 2026-W47 (default: the last complete week)."
 )
-@click.option("--channel", "channels", multiple=True, help="Channel to publish to (default: every configured one).")
-@click.option("--dry-run", is_flag=True, help="Render and print, publish nothing.")
-@click.pass_obj
+@recap_options
 def publish_weekly_command(state: State, week: Week | None, channels: tuple[str, ...], dry_run: bool) -> None:
     """Publish the weekly recap (Monday to Sunday, in the configured time zone).
 
@@ -51,9 +60,7 @@ def publish_weekly_command(state: State, week: Week | None, channels: tuple[str,
 @click.option(
     "--month", type=Parsed("month", Month.parse, Month), help="Month such as 2026-11 (default: the last complete one)."
 )
-@click.option("--channel", "channels", multiple=True, help="Channel to publish to (default: every configured one).")
-@click.option("--dry-run", is_flag=True, help="Render and print, publish nothing.")
-@click.pass_obj
+@recap_options
 def publish_monthly_command(state: State, month: Month | None, channels: tuple[str, ...], dry_run: bool) -> None:
     """Publish the monthly recap, with the same guarantees as the weekly one."""
     _publish(state, month or last_complete_month(utcnow(), state.settings.timezone), channels, dry_run)

@@ -8,6 +8,7 @@ from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import ROW_ID
 from satukanal.review import service
+from satukanal.tickets.service import TicketChoices
 
 
 @cli.group()
@@ -75,7 +76,7 @@ def review_confirm(state: State, post_id: int, **fields) -> None:
     """
     app = state.app()
     with app.sessions.begin() as session:
-        result = service.confirm(session, app.settings, post_id, state.actor, **fields)
+        result = service.confirm(session, app.settings, post_id, state.actor, TicketChoices(**fields))
         ticket = result.ticket
         if result.created:
             route = f"{ticket.category or '-'} → {ticket.agency or '-'}"

@@ -159,27 +159,32 @@ def renew(sessions: sessionmaker[Session], entry_id: int, lease: timedelta) -> N
 def finish(
     sessions: sessionmaker[Session], entry_id: int, remote_ids: list[str], actor: str, now: datetime, attempts: int
 ) -> None:
+    """Record ``entry_id`` as published with the platform's ids, releasing its claim."""
     with sessions.begin() as session:
-        entry = session.get(Publication, entry_id)
-        entry.status = PUBLISHED
-        entry.claimed_by = entry.lease_until = None
+        entry = _settle(session, entry_id, PUBLISHED, attempts)
         entry.remote_ids = list(remote_ids)
         entry.published_at = now
-        entry.error = None
-        entry.attempts += attempts
         audit.record(session, actor, "publication.publish", entry, None, {"remote_ids": list(remote_ids)}, now)
 
 
 def fail(
     sessions: sessionmaker[Session], entry_id: int, error: PublishError, actor: str, now: datetime, attempts: int
 ) -> None:
+    """Record ``entry_id`` as failed with the reason, releasing its claim; an admin may send it again."""
     with sessions.begin() as session:
-        entry = session.get(Publication, entry_id)
-        entry.status = FAILED
-        entry.claimed_by = entry.lease_until = None
+        entry = _settle(session, entry_id, FAILED, attempts)
         entry.error = str(error)
-        entry.attempts += attempts
         audit.record(session, actor, "publication.fail", entry, None, {"error": str(error)}, now)
         log.error(
             "%s/%s to %s failed after %d attempt(s): %s", entry.kind, entry.period, entry.channel, attempts, error
         )
+
+
+def _settle(session: Session, entry_id: int, status: str, attempts: int) -> Publication:
+    """The end of a claim: the new status, no holder, no error yet, the attempts counted."""
+    entry = session.get(Publication, entry_id)
+    entry.status = status
+    entry.claimed_by = entry.lease_until = None
+    entry.error = None
+    entry.attempts += attempts
+    return entry

@@ -8,7 +8,7 @@ ticket that is already there. Moderation records the decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -25,7 +25,7 @@ from satukanal.models import (
     Ticket,
     utcnow,
 )
-from satukanal.tickets.service import TicketError, join_ticket, open_ticket, release_post, ticket_of_post
+from satukanal.tickets.service import TicketChoices, TicketError, join_ticket, open_ticket, release_post, ticket_of_post
 
 
 class ReviewError(ValueError):
@@ -113,15 +113,11 @@ def confirm(
     settings: Settings,
     post_id: int,
     actor: str,
-    *,
-    category: str | None = None,
-    agency: str | None = None,
-    kecamatan: str | None = None,
-    title: str | None = None,
-    anonymous: bool = True,
-    confidential: bool = False,
+    choices: TicketChoices | None = None,
     now: datetime | None = None,
 ) -> ConfirmResult:
+    """Confirm a flagged post as a complaint: it opens a ticket with ``choices`` (the category defaults to the
+    model's suggestion), or returns the ticket it already belongs to."""
     now = now or utcnow()
     post = _reviewable_post(session, post_id)
     existing = ticket_of_post(session, post.id)
@@ -130,19 +126,10 @@ def confirm(
 
     suggestion = post.classification
     try:
-        ticket = open_ticket(
-            session,
-            settings,
-            post,
-            actor,
-            category=category or (suggestion.category if suggestion else None),
-            agency=agency,
-            kecamatan=kecamatan,
-            title=title,
-            anonymous=anonymous,
-            confidential=confidential,
-            now=now,
-        )
+        choices = choices or TicketChoices()
+        if choices.category is None and suggestion is not None:
+            choices = replace(choices, category=suggestion.category)
+        ticket = open_ticket(session, settings, post, actor, choices, now)
     except TicketError as exc:
         raise ReviewError(str(exc)) from None
     if ticket is None:

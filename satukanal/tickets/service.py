@@ -9,6 +9,7 @@ even a concurrent one, find the ticket that is already there.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -47,18 +48,24 @@ def ticket_state(ticket: Ticket) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class TicketChoices:
+    """What the moderator chose for a new ticket; whatever is None gets its default (see ``open_ticket``)."""
+
+    category: str | None = None
+    agency: str | None = None
+    kecamatan: str | None = None
+    title: str | None = None
+    anonymous: bool = True
+    confidential: bool = False
+
+
 def open_ticket(
     session: Session,
     settings: Settings,
     post: Post,
     actor: str,
-    *,
-    category: str | None = None,
-    agency: str | None = None,
-    kecamatan: str | None = None,
-    title: str | None = None,
-    anonymous: bool = True,
-    confidential: bool = False,
+    choices: TicketChoices | None = None,
     now: datetime | None = None,
 ) -> Ticket | None:
     """Open a ticket for ``post`` with its first status; None when another process linked the post first.
@@ -67,20 +74,22 @@ def open_ticket(
     names; the title to the first sentence of the redacted text.
     """
     now = now or utcnow()
+    choices = choices or TicketChoices()
+    category = choices.category
     if category is not None and category not in settings.categories:
         raise TicketError(f"kategori {category!r} tidak dikenal (pilihan: {', '.join(settings.categories)})")
-    agency = agency or settings.agency_for_category(category)
+    agency = choices.agency or settings.agency_for_category(category)
     if agency is not None and agency not in settings.agencies:
         raise TicketError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
     body = redact(post.text)
     fields = dict(
-        title=(redact(title) if title else _title_from(body))[:TITLE_LIMIT],
+        title=(redact(choices.title) if choices.title else _title_from(body))[:TITLE_LIMIT],
         body=body,
         category=category,
         agency=agency,
-        kecamatan=kecamatan or find_kecamatan(post.text),
-        is_anonymous=anonymous,
-        is_confidential=confidential,
+        kecamatan=choices.kecamatan or find_kecamatan(post.text),
+        is_anonymous=choices.anonymous,
+        is_confidential=choices.confidential,
         status=INITIAL.value,
         created_at=now,
         status_changed_at=now,

@@ -18,7 +18,7 @@ from satukanal.intake.thumbnails import thumbnails_dir
 from satukanal.models import utcnow
 from satukanal.review import service
 from satukanal.review.context import queue_context
-from satukanal.tickets.service import TITLE_LIMIT
+from satukanal.tickets.service import TITLE_LIMIT, TicketChoices
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.dates import Period, requested_period
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
@@ -101,12 +101,14 @@ def confirm(post_id: int):
                 app.settings,
                 post_id,
                 current_user.username,
-                category=form.category.data or None,
-                agency=form.agency.data or None,
-                kecamatan=form.kecamatan.data or None,
-                title=form.title.data or None,
-                anonymous=form.anonymous.data,
-                confidential=form.confidential.data,
+                TicketChoices(
+                    category=form.category.data or None,
+                    agency=form.agency.data or None,
+                    kecamatan=form.kecamatan.data or None,
+                    title=form.title.data or None,
+                    anonymous=form.anonymous.data,
+                    confidential=form.confidential.data,
+                ),
             )
             number = result.ticket.number
         except service.ReviewError as exc:
