@@ -1,5 +1,6 @@
 """Shared fixtures: a real database per test (SQLite file, or PostgreSQL when asked), settings, a trained model,
-the web app with its users, and the stored posts, tickets and week that several test modules start from.
+the web app with its users and a test ``client`` that ``login`` signs in, the fake X and Instagram, and the stored
+posts, tickets and week that several test modules start from.
 
 Set ``SATUKANAL_TEST_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/test``)
 to run the database tests on that server instead of a temporary SQLite file; the
@@ -10,28 +11,29 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from classifier import ComplaintModel, load_model, save_model
+from monitor import Retrier
 from satukanal.classifier.model_file import train_seed_model
 from satukanal.config import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
-from satukanal.review.service import confirm, reject
-from satukanal.tickets.lifecycle import Status
-from satukanal.tickets.service import TicketChoices, set_status
+from satukanal.review.service import confirm
+from satukanal.tickets.service import TicketChoices
 from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.factories import COMPLAINT, add_posts, record
-from tests.web_helpers import PASSWORD, web_app
+from tests.publishing_helpers import fill_busy_week
+from tests.web_helpers import PASSWORD, log_in, web_app
+from tests.x_fake import FakeX, fake_x
 
 TEST_DATABASE_ENV = "SATUKANAL_TEST_DATABASE_URL"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -187,14 +189,6 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
-def shared_file(relative: str) -> Path:
-    """A file from ../shared, or a skip naming what is missing."""
-    path = SHARED / relative
-    if not path.exists():
-        pytest.skip(f"reference file {path} is absent (the shared folder lives beside the repository)")
-    return path
-
-
 @pytest.fixture
 def cli_run(env):
     """Run the real CLI in-process against the test database; returns click's Result."""
@@ -215,6 +209,23 @@ def web(app):
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
         add_user(session, app.settings, "pengamat", "viewer", PASSWORD, "test")
     return web_app(app)
+
+
+@pytest.fixture
+def client(web):
+    """A test client of ``web``: one browser, not logged in yet (see ``login``)."""
+    return web.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Logs ``client`` in through the login form, like flaskr's ``auth.login``: ``login()`` as moderator1,
+    ``login("pengamat")``, ``login(password="salah")``, ``login(next_page=...)``; returns the form's answer."""
+
+    def log_in_client(username: str = "moderator1", password: str = PASSWORD, next_page: str = ""):
+        return log_in(client, username, password, next_page)
+
+    return log_in_client
 
 
 @pytest.fixture
@@ -240,35 +251,39 @@ def busy_week(app):
 
     Week 47 is ``tests.publishing_helpers.WEEK``; ``AFTER`` there is the moment it is over.
     """
-    ids = add_posts(
-        app,
-        record(id="1", text=COMPLAINT, created_at="2026-11-17T08:00:00+07:00"),
-        record(
-            id="2",
-            text="Lampu PJU di Jl. Sunan Kalijaga Kec. Tuban mati, gelap",
-            created_at="2026-11-18T19:00:00+07:00",
-        ),
-        record(id="3", text="promo slot gacor", created_at="2026-11-19T10:00:00+07:00"),
-        record(
-            id="4",
-            author="laportuban",
-            text="Terima kasih, sudah kami teruskan",
-            created_at="2026-11-19T11:00:00+07:00",
-        ),
-        record(
-            id="5",
-            platform="instagram",
-            text="Sampah numpuk di pasar Kec. Rengel",
-            created_at="2026-11-10T08:00:00+07:00",
-        ),
-    )
-    moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
-    with app.sessions.begin() as session:
-        number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
-        confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
-        reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))
-        for day, status in enumerate(
-            [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1
-        ):
-            set_status(session, number, status, "liaison", now=moment + timedelta(days=day))
+    fill_busy_week(app)
     return app
+
+
+@pytest.fixture
+def x() -> Iterator[FakeX]:
+    """The fake X (``tests.x_fake``) behind every request tweepy makes in the test; it starts with no tweets."""
+    with fake_x() as fake:
+        yield fake
+
+
+@pytest.fixture
+def instagram(monkeypatch):
+    """The fake i.instagram.com (``tests.instagram_fakes``) behind every request instagrapi makes in the test."""
+    from tests.instagram_fakes import fake_instagram  # instagrapi takes a while to import: only where it is used
+
+    with fake_instagram(monkeypatch) as fake:
+        yield fake
+
+
+@pytest.fixture
+def make_instagram_source(instagram, tmp_path: Path, sleeps: Sleeps):
+    """Builds the Instagram source the application would, its client logged in from a saved session on first use;
+    the fake answers every feed the source reads, empty unless the test says otherwise."""
+    from monitor.instagram import InstagramSource
+    from tests.instagram_fakes import USERNAME, logged_in_client
+
+    instagram.quiet()
+
+    def build(**options) -> InstagramSource:
+        options.setdefault("retrier", Retrier(sleep=sleeps))
+        options.setdefault("account", USERNAME)
+        session_file = tmp_path / "instagram-session.json"
+        return InstagramSource("instagram", lambda: logged_in_client(session_file, instagram), **options)
+
+    return build

@@ -8,7 +8,7 @@ saw it or its copies. ``bench/classifier.py`` prints the full tables.
 import numpy as np
 
 from classifier import evaluate, read_labelled_csv, train_category_model, train_model
-from tests.conftest import shared_file
+from tests.shared_files import shared_file
 
 
 def test_complaint_model_trained_on_real_mentions_meets_the_moderators_operating_point():

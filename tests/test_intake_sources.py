@@ -19,7 +19,8 @@ from satukanal.scheduler import collect_job
 from satukanal.wiring import App
 from tests import instagram_fakes as fake
 from tests.factories import row, write_jsonl
-from tests.x_feeds import BEARER, FakeXFeeds, not_enrolled_453, recorded_tweets, unauthorized
+from tests.x_fake import FakeX
+from tests.x_wire import BEARER, not_enrolled_453, recorded_tweets, unauthorized
 
 X_SOURCE = '\n[[sources]]\nname = "x-mentions"\ntype = "x_mentions"\ninterval_minutes = 10\n'
 INBOX_SOURCE = '\n[[sources]]\nname = "inbox"\ntype = "import_folder"\npath = "{path}"\n'
@@ -35,9 +36,11 @@ def x_env(env, config_file: Path, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def x():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeXFeeds(mock, recorded_tweets(), page_size=4)
+def x(x: FakeX) -> FakeX:
+    """The fake X with the ten recorded mentions, four to a page."""
+    x.add(*recorded_tweets())
+    x.page_size = 4
+    return x
 
 
 def run(environment: dict[str, str], *args: str):
@@ -66,7 +69,7 @@ def test_check_passes_with_account_ids_and_last_success_after_a_collection(x_env
     assert "akun @laportuban: id 783214" in result.output
     assert "mention @laportuban dapat dibaca (id akun 783214)" in result.output
     assert "terakhir berhasil: " in result.output and "(10 baru)" in result.output
-    assert [params["max_results"] for params in x.requests()][-1] == "5", "the check reads one small page"
+    assert [params["max_results"] for params in x.params("mentions")][-1] == "5", "the check reads one small page"
 
 
 def test_check_offline_asks_no_platform_and_reports_missing_credentials(env, config_file: Path):
@@ -133,7 +136,7 @@ def test_the_most_verbose_logging_never_shows_the_bearer_token(x_env, x, caplog)
     assert BEARER not in caplog.text and BEARER not in result.output
 
 
-def test_check_names_an_instagram_challenge_and_what_to_do(env, config_file: Path, tmp_path: Path, monkeypatch):
+def test_check_names_an_instagram_challenge_and_what_to_do(env, config_file: Path, tmp_path: Path, instagram):
     session_file = tmp_path / "rahasia" / "instagram-session.json"
     session_file.parent.mkdir()
     fake.write_saved_session(session_file)
@@ -145,11 +148,10 @@ def test_check_names_an_instagram_challenge_and_what_to_do(env, config_file: Pat
         + f'\n[accounts.instagram]\nwatched = ["{fake.USERNAME}"]\n',
         encoding="utf-8",
     )
-    with fake.fake_instagram(monkeypatch) as instagram:
-        instagram.session_accepted()
-        instagram.reply("GET", fake.TAGS, fake.challenge(), status=400)
-        result = run(env, "sources", "check")
-        assert instagram.challenge_calls() == []
+    instagram.session_accepted()
+    instagram.reply("GET", fake.TAGS, fake.challenge(), status=400)
+    result = run(env, "sources", "check")
+    assert instagram.challenge_calls() == []
     assert result.exit_code == 1
     assert "instagram (instagram, tiap 15 menit): BERMASALAH" in result.output
     assert "masalah: Instagram meminta verifikasi akun" in result.output

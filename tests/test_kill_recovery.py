@@ -22,7 +22,7 @@ from satukanal.publishing.service import publish_recap
 from tests.factories import posts, write_jsonl
 from tests.live_server import SATUKANAL
 from tests.publishing_helpers import AFTER, WEEK
-from tests.x_fakes import CREDENTIALS, recorded
+from tests.x_wire import CREATED, CREDENTIALS, recorded, replied_to
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = 3000
@@ -121,7 +121,7 @@ def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(bu
     """An approved recap goes to X; the process dies after some of its tweets; the restarted scheduler
     finds those on the account and posts only the rest."""
     app = busy_week
-    recorded("test_client_create_and_delete_tweet")  # the fake X answers from the recordings: skip without them
+    recorded(CREATED)  # the fake X answers from the recordings: skip without them
     config = Path(env["SATUKANAL_CONFIG"])
     config.write_text(config.read_text(encoding="utf-8") + '\n[publish]\nchannels = ["x"]\n', encoding="utf-8")
     keys = {
@@ -160,5 +160,5 @@ def test_a_thread_killed_halfway_is_finished_once_when_the_scheduler_restarts(bu
     tweets = json.loads(state.read_text(encoding="utf-8"))["tweets"]
     recap = [tweet for tweet in tweets if tweet["id"] in entry().remote_ids]
     assert [tweet["text"] for tweet in recap] == thread, "every tweet once, in order"
-    assert [tweet["reply_to"] for tweet in recap[1:]] == [tweet["id"] for tweet in recap[:-1]], "one thread"
+    assert [replied_to(tweet) for tweet in recap[1:]] == [tweet["id"] for tweet in recap[:-1]], "one thread"
     assert len({tweet["text"] for tweet in tweets}) == len(tweets), "nothing posted twice"

@@ -1,67 +1,45 @@
-"""Collecting from X: the real tweepy client against X's recorded wire format, every tweet once."""
+"""Collecting from X: the real tweepy client against the fake X and X's recorded answers, every tweet once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import requests
 import responses
 from sqlalchemy import select
 
-from monitor import Retrier, SourceBroken, SourceUnavailable
+from monitor import Retrier
 from monitor.records import MAX_TEXT_CHARS
-from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
 from satukanal.intake.service import collect
 from satukanal.models import Cursor, SourceHealth
 from satukanal.review.service import queue
 from tests.factories import stored_cursors, stored_posts
-from tests.x_feeds import (
+from tests.x_fake import MENTIONS, USERS_BY, FakeX, fake_x
+from tests.x_wire import (
     ACCOUNT_ID,
-    MENTIONS,
+    MENTIONED,
     NOW,
-    SEARCH,
-    FakeXFeeds,
-    account_lookup,
     bearer_client,
-    client_not_enrolled,
-    not_enrolled_453,
-    not_json,
-    rate_limited,
-    recorded_mentions,
+    mentions_source,
+    recorded,
     recorded_tweets,
-    server_error,
-    unauthorized,
+    tweet,
+    user,
 )
 
 
 @pytest.fixture
-def x(monkeypatch):
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeXFeeds(mock, recorded_tweets(), page_size=4)
-
-
-def mentions_source(sleeps, **options) -> XSource:
-    options.setdefault("own_handles", frozenset({"laportuban", "pemkabtuban"}))
-    return XSource(
-        "x-mentions",
-        bearer_client(),
-        mentions=["laportuban"],
-        retrier=Retrier(attempts=4, base_wait=5, max_wait=900, sleep=sleeps),
-        clock=lambda: NOW.timestamp(),
-        **options,
-    )
-
-
-def tweet(tweet_id: int, text: str, author: str = "7001", **fields) -> dict:
-    created = datetime(2026, 11, 23, 4, 0, tzinfo=UTC) + timedelta(seconds=tweet_id % 1000)
-    return {"id": str(tweet_id), "text": text, "author_id": author, "created_at": created.isoformat()} | fields
+def x(x: FakeX) -> FakeX:
+    """The fake X with the ten recorded mentions, four to a page."""
+    x.add(*recorded_tweets())
+    x.page_size = 4
+    return x
 
 
 def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_request(unscored_app, sleeps):
     app = unscored_app
-    recording = recorded_mentions()
+    recording = recorded(MENTIONED)
     body = recording["response_json"]
     authors = {item["id"]: f"warga{index}" for index, item in enumerate(body["data"])}
     enriched = {
@@ -69,12 +47,10 @@ def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_reque
         "includes": {"users": [{"id": str(9000 + i), "username": name} for i, name in enumerate(authors.values())]},
         "meta": body["meta"],
     }
-    with responses.RequestsMock() as mock:
-        account_lookup(mock)
-        mock.get(MENTIONS, json=enriched)
-        mock.get(MENTIONS, json={"meta": {"result_count": 0}})
+    with fake_x() as x:
+        x.replay("mentions", enriched, {"meta": {"result_count": 0}})
         first = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-        pages = [call.request.url for call in mock.calls if MENTIONS.match(call.request.url)]
+        pages = [request.url for request in x.requests("mentions")]
     assert first.failure is None and first.added == 10
     assert f"pagination_token={body['meta']['next_token']}" in pages[1], "the recorded next_token is followed"
     posts = stored_posts(app)
@@ -83,10 +59,9 @@ def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_reque
     }
     assert stored_cursors(app)[f"mentions:{ACCOUNT_ID}"] == f'{{"since": "{body["meta"]["newest_id"]}"}}'
 
-    with responses.RequestsMock() as mock:
-        mock.get(MENTIONS, json={"meta": {"result_count": 0}})
+    with fake_x() as x:
         again = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-        calls = list(mock.calls)
+        calls = list(x.mock.calls)
     assert (again.added, again.failure) == (0, None)
     assert len(calls) == 1, "nothing new: one request, the account id is remembered"
     assert f"since_id={body['meta']['newest_id']}" in calls[0].request.url
@@ -96,10 +71,9 @@ def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_reque
 def test_the_bare_recording_without_optional_fields_still_stores_every_tweet(unscored_app, sleeps):
     """The recording was made without expansions: no author, no time. Times come from the snowflake ids."""
     app = unscored_app
-    body = recorded_mentions()["response_json"]
-    with responses.RequestsMock() as mock:
-        account_lookup(mock)
-        mock.get(MENTIONS, json=body | {"meta": body["meta"] | {"next_token": None}})
+    body = recorded(MENTIONED)["response_json"]
+    with fake_x() as x:
+        x.replay("mentions", body | {"meta": body["meta"] | {"next_token": None}})
         result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert result.failure is None
     posts = stored_posts(app)
@@ -123,32 +97,19 @@ def test_a_crash_mid_way_through_the_pages_then_a_rerun_loses_and_duplicates_not
 
     resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
-    assert [params.get("pagination_token") for params in x.requests()] == [None, "tok4", "tok8"]
+    assert [params.get("pagination_token") for params in x.params("mentions")] == [None, "tok4", "tok8"]
     assert sorted(stored_posts(app)) == sorted(item["id"] for item in recorded_tweets())
 
     x.add(tweet(1578516295611748400, "@laportuban lampu PJU di Jl. Basuki Rahmat mati min"))
     newer = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert newer.added == 1 and x.requests()[-1]["since_id"] == "1578516295611748353"
-    assert len(x.requests()) == 4, "the newer tweet took one request"
-
-
-def test_network_errors_back_off_and_then_give_up_keeping_the_pages_stored(unscored_app, sleeps, x):
-    app = unscored_app
-    for after in (2, 0, 0, 0):  # the account lookup and page 1 go well
-        x.fail_next(requests.ConnectionError("network gone"), after=after)
-    failed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert isinstance(failed.failure, SourceUnavailable) and "tidak dapat menghubungi X" in str(failed.failure)
-    assert failed.added == 4 and sleeps == [5, 10, 20], "network errors back off, doubling"
-
-    resumed = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert resumed.failure is None and resumed.added == 6 and resumed.duplicates == 0
-    assert x.requests()[-2].get("pagination_token") == "tok4"
+    assert newer.added == 1 and x.params("mentions")[-1]["since_id"] == "1578516295611748353"
+    assert len(x.params("mentions")) == 4, "the newer tweet took one request"
 
 
 def test_an_empty_page_is_a_success(unscored_app, sleeps):
     app = unscored_app
-    with responses.RequestsMock() as mock:
-        account_lookup(mock)
+    with responses.RequestsMock() as mock:  # X's two answers, scripted: this test needs no recording
+        mock.get(USERS_BY, json={"data": [user(ACCOUNT_ID, "laportuban")]})
         mock.get(MENTIONS, json={"meta": {"result_count": 0}})
         source = mentions_source(sleeps)
         result = collect(app.sessions, source, app.own_handles)
@@ -159,68 +120,8 @@ def test_an_empty_page_is_a_success(unscored_app, sleeps):
     assert health.state == "ok" and health.last_success_at is not None
 
 
-def test_a_rate_limit_waits_until_the_reset_then_resumes(unscored_app, sleeps, x):
-    app = unscored_app
-    x.fail_next(rate_limited(reset=NOW.timestamp() + 120), after=2)
-    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert result.failure is None and result.added == 10
-    assert sleeps == [121], "until the reset second has passed"
-
-
-def test_a_rate_limit_without_reset_header_waits_the_default_and_a_far_reset_is_capped(unscored_app, sleeps, x):
-    app = unscored_app
-    x.fail_next(rate_limited(reset=None), after=1)
-    x.fail_next(rate_limited(reset=NOW.timestamp() + 4 * 3600))
-    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert result.failure is None and result.added == 10
-    assert sleeps == [RATE_LIMIT_DEFAULT_WAIT, 900]
-
-
-@pytest.mark.parametrize(
-    ("answer", "code"),
-    [
-        (unauthorized(), "x-unauthorized"),
-        (not_enrolled_453(), "x-access-tier"),
-        (client_not_enrolled(), "x-access-tier"),
-    ],
-)
-def test_refused_credentials_or_access_tier_break_the_source_at_once(unscored_app, sleeps, x, answer, code):
-    app = unscored_app
-    x.fail_next(answer, after=1)
-    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert isinstance(result.failure, SourceBroken) and result.failure.code == code
-    assert sleeps == [], "never retried"
-    assert len(x.requests()) == 1
-    with app.sessions() as session:
-        health = session.scalar(select(SourceHealth))
-    assert (health.state, health.error_code) == ("broken", code)
-    assert "X Developer Portal" in health.advice
-
-
-def test_server_errors_and_unreadable_answers_back_off_then_resume(unscored_app, sleeps, x):
-    app = unscored_app
-    x.fail_next(server_error(), after=2)
-    x.fail_next(not_json())
-    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert result.failure is None and result.added == 10
-    assert sleeps == [5, 10]
-
-
-def test_a_server_that_keeps_failing_gives_up_for_this_run_and_keeps_what_it_stored(unscored_app, sleeps, x):
-    app = unscored_app
-    for after in (2, 0, 0, 0):
-        x.fail_next(server_error(), after=after)
-    result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
-    assert isinstance(result.failure, SourceUnavailable) and "HTTP 503" in str(result.failure)
-    assert result.added == 4
-    with app.sessions() as session:
-        health = session.scalar(select(SourceHealth))
-    assert health.state == "failing" and health.last_success_at is None
-
-
 def test_our_own_tweets_are_stored_for_the_thread_but_never_queued(app, sleeps):
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        feeds = FakeXFeeds(mock)
+    with fake_x() as feeds:
         ours = tweet(1900000000000000001, "Info: pemadaman air PDAM Selasa pagi di Kec. Semanding", author=ACCOUNT_ID)
         feeds.include(ours)
         feeds.add(
@@ -255,8 +156,7 @@ def test_our_own_tweets_are_stored_for_the_thread_but_never_queued(app, sleeps):
 def test_a_retweet_stores_the_original_once(unscored_app, sleeps):
     app = unscored_app
     original = tweet(1900000000000000010, "@laportuban sampah numpuk di pasar Bangilan sudah seminggu", author="7010")
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        feeds = FakeXFeeds(mock)
+    with fake_x() as feeds:
         feeds.include(original)
         retweets = [
             tweet(
@@ -279,8 +179,7 @@ def test_a_retweet_stores_the_original_once(unscored_app, sleeps):
 def test_hostile_text_media_and_quotes_are_stored_safely(unscored_app, sleeps):
     app = unscored_app
     huge = "jalan rusak " * 3000
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        feeds = FakeXFeeds(mock)
+    with fake_x() as feeds:
         feeds.media["3_1"] = {"media_key": "3_1", "type": "photo", "url": "https://pbs.twimg.com/media/a.jpg"}
         feeds.add(
             tweet(
@@ -328,7 +227,7 @@ def test_search_uses_its_own_token_and_a_backfill_reaches_back_seven_days_at_mos
     )
     result = collect(app.sessions, source, app.own_handles)
     assert result.failure is None and result.added == 10
-    searches = x.requests(SEARCH)
+    searches = x.params("search")
     assert [params.get("next_token") for params in searches] == [None, "tok4", "tok8"]
     assert searches[0]["query"] == "@laportuban OR #laportuban"
     assert searches[0]["start_time"] == "2026-11-16T03:05:00Z"
@@ -342,12 +241,4 @@ def test_a_page_token_x_no_longer_accepts_starts_the_feed_again_from_the_top(uns
     x.accepted_tokens = {"tok4", "tok8"}
     result = collect(app.sessions, mentions_source(sleeps), app.own_handles)
     assert result.failure is None and result.added == 10
-    assert [params.get("pagination_token") for params in x.requests()] == ["expired", None, "tok4", "tok8"]
-
-
-def test_an_unknown_watched_account_breaks_the_source_with_advice(unscored_app, sleeps, x):
-    app = unscored_app
-    source = XSource("x-mentions", bearer_client(), mentions=["bukanakunkami"], retrier=Retrier(sleep=sleeps))
-    result = collect(app.sessions, source, app.own_handles)
-    assert isinstance(result.failure, SourceBroken) and result.failure.code == "x-account-unknown"
-    assert "@bukanakunkami" in str(result.failure)
+    assert [params.get("pagination_token") for params in x.params("mentions")] == ["expired", None, "tok4", "tok8"]

@@ -1,53 +1,25 @@
-"""Staff accounts: creation rules, login with lock-out, API tokens, disabling; service and command line."""
+"""Staff accounts in the service: creation rules, login with lock-out, API tokens, disabling."""
 
 import hashlib
-import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from satukanal.models import AuditEntry, User, utcnow
+from satukanal.models import User
 from satukanal.users import service
 from satukanal.users.service import (
     LOCKOUT,
     MAX_FAILED_LOGINS,
     UserError,
     add_user,
-    authenticate,
     get_user,
     issue_api_token,
     set_active,
     user_for_token,
 )
-
-PASSWORD = "tuban-bumi-wali-2026"
-T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-
-
-def add(app, username="budi", role="moderator", password=PASSWORD, agency=None):
-    with app.sessions.begin() as session:
-        return add_user(session, app.settings, username, role, password, "admin-cli", agency=agency, now=T0)
-
-
-def login(app, username="budi", password=PASSWORD, now=T0):
-    with app.sessions.begin() as session:
-        return authenticate(session, username, password, now=now)
-
-
-def stored(app, username="budi") -> User:
-    with app.sessions() as session:
-        return get_user(session, username)
-
-
-def audit_entries(app) -> list[AuditEntry]:
-    with app.sessions() as session:
-        return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
-
-
-def audit_text(app) -> str:
-    return json.dumps([[entry.before, entry.after] for entry in audit_entries(app)])
+from tests.users_helpers import PASSWORD, T0, add, audit_entries, audit_text, login, stored
 
 
 @pytest.fixture
@@ -220,108 +192,6 @@ def test_unknown_users_cannot_be_disabled(app):
     with pytest.raises(UserError, match="^pengguna siapa tidak ada$"):
         with app.sessions.begin() as session:
             set_active(session, "siapa", False, "admin-cli")
-
-
-# The command line
-
-
-@pytest.fixture
-def no_password_env(monkeypatch):
-    monkeypatch.delenv("SATUKANAL_PASSWORD", raising=False)
-
-
-def test_add_takes_the_password_from_the_environment(cli_run, env, app):
-    env["SATUKANAL_PASSWORD"] = PASSWORD
-    result = cli_run("users", "add", "Budi", "--role", "moderator")
-    assert result.exit_code == 0
-    assert result.stdout == "Pengguna budi (moderator) dibuat.\n"
-    assert "Kata sandi" not in result.stderr
-    assert login(app).user is not None
-    assert audit_entries(app)[0].actor == "tester"
-
-    agency = cli_run("users", "add", "petugas.pdam", "--role", "agency", "--agency", "pdam")
-    assert agency.exit_code == 0 and agency.stdout == "Pengguna petugas.pdam (agency, pdam) dibuat.\n"
-
-
-def test_add_asks_for_the_password_twice_without_echo(cli_run, app, no_password_env):
-    result = cli_run(
-        "users", "add", "siti", "--role", "admin", input=f"{PASSWORD}\nlain-lain-lain\n{PASSWORD}\n{PASSWORD}\n"
-    )
-    assert result.exit_code == 0
-    assert result.stdout == "Pengguna siti (admin) dibuat.\n"
-    assert result.stderr.count("Kata sandi:") == 2 and "Ulangi kata sandi:" in result.stderr
-    assert PASSWORD not in result.output
-    assert login(app, "siti").user is not None
-    assert login(app, "siti", "lain-lain-lain").user is None
-
-
-def test_a_bad_role_is_refused_before_the_password_is_asked(cli_run, app, no_password_env):
-    result = cli_run("users", "add", "siti", "--role", "superuser")
-    assert result.exit_code == 1
-    assert result.stderr == "Error: peran 'superuser' tidak dikenal (pilihan: admin, moderator, agency, viewer)\n"
-    assert result.stdout == ""
-
-
-@pytest.mark.parametrize(
-    "args, password, message",
-    [
-        (("users", "add", "x", "--role", "viewer"), PASSWORD, "nama pengguna 'x' tidak sah"),
-        (("users", "add", "siti", "--role", "agency"), PASSWORD, "peran agency wajib disertai OPD"),
-        (("users", "add", "siti", "--role", "agency", "--agency", "kua"), PASSWORD, "OPD 'kua' tidak dikenal"),
-        (("users", "add", "siti", "--role", "viewer", "--agency", "pdam"), PASSWORD, "OPD hanya untuk peran agency"),
-        (("users", "add", "siti", "--role", "viewer"), "pendek", "kata sandi minimal 10 karakter"),
-        (("users", "add", "budi", "--role", "viewer"), PASSWORD, "pengguna budi sudah ada"),
-        (("users", "token", "siapa"), PASSWORD, "pengguna siapa tidak ada"),
-        (("users", "disable", "siapa"), PASSWORD, "pengguna siapa tidak ada"),
-        (("users", "enable", "siapa"), PASSWORD, "pengguna siapa tidak ada"),
-    ],
-)
-def test_user_errors_are_one_line_with_exit_code_1(cli_run, env, app, args, password, message):
-    add(app)
-    env["SATUKANAL_PASSWORD"] = password
-    result = cli_run(*args)
-    assert result.exit_code == 1
-    (line,) = result.stderr.splitlines()
-    assert line.startswith(f"Error: {message}")
-    assert "Traceback" not in result.output
-
-
-def test_list_token_disable_and_enable(cli_run, app):
-    assert cli_run("users", "list").stdout == "Belum ada pengguna.\n"
-    add(app, "budi")
-    add(app, "petugas.pdam", "agency", agency="pdam")
-    now = utcnow()
-    for _ in range(MAX_FAILED_LOGINS):
-        login(app, "budi", "salah-salah", now=now)
-    listing = cli_run("users", "list").stdout.splitlines()
-    local_unlock = (now + LOCKOUT).astimezone(app.settings.timezone).strftime("%Y-%m-%d %H:%M")
-    assert [line.split() for line in listing] == [
-        ["budi", "moderator", "-", "aktif", "terkunci", "s.d.", *local_unlock.split()],
-        ["petugas.pdam", "agency", "pdam", "aktif", "-"],
-    ]
-
-    issued = cli_run("users", "token", "petugas.pdam")
-    assert issued.exit_code == 0
-    (token,) = issued.stdout.splitlines()
-    assert "hanya ditampilkan sekali" in issued.stderr and "menggantikan token sebelumnya" in issued.stderr
-    assert token not in issued.stderr
-    with app.sessions() as session:
-        assert user_for_token(session, token).username == "petugas.pdam"
-
-    disabled = cli_run("users", "disable", "petugas.pdam")
-    assert disabled.exit_code == 0 and disabled.stdout == "Pengguna petugas.pdam dinonaktifkan.\n"
-    again = cli_run("users", "disable", "petugas.pdam")
-    assert again.stdout == "Pengguna petugas.pdam sudah nonaktif; tidak ada yang berubah.\n"
-    assert "nonaktif" in cli_run("users", "list").stdout.splitlines()[1]
-    with app.sessions() as session:
-        assert user_for_token(session, token) is None
-    assert cli_run("users", "enable", "petugas.pdam").stdout == "Pengguna petugas.pdam diaktifkan.\n"
-
-    fresh = cli_run("users", "token", "petugas.pdam").stdout.strip()
-    with app.sessions() as session:
-        assert user_for_token(session, token) is None and user_for_token(session, fresh) is not None
-    text = audit_text(app)
-    assert token not in text and fresh not in text and "scrypt" not in text
 
 
 def test_a_duplicate_that_slips_past_the_check_is_still_a_user_error(app, monkeypatch):

@@ -13,7 +13,7 @@ from satukanal.web.security import ERRORS
 from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT
 from satukanal.web.users import LOGIN_REFUSED
 from tests.factories import add_posts, record
-from tests.web_helpers import PASSWORD, api_token, login, token
+from tests.web_helpers import PASSWORD, api_token, log_in, token
 
 
 def flashes(response) -> list[str]:
@@ -29,9 +29,8 @@ def sent_to_login(response) -> bool:
     return response.status_code == 302 and response.headers["Location"].startswith("/masuk")
 
 
-def test_a_session_cookie_kept_from_before_logout_no_longer_works(web):
-    client = web.test_client()
-    login(client)
+def test_a_session_cookie_kept_from_before_logout_no_longer_works(web, client, login):
+    login()
     kept = client.get_cookie("session").value
     assert client.get("/antrean/").status_code == 200
     log_out(client)
@@ -42,22 +41,21 @@ def test_a_session_cookie_kept_from_before_logout_no_longer_works(web):
 
 def test_logging_out_on_one_browser_ends_the_users_sessions_on_every_other(web):
     office, phone = web.test_client(), web.test_client()
-    login(office)
-    login(phone)
+    log_in(office)
+    log_in(phone)
     log_out(office)
     assert sent_to_login(phone.get("/antrean/"))
 
 
-def test_the_undo_stack_does_not_pass_to_the_next_user_of_the_browser(web, app):
+def test_the_undo_stack_does_not_pass_to_the_next_user_of_the_browser(client, login, app):
     (spam,) = add_posts(app, record(id="1", text="slot gacor maxwin"))
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator2", "moderator", PASSWORD, "test")
-    client = web.test_client()
-    login(client)
+    login()
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
     assert client.post(f"/antrean/{spam}/tolak", data={"csrf_token": token(page), "reason": "spam"}).status_code == 302
     log_out(client)
-    login(client, "moderator2")
+    login("moderator2")
     page = client.get("/antrean/").get_data(as_text=True)
     undone = client.post("/antrean/batal", data={"csrf_token": token(page)}, follow_redirects=True)
     assert "Tidak ada keputusan yang bisa dibatalkan di sesi ini." in undone.get_data(as_text=True)
@@ -65,14 +63,13 @@ def test_the_undo_stack_does_not_pass_to_the_next_user_of_the_browser(web, app):
         assert session.scalar(select(Post.review_status).where(Post.id == spam)) == "rejected"
 
 
-def test_disabling_a_user_ends_their_sessions_even_once_enabled_again(web, app):
-    client = web.test_client()
-    login(client)
+def test_disabling_a_user_ends_their_sessions_even_once_enabled_again(client, login, app):
+    login()
     with app.sessions.begin() as session:
         set_active(session, "moderator1", False, "admin-cli")
         set_active(session, "moderator1", True, "admin-cli")
     assert sent_to_login(client.get("/antrean/"))
-    login(client)
+    login()
     assert client.get("/antrean/").status_code == 200, "a fresh login works again"
 
 
@@ -102,28 +99,44 @@ def test_disabling_a_user_ends_their_sessions_even_once_enabled_again(web, app):
         "/\u3000/evil.example",
     ],
 )
-def test_login_never_redirects_off_the_site(web, target):
-    response = login(web.test_client(), next_page=quote(target, safe=""))
+def test_login_never_redirects_off_the_site(login, target):
+    response = login(next_page=quote(target, safe=""))
     location = response.headers["Location"]
     assert response.status_code == 302
     assert urlsplit(urljoin("http://localhost/masuk", location)).netloc == "localhost" and location == "/"
 
 
-def test_login_still_returns_to_a_page_of_the_site(web):
-    response = login(web.test_client(), next_page=quote("/tiket/?status=baru", safe=""))
+def test_login_still_returns_to_a_page_of_the_site(login):
+    response = login(next_page=quote("/tiket/?status=baru", safe=""))
     assert response.status_code == 302 and response.headers["Location"] == "/tiket/?status=baru"
 
 
 def test_a_refused_login_reads_the_same_for_unknown_and_locked_usernames(web):
     def attempts(username: str) -> list[tuple[int, list[str]]]:
         client = web.test_client()
-        answers = [login(client, username, "salah") for _ in range(MAX_FAILED_LOGINS + 1)]
-        answers.append(login(client, username, PASSWORD))
+        answers = [log_in(client, username, "salah") for _ in range(MAX_FAILED_LOGINS + 1)]
+        answers.append(log_in(client, username, PASSWORD))
         return [(answer.status_code, flashes(answer)) for answer in answers]
 
     known = attempts("moderator1")
     assert known == attempts("tidak-ada")
     assert all(answer == (401, [LOGIN_REFUSED]) for answer in known), "even the right password, once locked"
+
+
+def test_error_pages_are_plain_and_in_indonesian(client, login):
+    login()
+    response = client.get("/tidak-ada")
+    assert response.status_code == 404 and "Halaman tidak ditemukan." in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_server_error_shows_a_plain_page_without_the_trace_or_the_key(app):
+    web = create_app(app, "kunci-rahasia-sekali")
+    web.add_url_rule("/meledak", "boom", lambda: 1 / 0)
+    response = web.test_client().get("/meledak")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Terjadi kesalahan pada server." in page
+    assert "ZeroDivisionError" not in page and "Traceback" not in page and "kunci-rahasia-sekali" not in page
 
 
 @pytest.mark.parametrize(
@@ -137,17 +150,17 @@ def test_a_refused_login_reads_the_same_for_unknown_and_locked_usernames(web):
         ("get", "/api/tickets?status=hilang", "moderator1", 400),
     ],
 )
-def test_every_api_error_is_json(web, app, method, path, who, code):
+def test_every_api_error_is_json(client, app, method, path, who, code):
     headers = api_token(app, who) if who else {}
-    response = getattr(web.test_client(), method)(path, headers=headers)
+    response = getattr(client, method)(path, headers=headers)
     assert response.status_code == code and response.is_json
     assert set(response.get_json()) == {"error"} and response.get_json()["error"]
 
 
-def test_an_api_request_too_large_is_a_json_413(web, app, two_tickets):
+def test_an_api_request_too_large_is_a_json_413(web, client, app, two_tickets):
     water, _ = two_tickets
     huge = {"status": "terverifikasi", "note": "x" * (web.config["MAX_CONTENT_LENGTH"] + 1)}
-    response = web.test_client().post(f"/api/tickets/{water}/status", json=huge, headers=api_token(app, "moderator1"))
+    response = client.post(f"/api/tickets/{water}/status", json=huge, headers=api_token(app, "moderator1"))
     assert response.status_code == 413 and response.get_json() == {"error": ERRORS[413]}
 
 
@@ -158,9 +171,9 @@ def test_an_api_server_error_is_json_without_the_trace(app):
     assert response.status_code == 500 and response.get_json() == {"error": ERRORS[500]}
 
 
-def test_the_api_bounds_the_note_and_the_lapor_id_as_the_ticket_page_does(web, app, two_tickets):
+def test_the_api_bounds_the_note_and_the_lapor_id_as_the_ticket_page_does(client, app, two_tickets):
     water, _ = two_tickets
-    client, moderator = web.test_client(), api_token(app, "moderator1")
+    moderator = api_token(app, "moderator1")
     path = f"/api/tickets/{water}/status"
     long_note = client.post(path, json={"status": "terverifikasi", "note": "x" * (NOTE_LIMIT + 1)}, headers=moderator)
     assert long_note.status_code == 400 and long_note.get_json() == {
@@ -174,9 +187,9 @@ def test_the_api_bounds_the_note_and_the_lapor_id_as_the_ticket_page_does(web, a
     assert fitting.status_code == 200 and fitting.get_json()["status"] == "terverifikasi"
 
 
-def test_deeply_nested_json_is_a_400_not_a_crash(web, app, two_tickets):
+def test_deeply_nested_json_is_a_400_not_a_crash(client, app, two_tickets):
     water, _ = two_tickets
-    response = web.test_client().post(
+    response = client.post(
         f"/api/tickets/{water}/status",
         data="[" * 100_000,
         content_type="application/json",
@@ -187,11 +200,10 @@ def test_deeply_nested_json_is_a_400_not_a_crash(web, app, two_tickets):
 
 @pytest.mark.parametrize("page", ["/antrean/", "/dasbor/", "/audit/"])
 @pytest.mark.parametrize(("query", "field"), [("dari=0001-01-01", "dari"), ("sampai=9999-12-31", "sampai")])
-def test_a_date_out_of_range_shows_the_page_with_a_message_beside_the_field(web, app, page, query, field):
+def test_a_date_out_of_range_shows_the_page_with_a_message_beside_the_field(client, login, app, page, query, field):
     with app.sessions.begin() as session:
         add_user(session, app.settings, "admin1", "admin", PASSWORD, "test")
-    client = web.test_client()
-    login(client, "admin1")
+    login("admin1")
     response = client.get(f"{page}?{query}")
     text = response.get_data(as_text=True)
     assert response.status_code == 400 and "<h1>" in text and 'class="filters"' in text, "the page, not an error page"
@@ -199,11 +211,10 @@ def test_a_date_out_of_range_shows_the_page_with_a_message_beside_the_field(web,
     assert "harus antara 01-01-2000 dan 31-12-2100." in text
 
 
-def test_an_id_too_long_for_the_database_is_a_404(web, app):
+def test_an_id_too_long_for_the_database_is_a_404(client, login, app):
     with app.sessions.begin() as session:
         add_user(session, app.settings, "admin1", "admin", PASSWORD, "test")
-    client = web.test_client()
-    login(client, "admin1")
+    login("admin1")
     page = client.get("/antrean/").get_data(as_text=True)
     huge = "9" * 20
     assert client.get(f"/publikasi/{huge}").status_code == 404
@@ -216,9 +227,8 @@ def test_an_id_too_long_for_the_database_is_a_404(web, app):
     assert bulk.status_code == 200 and f"unggahan {huge} tidak ada" in bulk.get_data(as_text=True)
 
 
-def test_exports_and_api_answers_are_never_stored_by_a_cache(web, app, two_tickets):
-    client = web.test_client()
-    login(client)
+def test_exports_and_api_answers_are_never_stored_by_a_cache(client, login, app, two_tickets):
+    login()
     assert client.get("/tiket/ekspor.csv").headers["Cache-Control"] == "no-store"
     assert client.get("/api/tickets", headers=api_token(app, "moderator1")).headers["Cache-Control"] == "no-store"
     assert client.get("/api/tickets").headers["Cache-Control"] == "no-store", "errors too"

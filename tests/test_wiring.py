@@ -61,4 +61,6 @@ def test_a_channel_that_cannot_be_built_is_tried_again_next_time(app, builds):
     for _ in range(2):
         with pytest.raises(ChannelSetupError, match="SATUKANAL_X_CONSUMER_KEY"):
             app.channel("x")
-    assert builds == ["x", "x"], "a failure is not kept: the next job tries again (an Instagram login may work once approved)"
+    assert builds == ["x", "x"], (
+        "a failure is not kept: the next job tries again (an Instagram login may work once approved)"
+    )

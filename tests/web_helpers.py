@@ -1,4 +1,8 @@
-"""The web app in Flask's testing mode and what a test client needs to use it: a login, CSRF tokens, API tokens."""
+"""The web app in Flask's testing mode and what a test client needs to use it: a login, CSRF tokens, API tokens.
+
+Most tests log in through conftest's ``client`` and ``login`` fixtures; these functions serve a second browser
+(``signed_in``), or a client of an app the test builds itself.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +29,18 @@ def token(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def login(client, username: str = "moderator1", password: str = PASSWORD, next_page: str = ""):
+def log_in(client, username: str = "moderator1", password: str = PASSWORD, next_page: str = ""):
+    """Log ``client`` in through the login form; the form's answer."""
     page = client.get("/masuk").get_data(as_text=True)
     query = f"?next={next_page}" if next_page else ""
     return client.post(f"/masuk{query}", data={"username": username, "password": password, "csrf_token": token(page)})
+
+
+def signed_in(web: Flask, username: str):
+    """A new test client of ``web`` (another browser), logged in as ``username``."""
+    client = web.test_client()
+    assert log_in(client, username).status_code == 302
+    return client
 
 
 def api_token(app, username: str) -> dict[str, str]:

@@ -18,12 +18,6 @@ PK = "3700000000000000047"
 
 
 @pytest.fixture
-def instagram(monkeypatch):
-    with fake.fake_instagram(monkeypatch) as instagram:
-        yield instagram
-
-
-@pytest.fixture
 def session_file(tmp_path):
     return tmp_path / "instagram-session.json"
 

@@ -16,8 +16,8 @@ from satukanal.classifier.learning import HISTORY_DIR, MIN_DECISIONS, decisions,
 from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post
 from satukanal.review.service import confirm, queue, reject
-from tests.conftest import shared_file
 from tests.factories import BASE_TIME, record
+from tests.shared_files import shared_file
 
 
 def store(app, texts: list[str]) -> list[int]:

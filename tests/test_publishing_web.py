@@ -16,7 +16,7 @@ from satukanal.publishing.ledger import PublishingError, stored_item, waiting_pu
 from satukanal.publishing.service import publish_recap
 from satukanal.users.service import add_user
 from tests.publishing_helpers import AFTER, WEEK
-from tests.web_helpers import HOSTILE, PASSWORD, login, token, web_app
+from tests.web_helpers import HOSTILE, PASSWORD, signed_in, token, web_app
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EARLIER_WEEK = Week(2026, 46)
@@ -61,12 +61,6 @@ def ledger(busy_week):
     with app.sessions() as session:
         failed = session.scalar(select(Publication.id).where(Publication.status == "failed"))
     return {"published": published.publication_id, "failed": failed, "draft": draft.publication_id}
-
-
-def signed_in(web, username: str):
-    client = web.test_client()
-    assert login(client, username).status_code == 302
-    return client
 
 
 def status_of(app, publication_id: int) -> str:

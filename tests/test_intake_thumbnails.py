@@ -16,7 +16,7 @@ from satukanal.models import Post
 from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.factories import record
-from tests.web_helpers import PASSWORD, login, web_app
+from tests.web_helpers import PASSWORD, log_in, web_app
 
 PHOTO = "https://pbs.twimg.com/media/Fjalan.jpg"
 
@@ -107,7 +107,7 @@ def test_collected_media_get_previews_that_moderators_see_on_the_card(thumbnail_
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
     client = web_app(app).test_client()
-    login(client)
+    log_in(client)
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
     assert f'src="/antrean/pratinjau/{media["thumbnail"]}"' in page
     with client.get(f"/antrean/pratinjau/{media['thumbnail']}") as image:

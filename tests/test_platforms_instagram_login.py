@@ -13,12 +13,6 @@ from tests.instagram_fakes import NEW_SESSIONID, PASSWORD, SESSIONID, USER_ID, U
 
 
 @pytest.fixture
-def instagram(monkeypatch):
-    with fake.fake_instagram(monkeypatch) as instagram:
-        yield instagram
-
-
-@pytest.fixture
 def session_file(tmp_path):
     return tmp_path / "rahasia" / "instagram-session.json"
 

@@ -15,9 +15,7 @@ from satukanal.publishing.recap import CALENDAR, recap_figures
 from satukanal.review.service import confirm, reject
 from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import set_status
-from satukanal.users.service import add_user
 from tests.factories import COMPLAINT, add_posts, record
-from tests.web_helpers import PASSWORD, login, web_app
 
 WEEK = Week(2026, 47)  # Monday 16 – Sunday 22 November 2026
 NOVEMBER = Month(2026, 11)
@@ -148,13 +146,10 @@ def test_a_running_period_reads_the_tickets_as_they_stand_now(seeded):
     assert week.as_of == datetime(2026, 11, 22, 17, 0, tzinfo=UTC), "a closed week ends at Monday 00:00 WIB"
 
 
-def test_the_dashboard_page_shows_the_recaps_week(seeded):
-    with seeded.sessions.begin() as session:
-        add_user(session, seeded.settings, "pengamat", "viewer", PASSWORD, "test")
+def test_the_dashboard_page_shows_the_recaps_week(seeded, client, login):
     with seeded.sessions() as session:
         recap = recap_figures(session, seeded.settings, WEEK)
-    client = web_app(seeded).test_client()
-    login(client, "pengamat")
+    login("pengamat")
     page = client.get("/dasbor/?dari=2026-11-16&sampai=2026-11-22").get_data(as_text=True)
     shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
     assert {

@@ -11,7 +11,7 @@ from satukanal.intake.health import record_failure, record_success
 from satukanal.models import utcnow
 from satukanal.users.service import add_user
 from satukanal.wiring import App
-from tests.web_helpers import PASSWORD, login, web_app
+from tests.web_helpers import PASSWORD, web_app
 
 HOSTILE_ERROR = '<script>alert("x")</script> X menolak kredensial'
 
@@ -28,13 +28,13 @@ def sourced_app(settings):
 
 
 @pytest.fixture
-def client(sourced_app):
-    client = web_app(sourced_app).test_client()
-    login(client)
-    return client
+def web(sourced_app):
+    """Stands in for conftest's ``web`` here: the app with an X source too, a moderator and a PDAM liaison."""
+    return web_app(sourced_app)
 
 
-def test_a_broken_source_is_shown_with_its_cause_and_advice_on_the_sources_page(sourced_app, client):
+def test_a_broken_source_is_shown_with_its_cause_and_advice_on_the_sources_page(sourced_app, client, login):
+    login()
     with sourced_app.sessions.begin() as session:
         record_success(session, "inbox", 3)
         failure = SourceBroken(HOSTILE_ERROR, "x-unauthorized", "Buat ulang kunci di X Developer Portal")
@@ -48,7 +48,8 @@ def test_a_broken_source_is_shown_with_its_cause_and_advice_on_the_sources_page(
     assert "Pengumpulan bermasalah: x-mentions." in queue
 
 
-def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client):
+def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client, login):
+    login()
     interval = timedelta(minutes=10 * sourced_app.settings.collect.stale_after_intervals + 1)
     with sourced_app.sessions.begin() as session:
         record_success(session, "inbox", 0)
@@ -63,7 +64,6 @@ def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client):
     assert "Pengumpulan bermasalah" not in client.get("/antrean/").get_data(as_text=True)
 
 
-def test_agency_liaisons_do_not_see_the_sources(sourced_app):
-    client = web_app(sourced_app).test_client()
-    login(client, "pdam")
+def test_agency_liaisons_do_not_see_the_sources(client, login):
+    login("pdam")
     assert client.get("/sumber/").status_code == 403

@@ -7,7 +7,7 @@ import pytest
 from publisher import redact
 from publisher.redact import NAME_MASK
 from satukanal.demo.runner import demo_posts_path
-from tests.conftest import shared_file
+from tests.shared_files import shared_file
 
 
 @pytest.mark.parametrize(
