@@ -263,6 +263,29 @@ def x() -> Iterator[FakeX]:
 
 
 @pytest.fixture
+def recorded_mentions(x: FakeX) -> FakeX:
+    """The fake X holding the ten recorded mentions, four to a page: for a module, with
+    ``pytestmark = pytest.mark.usefixtures("recorded_mentions")``."""
+    from tests.x_wire import recorded_tweets
+
+    x.add(*recorded_tweets())
+    x.page_size = 4
+    return x
+
+
+@pytest.fixture
+def watching_the_fake_instagram_account(config_file: Path) -> Path:
+    """The test configuration watching the fake Instagram account, so that its posts and messages count as ours;
+    requested before the settings are read (``pytest.mark.usefixtures``)."""
+    from tests.instagram_fakes import USERNAME
+
+    config_file.write_text(
+        config_file.read_text() + f'\n[accounts.instagram]\nwatched = ["{USERNAME}"]\n', encoding="utf-8"
+    )
+    return config_file
+
+
+@pytest.fixture
 def instagram(monkeypatch):
     """The fake i.instagram.com (``tests.instagram_fakes``) behind every request instagrapi makes in the test."""
     from tests.instagram_fakes import fake_instagram  # instagrapi takes a while to import: only where it is used

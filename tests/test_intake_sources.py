@@ -19,8 +19,7 @@ from satukanal.scheduler import collect_job
 from satukanal.wiring import App
 from tests import instagram_fakes as fake
 from tests.factories import row, write_jsonl
-from tests.x_fake import FakeX
-from tests.x_wire import BEARER, not_enrolled_453, recorded_tweets, unauthorized
+from tests.x_wire import BEARER, not_enrolled_453, unauthorized
 
 X_SOURCE = '\n[[sources]]\nname = "x-mentions"\ntype = "x_mentions"\ninterval_minutes = 10\n'
 INBOX_SOURCE = '\n[[sources]]\nname = "inbox"\ntype = "import_folder"\npath = "{path}"\n'
@@ -35,12 +34,7 @@ def x_env(env, config_file: Path, tmp_path: Path) -> dict[str, str]:
     return env | {X_BEARER_TOKEN_ENV: BEARER}
 
 
-@pytest.fixture
-def x(x: FakeX) -> FakeX:
-    """The fake X with the ten recorded mentions, four to a page."""
-    x.add(*recorded_tweets())
-    x.page_size = 4
-    return x
+pytestmark = pytest.mark.usefixtures("recorded_mentions")
 
 
 def run(environment: dict[str, str], *args: str):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -39,14 +37,7 @@ from tests.instagram_items import (
     thread,
 )
 
-
-@pytest.fixture
-def config_file(config_file: Path) -> Path:
-    """The test configuration watching the fake's account, so that its posts and messages count as ours."""
-    config_file.write_text(
-        config_file.read_text() + f'\n[accounts.instagram]\nwatched = ["{USERNAME}"]\n', encoding="utf-8"
-    )
-    return config_file
+pytestmark = pytest.mark.usefixtures("watching_the_fake_instagram_account")
 
 
 def test_a_challenge_stops_the_source_at_once_and_keeps_what_was_stored(

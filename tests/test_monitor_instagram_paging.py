@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -14,7 +13,6 @@ from tests import instagram_fakes as fake
 from tests.factories import stored_cursors, stored_posts
 from tests.instagram_fakes import (
     TAGS,
-    USERNAME,
     feed_page,
     hashtag_endpoint,
 )
@@ -24,14 +22,7 @@ from tests.instagram_items import (
     tagged,
 )
 
-
-@pytest.fixture
-def config_file(config_file: Path) -> Path:
-    """The test configuration watching the fake's account, so that its posts and messages count as ours."""
-    config_file.write_text(
-        config_file.read_text() + f'\n[accounts.instagram]\nwatched = ["{USERNAME}"]\n', encoding="utf-8"
-    )
-    return config_file
+pytestmark = pytest.mark.usefixtures("watching_the_fake_instagram_account")
 
 
 def test_a_crash_while_paging_the_tags_then_a_rerun_loses_and_duplicates_nothing(

@@ -15,7 +15,7 @@ from satukanal.intake.service import collect
 from satukanal.models import Cursor, SourceHealth
 from satukanal.review.service import queue
 from tests.factories import stored_cursors, stored_posts
-from tests.x_fake import MENTIONS, USERS_BY, FakeX, fake_x
+from tests.x_fake import MENTIONS, USERS_BY, fake_x
 from tests.x_wire import (
     ACCOUNT_ID,
     MENTIONED,
@@ -28,13 +28,7 @@ from tests.x_wire import (
     user,
 )
 
-
-@pytest.fixture
-def x(x: FakeX) -> FakeX:
-    """The fake X with the ten recorded mentions, four to a page."""
-    x.add(*recorded_tweets())
-    x.page_size = 4
-    return x
+pytestmark = pytest.mark.usefixtures("recorded_mentions")
 
 
 def test_the_recorded_mentions_are_stored_once_and_a_quiet_rerun_costs_one_request(unscored_app, sleeps):

@@ -11,7 +11,6 @@ from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
 from satukanal.intake.service import collect
 from satukanal.models import SourceHealth
-from tests.x_fake import FakeX
 from tests.x_wire import (
     NOW,
     bearer_client,
@@ -20,18 +19,11 @@ from tests.x_wire import (
     not_enrolled_453,
     not_json,
     rate_limited,
-    recorded_tweets,
     server_error,
     unauthorized,
 )
 
-
-@pytest.fixture
-def x(x: FakeX) -> FakeX:
-    """The fake X with the ten recorded mentions, four to a page."""
-    x.add(*recorded_tweets())
-    x.page_size = 4
-    return x
+pytestmark = pytest.mark.usefixtures("recorded_mentions")
 
 
 def test_network_errors_back_off_and_then_give_up_keeping_the_pages_stored(unscored_app, sleeps, x):
