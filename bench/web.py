@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from satukanal.config import load_settings
+from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Classification, Post, Ticket, TicketPost, TicketStatusChange
 from satukanal.users.service import add_user

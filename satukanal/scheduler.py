@@ -24,7 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.intake.health import broken_due, health_by_source, mark_alarm_logged
 from satukanal.intake.service import run_source
 from satukanal.models import utcnow

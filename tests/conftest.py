@@ -21,7 +21,7 @@ from sqlalchemy import text
 from classifier import ComplaintModel, load_model, save_model
 from monitor import Retrier
 from satukanal.classifier.model_file import train_seed_model
-from satukanal.config import load_settings
+from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
 from satukanal.review.service import confirm

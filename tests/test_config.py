@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from satukanal.config import ConfigError, load_settings
+from satukanal.config.settings import ConfigError, load_settings
 
 
 def test_no_file_gives_the_embedded_default(tmp_path: Path):

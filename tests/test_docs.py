@@ -8,7 +8,13 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from satukanal.cli import cli
-from satukanal.config import FileSettings, ImportFolderConfig, InstagramSourceConfig, XMentionsConfig, XSearchConfig
+from satukanal.config.sections import (
+    FileSettings,
+    ImportFolderConfig,
+    InstagramSourceConfig,
+    XMentionsConfig,
+    XSearchConfig,
+)
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

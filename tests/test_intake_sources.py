@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from satukanal.cli import cli
-from satukanal.config import X_BEARER_TOKEN_ENV, XMentionsConfig
+from satukanal.config.sections import XMentionsConfig
+from satukanal.config.settings import X_BEARER_TOKEN_ENV
 from satukanal.models import Post, SourceHealth, utcnow
 from satukanal.scheduler import collect_job
 from satukanal.wiring import App

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from requests_oauthlib import OAuth1
 
 from satukanal.cli import cli
-from satukanal.config import load_settings
+from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from tests.live_server import free_port, run_once
 

@@ -6,7 +6,7 @@ import pytest
 import responses
 
 from publisher import OutboxChannel
-from satukanal.config import XCredentials, load_settings
+from satukanal.config.settings import XCredentials, load_settings
 from satukanal.platforms.channels import ChannelSetupError, build_channel
 from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS
 
@@ -23,7 +23,7 @@ def test_x_without_keys_names_the_variables_to_set(settings):
 
 
 def test_incomplete_x_keys_are_a_configuration_error(tmp_path):
-    from satukanal.config import ConfigError
+    from satukanal.config.settings import ConfigError
 
     with pytest.raises(ConfigError, match="set SATUKANAL_X_ACCESS_TOKEN_SECRET as well"):
         load_settings(

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV
+from satukanal.config.settings import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV
 from satukanal.platforms.instagram import InstagramLoginError, instagram_client
 from tests import instagram_fakes as fake
 from tests.instagram_fakes import NEW_SESSIONID, PASSWORD, SESSIONID, USER_ID, USERNAME

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from satukanal.config import load_settings
+from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.users.service import add_user
 from satukanal.wiring import App

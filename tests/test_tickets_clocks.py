@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from satukanal.config import ClocksConfig
+from satukanal.config.sections import ClocksConfig
 from satukanal.models import Ticket
 from satukanal.tickets.clocks import DUE_SOON, ON_TIME, OVERDUE, WorkingCalendar, ticket_clocks
 

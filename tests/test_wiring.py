@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from satukanal import wiring
-from satukanal.config import XCredentials
+from satukanal.config.settings import XCredentials
 from satukanal.platforms.channels import ChannelSetupError
 from satukanal.wiring import App
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from monitor import ImportFolderSource, SourceError
 from satukanal.cli.root import State, cli
-from satukanal.config import Settings, SourceConfig
+from satukanal.config.sections import SourceConfig
+from satukanal.config.settings import Settings
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import SourceState, health_by_source, record_check_passed, record_failure
 from satukanal.intake.importing import import_file

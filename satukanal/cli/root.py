@@ -10,7 +10,7 @@ from functools import cached_property
 import click
 
 from satukanal import __version__
-from satukanal.config import ConfigError, Settings, load_settings
+from satukanal.config.settings import ConfigError, Settings, load_settings
 from satukanal.db import check_sqlite_folder
 from satukanal.wiring import App
 

@@ -87,15 +87,15 @@ class Settings:
     agencies: dict[str, AgencyConfig]
     # ``model_path`` is always set: the configured file, else the default model in the data folder.
     classifier: ClassifierConfig
-    schedule: ScheduleConfig = ScheduleConfig()
+    schedule: ScheduleConfig
     # ``outbox_dir`` is always set; ``templates_dir`` is None for the bundled templates.
-    publish: PublishConfig = PublishConfig()
+    publish: PublishConfig
     # ``secret_key_file`` is always set: where the session key is read from (or created in) without
     # SATUKANAL_SECRET_KEY.
-    web: WebConfig = WebConfig()
-    clocks: ClocksConfig = ClocksConfig()
-    instagram: InstagramConfig = InstagramConfig()
-    collect: CollectConfig = CollectConfig()
+    web: WebConfig
+    clocks: ClocksConfig
+    instagram: InstagramConfig
+    collect: CollectConfig
     x_credentials: XCredentials | None = field(default=None, repr=False)
     # The X app's bearer token (app-only OAuth 2.0): enough to read mentions and search.
     x_bearer_token: str | None = field(default=None, repr=False)

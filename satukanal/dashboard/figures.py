@@ -39,7 +39,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketStatusChange
 from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import CLOSED, INITIAL, Status

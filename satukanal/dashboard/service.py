@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publisher import Count
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.dashboard.figures import period_figures
 from satukanal.models import Ticket
 from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks

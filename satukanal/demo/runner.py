@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from monitor import PostRecord, partition, read_import_file
 from publisher import Week, last_complete_week
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.db import make_engine, upgrade
 from satukanal.intake.service import store_records
 from satukanal.models import Classification, Post, Ticket, utcnow

@@ -10,7 +10,7 @@ caught: a collection run and ``satukanal sources check``.
 from __future__ import annotations
 
 from monitor import SourceBroken, SourceError
-from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, X_BEARER_TOKEN_ENV
+from satukanal.config.settings import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, X_BEARER_TOKEN_ENV
 
 CHECK = "lalu jalankan `satukanal sources check`"
 FRESH_SESSIONID = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"

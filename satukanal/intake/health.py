@@ -98,7 +98,7 @@ class SourceState:
 
     @classmethod
     def of(cls, config, health: SourceHealth | None) -> SourceState:
-        """A configured source (``satukanal.config.Source``) with its health row, if it has run."""
+        """A configured source (``satukanal.config.sections.SourceConfig``) with its health row, if it has run."""
         return cls(config.name, config.type, config.enabled, config.interval_minutes, health)
 
     def stale(self, now: datetime, stale_after_intervals: int) -> bool:
@@ -130,7 +130,7 @@ def health_by_source(session: Session) -> dict[str, SourceHealth]:
 
 
 def source_states(session: Session, configs: Iterable) -> list[SourceState]:
-    """Each configured source (``satukanal.config.Source``) with its health."""
+    """Each configured source (``satukanal.config.sections.SourceConfig``) with its health."""
     health = health_by_source(session)
     return [SourceState.of(config, health.get(config.name)) for config in configs]
 

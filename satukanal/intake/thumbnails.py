@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from satukanal.config import CollectConfig, Settings
+from satukanal.config.sections import CollectConfig
+from satukanal.config.settings import Settings
 from satukanal.models import Post
 
 BATCH = 200

@@ -7,7 +7,7 @@ commands never post, and instagrapi alone takes a noticeable time to import.
 from __future__ import annotations
 
 from publisher import Channel, OutboxChannel
-from satukanal.config import X_CREDENTIAL_ENVS, Settings
+from satukanal.config.settings import X_CREDENTIAL_ENVS, Settings
 
 
 class ChannelSetupError(Exception):

@@ -12,13 +12,13 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from monitor import ImportFolderSource, Page, Retrier, Source, SourceBroken
-from satukanal.config import (
+from satukanal.config.sections import SourceConfig
+from satukanal.config.settings import (
     INSTAGRAM_PASSWORD_ENV,
     INSTAGRAM_SESSIONID_ENV,
     X_BEARER_TOKEN_ENV,
     X_CREDENTIAL_ENVS,
     Settings,
-    SourceConfig,
 )
 
 

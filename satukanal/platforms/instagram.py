@@ -18,7 +18,7 @@ from instagrapi import Client
 from instagrapi.exceptions import BadCredentials, BadPassword, ClientError, LoginRequired, TwoFactorRequired
 
 from monitor.instagram_errors import Kind, classify
-from satukanal.config import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, Settings
+from satukanal.config.settings import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, Settings
 from satukanal.platforms.timeouts import REQUEST_TIMEOUT_SECONDS, TimeoutAdapter
 
 FRESH_LOGIN = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"

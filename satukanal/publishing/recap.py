@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from publisher import Highlight, Month, Week, WeeklyFigures
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.dashboard.figures import activity_counts, period_figures
 from satukanal.models import Ticket
 from satukanal.tickets.clocks import WorkingCalendar

@@ -46,7 +46,8 @@ from publisher import (
     render_weekly,
     thread_file,
 )
-from satukanal.config import PublishConfig, Settings
+from satukanal.config.sections import PublishConfig
+from satukanal.config.settings import Settings
 from satukanal.models import Publication, utcnow
 from satukanal.publishing.ledger import (
     DRAFT,

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from satukanal import audit
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.db import contains
 from satukanal.models import (
     MAX_ROW_ID,

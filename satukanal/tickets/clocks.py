@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from satukanal.config import ClocksConfig
+from satukanal.config.sections import ClocksConfig
 from satukanal.tickets.lifecycle import CLOSED, Status
 
 OVERDUE, DUE_SOON, ON_TIME = "lewat", "segera", "aman"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from publisher import redact
 from satukanal import audit
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.db import contains
 from satukanal.models import Post, Ticket, TicketPost, TicketStatusChange, utcnow
 from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from satukanal import audit
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.models import User, utcnow
 
 ROLES = ("admin", "moderator", "agency", "viewer")

@@ -16,7 +16,7 @@ from flask import Blueprint, abort, jsonify, request
 from satukanal.models import Post, Ticket
 from satukanal.review.service import ReviewError, queue
 from satukanal.tickets.lifecycle import Status, parse_status
-from satukanal.tickets.service import TicketError, list_tickets, set_status
+from satukanal.tickets.service import TicketError, list_tickets, set_status, ticket_state
 from satukanal.users.service import user_for_token
 from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT, visible_ticket
 from satukanal.web.users import WebUser, core
@@ -133,14 +133,9 @@ def _parsed_status(text: str | None) -> Status | None:
 
 def _ticket(ticket: Ticket) -> dict:
     return {
-        "number": ticket.number,
-        "lapor_id": ticket.lapor_id,
-        "status": ticket.status,
+        **ticket_state(ticket),
         "title": ticket.title,
         "body": ticket.body,
-        "category": ticket.category,
-        "agency": ticket.agency,
-        "kecamatan": ticket.kecamatan,
         "anonymous": ticket.is_anonymous,
         "confidential": ticket.is_confidential,
         "created_at": ticket.created_at.isoformat(),

@@ -52,6 +52,8 @@ class Pager:
     number: int
     previous_url: str | None
     next_url: str | None
+    filters: dict[str, str]
+    """The list's own filters from the query string, without the page: what a filter form or a link keeps."""
 
 
 def paged(page: Page, rows: Sequence[Item], keys: Iterable[str]) -> Pager:
@@ -66,4 +68,5 @@ def paged(page: Page, rows: Sequence[Item], keys: Iterable[str]) -> Pager:
         number=page.number,
         previous_url=link(page.number - 1) if page.number > 1 else None,
         next_url=link(page.number + 1) if len(rows) > page.size else None,
+        filters=arguments,
     )

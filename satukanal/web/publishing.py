@@ -29,7 +29,7 @@ from satukanal.publishing.ledger import (
     requeue,
     stored_item,
 )
-from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("publishing", __name__, url_prefix="/publikasi")
@@ -68,7 +68,6 @@ def index():
         "publications.html",
         rows=rows,
         pager=found,
-        filters=kept_arguments(key for key in QUERY_KEYS if key != PAGE_PARAMETER),
         statuses=STATUS_LABELS,
         status=status,
         failed=failed,

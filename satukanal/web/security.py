@@ -11,7 +11,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 
 log = logging.getLogger(__name__)
 

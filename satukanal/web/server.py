@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
-from satukanal.config import Settings
+from satukanal.config.settings import Settings
 from satukanal.db import check_sqlite_folder
 from satukanal.web import create_app
 from satukanal.web.security import session_secret

@@ -21,7 +21,7 @@ from satukanal.tickets import service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import TRANSITIONS, Status
 from satukanal.tuban import category_label
-from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
 from satukanal.web.users import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
@@ -104,7 +104,6 @@ def index():
         "tickets.html",
         rows=rows,
         pager=tickets,
-        filters=kept_arguments(key for key in QUERY_KEYS if key != PAGE_PARAMETER),
         statuses=list(Status),
         status=status.value if status else "",
         search=search,
