@@ -8,14 +8,14 @@ import click
 
 from satukanal.cli.root import State, cli
 from satukanal.models import User, utcnow
-from satukanal.users import service
+from satukanal.users import admin, service
 
 PASSWORD_ENV = "SATUKANAL_PASSWORD"
 
 
 @cli.group()
 def users() -> None:
-    """Staff accounts: add, list, issue API tokens, disable and enable."""
+    """Staff accounts: add, list, issue API tokens, disable, enable, unlock, reset passwords, change roles."""
 
 
 @users.command("add")
@@ -101,10 +101,69 @@ def _set_active(state: State, name: str, active: bool) -> None:
     app = state.app()
     with app.sessions.begin() as session:
         changed = service.set_active(session, name, active, state.actor)
+        unlocked = active and admin.unlock(session, name, state.actor)
     word = "diaktifkan" if active else "dinonaktifkan"
     already = "sudah aktif" if active else "sudah nonaktif"
     username = name.lower()
-    click.echo(f"Pengguna {username} {word}." if changed else f"Pengguna {username} {already}; tidak ada yang berubah.")
+    if unlocked:
+        click.echo(f"Pengguna {username} {word if changed else already}; kuncinya dibuka.")
+    else:
+        click.echo(
+            f"Pengguna {username} {word}." if changed else f"Pengguna {username} {already}; tidak ada yang berubah."
+        )
+
+
+@users.command("unlock")
+@click.argument("name")
+@click.pass_obj
+def users_unlock(state: State, name: str) -> None:
+    """Unlock NAME after too many failed logins, before the lock runs out by itself."""
+    app = state.app()
+    with app.sessions.begin() as session:
+        unlocked = admin.unlock(session, name, state.actor)
+    username = name.lower()
+    click.echo(
+        f"Kunci {username} dibuka." if unlocked else f"Pengguna {username} tidak terkunci; tidak ada yang berubah."
+    )
+
+
+@users.command("reset-password")
+@click.argument("name")
+@click.pass_obj
+def users_reset_password(state: State, name: str) -> None:
+    """Give NAME a new password and end its sessions; a lock is lifted too.
+
+    The new password is SATUKANAL_PASSWORD when it is set; otherwise a
+    temporary password is made and printed once, alone on standard output,
+    for you to hand over.
+    """
+    app = state.app()
+    chosen = os.environ.get(PASSWORD_ENV)
+    with app.sessions.begin() as session:
+        password = admin.reset_password(session, name, state.actor, password=chosen)
+    if chosen is None:
+        click.echo(password)
+        click.echo(f"Kata sandi sementara {name.lower()} hanya ditampilkan sekali ini; serahkan sekarang.", err=True)
+    else:
+        click.echo(f"Kata sandi {name.lower()} diganti.", err=True)
+
+
+@users.command("set-role")
+@click.argument("name")
+@click.option("--role", required=True, help=f"One of: {', '.join(service.ROLES)}.")
+@click.option("--agency", help="Agency key; required for --role agency only.")
+@click.pass_obj
+def users_set_role(state: State, name: str, role: str, agency: str | None) -> None:
+    """Change NAME's role (and agency); its sessions end so the new role applies at once."""
+    app = state.app()
+    with app.sessions.begin() as session:
+        changed = admin.set_role(session, app.settings, name, role, state.actor, agency=agency)
+        user = service.get_user(session, name)
+        shown = _role(user)
+    username = name.lower()
+    click.echo(
+        f"Peran {username} kini {shown}." if changed else f"Pengguna {username} sudah {shown}; tidak ada yang berubah."
+    )
 
 
 def _role(user: User) -> str:

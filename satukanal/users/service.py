@@ -64,8 +64,7 @@ def add_user(
     now: datetime | None = None,
 ) -> User:
     username = check_new_user(session, settings, username, role, agency)
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise UserError(f"kata sandi minimal {MIN_PASSWORD_CHARS} karakter")
+    check_password(password)
     user = User(
         username=username,
         role=role,
@@ -96,6 +95,19 @@ def check_new_user(session: Session, settings: Settings, username: str, role: st
             f"nama pengguna {username!r} tidak sah: 3–64 huruf kecil, angka, titik, garis bawah "
             "atau tanda hubung, diawali huruf atau angka"
         )
+    check_role(settings, role, agency)
+    if _find(session, username) is not None:
+        raise UserError(f"pengguna {username} sudah ada")
+    return username
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise UserError(f"kata sandi minimal {MIN_PASSWORD_CHARS} karakter")
+
+
+def check_role(settings: Settings, role: str, agency: str | None) -> None:
+    """A role, and an agency exactly when the role is ``agency`` (a liaison of that agency)."""
     if role not in ROLES:
         raise UserError(f"peran {role!r} tidak dikenal (pilihan: {', '.join(ROLES)})")
     if role == "agency":
@@ -105,9 +117,6 @@ def check_new_user(session: Session, settings: Settings, username: str, role: st
             raise UserError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
     elif agency is not None:
         raise UserError(f"OPD hanya untuk peran agency, bukan {role}")
-    if _find(session, username) is not None:
-        raise UserError(f"pengguna {username} sudah ada")
-    return username
 
 
 def get_user(session: Session, username: str) -> User:
