@@ -190,6 +190,7 @@ class Ticket(Base):
 
     posts: Mapped[list[TicketPost]] = relationship(back_populates="ticket", order_by="TicketPost.id")
     history: Mapped[list[TicketStatusChange]] = relationship(back_populates="ticket", order_by="TicketStatusChange.id")
+    notes: Mapped[list[TicketNote]] = relationship(back_populates="ticket", order_by="TicketNote.id")
 
 
 class TicketPost(Base):
@@ -217,6 +218,25 @@ class TicketStatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="history")
+
+
+class TicketNote(Base):
+    """A note on a ticket that changes nothing else, such as a call with the agency.
+
+    Kept apart from ``TicketStatusChange``: the clocks, the dashboard and the
+    recaps read a ticket's latest status change as the moment it entered its
+    status, which a note must not move.
+    """
+
+    __tablename__ = "ticket_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    noted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="notes")
 
 
 class Publication(Base):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,6 @@ import pytest
 from sqlalchemy import text
 
 from classifier import ComplaintModel, load_model, save_model
-from monitor import Retrier
 from satukanal.classifier.model_file import train_seed_model
 from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
@@ -31,7 +29,8 @@ from satukanal.wiring import App
 from tests.factories import COMPLAINT, add_posts, record
 from tests.publishing_helpers import fill_busy_week
 from tests.web_helpers import PASSWORD, log_in, web_app
-from tests.x_fake import FakeX, fake_x
+
+pytest_plugins = ["tests.platform_fixtures"]
 
 TEST_DATABASE_ENV = "SATUKANAL_TEST_DATABASE_URL"
 
@@ -177,18 +176,6 @@ def unscored_app(settings):
     application.close()
 
 
-class Sleeps(list):
-    """Stands in for ``time.sleep``: remembers each wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
 @pytest.fixture
 def cli_run(env):
     """Run the real CLI in-process against the test database; returns click's Result."""
@@ -253,60 +240,3 @@ def busy_week(app):
     """
     fill_busy_week(app)
     return app
-
-
-@pytest.fixture
-def x() -> Iterator[FakeX]:
-    """The fake X (``tests.x_fake``) behind every request tweepy makes in the test; it starts with no tweets."""
-    with fake_x() as fake:
-        yield fake
-
-
-@pytest.fixture
-def recorded_mentions(x: FakeX) -> FakeX:
-    """The fake X holding the ten recorded mentions, four to a page: for a module, with
-    ``pytestmark = pytest.mark.usefixtures("recorded_mentions")``."""
-    from tests.x_wire import recorded_tweets
-
-    x.add(*recorded_tweets())
-    x.page_size = 4
-    return x
-
-
-@pytest.fixture
-def watching_the_fake_instagram_account(config_file: Path) -> Path:
-    """The test configuration watching the fake Instagram account, so that its posts and messages count as ours;
-    requested before the settings are read (``pytest.mark.usefixtures``)."""
-    from tests.instagram_fakes import USERNAME
-
-    config_file.write_text(
-        config_file.read_text() + f'\n[accounts.instagram]\nwatched = ["{USERNAME}"]\n', encoding="utf-8"
-    )
-    return config_file
-
-
-@pytest.fixture
-def instagram(monkeypatch):
-    """The fake i.instagram.com (``tests.instagram_fakes``) behind every request instagrapi makes in the test."""
-    from tests.instagram_fakes import fake_instagram  # instagrapi takes a while to import: only where it is used
-
-    with fake_instagram(monkeypatch) as fake:
-        yield fake
-
-
-@pytest.fixture
-def make_instagram_source(instagram, tmp_path: Path, sleeps: Sleeps):
-    """Builds the Instagram source the application would, its client logged in from a saved session on first use;
-    the fake answers every feed the source reads, empty unless the test says otherwise."""
-    from monitor.instagram import InstagramSource
-    from tests.instagram_fakes import USERNAME, logged_in_client
-
-    instagram.quiet()
-
-    def build(**options) -> InstagramSource:
-        options.setdefault("retrier", Retrier(sleep=sleeps))
-        options.setdefault("account", USERNAME)
-        session_file = tmp_path / "instagram-session.json"
-        return InstagramSource("instagram", lambda: logged_in_client(session_file, instagram), **options)
-
-    return build

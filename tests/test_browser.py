@@ -1,38 +1,19 @@
 """End to end in a real headless browser: Debian's Chromium driven by Playwright, against a real server on loopback."""
 
-import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from satukanal.models import Post, Ticket
+from satukanal.review.service import confirm
 from satukanal.users.service import add_user
-from satukanal.web import create_app
 from satukanal.wiring import App
+from tests.browser_helpers import CHROMIUM, serving
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
 from tests.web_helpers import PASSWORD
 
-CHROMIUM = shutil.which("chromium")
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script> jalan rusak di kerek tolong"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-
-
-@contextmanager
-def serving(app: App) -> Iterator[str]:
-    """The app on a threaded HTTP server on a free loopback port; yields its address."""
-    server = make_server("127.0.0.1", 0, create_app(app, "kunci-uji"), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -118,6 +99,24 @@ def test_open_a_ticket_change_its_status_and_see_it_on_the_dashboard(app, page):
     assert by_status.locator("rect").count() == 1 and "Terverifikasi" in by_status.text_content()
 
 
+def test_setting_a_ticket_aside_asks_for_a_reason_and_a_confirmation(app, page):
+    (post_id,) = add_posts(app, record(id="1", text=COMPLAINT))
+    with app.sessions.begin() as session:
+        number = confirm(session, app.settings, post_id, "test").ticket.number
+    page.goto(page.url.split("/antrean")[0] + f"/tiket/{number}")
+    note = page.locator("textarea[name=note]")
+    assert page.locator("select[name=status]").input_value() == "belum_terverifikasi", "the current status"
+    assert note.evaluate("field => field.required") is False
+    page.select_option("select[name=status]", "bukan_wewenang")
+    assert note.evaluate("field => field.required") is True
+    note.fill("urusan PLN")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_timeout(300)
+    assert page.dialogs == ["Yakin mengubah status menjadi Bukan Wewenang?"], "dismissed, so nothing is sent"
+    with app.sessions() as session:
+        assert session.scalar(select(Ticket.status)) == "belum_terverifikasi"
+
+
 @pytest.fixture
 def demo_page(settings, tmp_path):
     """The demo database (run_demo) served for a browser, logged in as the demo moderator."""
@@ -156,6 +155,8 @@ def test_a_moderator_goes_through_20_demo_queue_items_with_the_keyboard_alone(de
             page.keyboard.press("r")
             page.keyboard.press("Enter")
             page.wait_for_selector("p.flash >> text=Unggahan ditolak.")
+        # The flash is in the page before the queue's script has run: keys pressed earlier would go nowhere.
+        page.wait_for_load_state("load")
     with app.sessions() as session:
         left = session.scalar(select(func.count()).select_from(Post).where(Post.review_status == "pending"))
     assert waiting - left == 20

@@ -16,7 +16,7 @@ from satukanal.publishing.ledger import PublishingError, stored_item, waiting_pu
 from satukanal.publishing.service import publish_recap
 from satukanal.users.service import add_user
 from tests.publishing_helpers import AFTER, WEEK
-from tests.web_helpers import HOSTILE, PASSWORD, signed_in, token, web_app
+from tests.web_helpers import HOSTILE, PASSWORD, signed_in, token, total_line, web_app
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EARLIER_WEEK = Week(2026, 46)
@@ -93,6 +93,17 @@ def test_the_ledger_lists_newest_first_with_failures_standing_out(web, ledger):
     published = client.get("/publikasi/?status=published").get_data(as_text=True)
     assert listed_ids(published) == [ledger["published"]] and "disk penuh" not in published
     assert client.get("/publikasi/?status=hilang").status_code == 400
+
+
+def test_the_ledger_says_how_many_publications_it_holds_under_the_filter(web, app, ledger):
+    client = signed_in(web, "moderator1")
+    with app.sessions() as session:
+        statuses = [entry.status for entry in session.scalars(select(Publication))]
+    assert total_line(client.get("/publikasi/").get_data(as_text=True)) == f"{len(statuses)} publikasi"
+    for status in ("failed", "published", "approved"):
+        page = client.get(f"/publikasi/?status={status}").get_data(as_text=True)
+        assert total_line(page) == f"{statuses.count(status)} dari {len(statuses)} publikasi"
+        assert len(listed_ids(page)) == statuses.count(status)
 
 
 def test_the_preview_shows_the_stored_thread_caption_and_cards(web, app, ledger):

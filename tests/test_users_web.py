@@ -25,7 +25,7 @@ def test_login_sets_a_protected_session_cookie_and_logout_ends_it(client, login)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     page = client.get("/antrean/").get_data(as_text=True)
-    assert "moderator1 (moderator)" in page
+    assert "moderator1 · Moderator" in page, "the user and their role, in Indonesian"
     assert client.post("/keluar", data={"csrf_token": token(page)}).status_code == 302
     assert client.get("/antrean/").status_code == 302
 

@@ -10,7 +10,7 @@ from satukanal.models import Post
 from satukanal.users.service import MAX_FAILED_LOGINS, add_user, set_active
 from satukanal.web import create_app
 from satukanal.web.security import ERRORS
-from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT
+from satukanal.web.ticket_status import LAPOR_ID_LIMIT, NOTE_LIMIT
 from satukanal.web.users import LOGIN_REFUSED
 from tests.factories import add_posts, record
 from tests.web_helpers import PASSWORD, api_token, log_in, token

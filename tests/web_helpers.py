@@ -47,3 +47,16 @@ def api_token(app, username: str) -> dict[str, str]:
     """Headers carrying a fresh API token of ``username``."""
     with app.sessions.begin() as session:
         return {"Authorization": f"Bearer {issue_api_token(session, get_user(session, username), 'test')}"}
+
+
+_BADGE = re.compile(r'>(Antrean|Tiket) <span class="badge[^"]*" role="img" aria-label="([^"]+)">([\d.]+)</span>')
+
+
+def nav_badges(page: str) -> dict[str, tuple[int, str]]:
+    """The navigation's badges on ``page``: the link's text to the count shown and the badge's aria-label."""
+    return {link: (int(shown.replace(".", "")), label) for link, label, shown in _BADGE.findall(page)}
+
+
+def total_line(page: str) -> str:
+    """The sentence under a list's heading saying how many it holds ("36 unggahan menunggu", "2 dari 5 tiket")."""
+    return re.search(r'<p class="total">([^<]*)</p>', page).group(1)

@@ -8,7 +8,7 @@ from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import Parsed
 from satukanal.tickets import service
-from satukanal.tickets.lifecycle import Status, parse_status
+from satukanal.tickets.lifecycle import Status, TransitionError, check_reason, parse_status
 
 STATUS = Parsed("status", parse_status, Status)
 
@@ -41,7 +41,7 @@ def tickets_list(state: State, status: Status | None, limit: int) -> None:
 @click.argument("number")
 @click.pass_obj
 def tickets_show(state: State, number: str) -> None:
-    """A ticket's LAPOR! entry, linked posts and status history."""
+    """A ticket's LAPOR! entry, linked posts, and its history: status changes and notes, oldest first."""
     app = state.app()
     zone = app.settings.timezone
     with app.sessions() as session:
@@ -60,16 +60,20 @@ def tickets_show(state: State, number: str) -> None:
         for link in ticket.posts:
             post = link.post
             click.echo(f"Unggahan {post.id}: {post.platform} {post.url or post.platform_id}")
-        for change in ticket.history:
-            when = change.changed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            note = f" — {one_line(change.note, 200)}" if change.note else ""
-            click.echo(f"  {when}  {Status(change.to_status).label} ({change.actor}){note}")
+        history = [(change.changed_at, Status(change.to_status).label, change) for change in ticket.history]
+        history += [(note.noted_at, "Catatan", note) for note in ticket.notes]
+        for when, what, entry in sorted(history, key=lambda row: row[0]):
+            note = f" — {one_line(entry.note, 200)}" if entry.note else ""
+            click.echo(f"  {when.astimezone(zone).strftime('%Y-%m-%d %H:%M')}  {what} ({entry.actor}){note}")
 
 
 @tickets.command("set-status")
 @click.argument("ticket")
 @click.argument("status", type=STATUS)
-@click.option("--note", help="What happened (kept in the history and the audit log).")
+@click.option(
+    "--note",
+    help="What happened, kept in the history and the audit log; required for bukan_wewenang, dihapus, diarsipkan.",
+)
 @click.option("--lapor-id", help="The SP4N-LAPOR! tracking ID, e.g. 9165816 or #9165816.")
 @click.pass_obj
 def tickets_set_status(state: State, ticket: str, status: Status, note: str | None, lapor_id: str | None) -> None:
@@ -77,9 +81,30 @@ def tickets_set_status(state: State, ticket: str, status: Status, note: str | No
 
     STATUS is one of: belum_terverifikasi, terverifikasi, terdisposisi,
     ditindaklanjuti, ditanggapi, selesai, tertunda, bukan_wewenang, dihapus,
-    diarsipkan. Impossible transitions are refused with the allowed ones.
+    diarsipkan. Impossible transitions are refused with the allowed ones;
+    bukan_wewenang, dihapus and diarsipkan need a --note saying why.
     """
+    try:
+        check_reason(status, note)
+    except TransitionError as exc:
+        raise click.UsageError(str(exc)) from None
     app = state.app()
     with app.sessions.begin() as session:
         changed = service.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
         click.echo(f"{changed.number} kini berstatus {status.label}.")
+
+
+@tickets.command("note")
+@click.argument("ticket")
+@click.argument("text")
+@click.pass_obj
+def tickets_note(state: State, ticket: str, text: str) -> None:
+    """Add the note TEXT to TICKET's history without changing its status.
+
+    The note is kept with who wrote it and when, shown by ``tickets show`` and
+    on the ticket page, and recorded in the audit log.
+    """
+    app = state.app()
+    with app.sessions.begin() as session:
+        added = service.add_note(session, ticket, text, state.actor)
+        click.echo(f"Catatan ditambahkan ke {added.ticket.number}.")

@@ -108,6 +108,26 @@ def queue(
     return list(session.scalars(statement.order_by(Post.created_at.desc(), Post.id.desc())))
 
 
+def queue_count(session: Session, flagged: bool | None = True, filters: QueueFilters | None = None) -> int:
+    """How many posts ``queue`` lists with the same ``flagged`` and ``filters``, all its pages together."""
+    statement = (
+        select(func.count(Post.id))
+        .select_from(Post)
+        .outerjoin(Post.classification)
+        .where(Post.is_own.is_(False), Post.review_status == "pending")
+    )
+    if flagged:
+        statement = statement.where(Classification.flagged.is_(True))
+    elif flagged is not None:
+        statement = statement.where(or_(Classification.flagged.is_(False), Classification.flagged.is_(None)))
+    return session.scalar(filters.apply(statement) if filters is not None else statement)
+
+
+def waiting_count(session: Session) -> int:
+    """The posts waiting for a moderator: flagged and not yet decided, the queue's default view."""
+    return queue_count(session)
+
+
 def confirm(
     session: Session,
     settings: Settings,

@@ -32,6 +32,10 @@ class Status(StrEnum):
 INITIAL = Status.BELUM_TERVERIFIKASI
 RESOLVED = frozenset({Status.SELESAI})
 CLOSED = frozenset({Status.SELESAI, Status.BUKAN_WEWENANG, Status.DIHAPUS, Status.DIARSIPKAN})
+REASON_REQUIRED = frozenset({Status.BUKAN_WEWENANG, Status.DIHAPUS, Status.DIARSIPKAN})
+"""The steps that set a ticket aside: whoever takes one from the page, the CLI or the API writes why.
+
+Status updates imported from LAPOR! record what already happened there and need none."""
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.BELUM_TERVERIFIKASI: frozenset(
@@ -74,3 +78,14 @@ def check_transition(current: Status, target: Status) -> None:
         raise TransitionError(
             f"tidak bisa dari {current.label} ke {target.label} (langkah berikutnya yang boleh: {options})"
         )
+
+
+def next_steps(current: Status) -> list[Status]:
+    """The statuses ``current`` may move to, in the lifecycle's order (main path first, then the side states)."""
+    return [status for status in Status if status in TRANSITIONS[current]]
+
+
+def check_reason(target: Status, note: str | None) -> None:
+    """Refuse a step into ``REASON_REQUIRED`` without a note saying why."""
+    if target in REASON_REQUIRED and not (note or "").strip():
+        raise TransitionError(f"tuliskan alasannya: catatan wajib untuk {target.label}")

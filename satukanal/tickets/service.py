@@ -9,10 +9,11 @@ even a concurrent one, find the ticket that is already there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,16 +21,14 @@ from publisher import redact
 from satukanal import audit
 from satukanal.config.settings import Settings
 from satukanal.db import contains
-from satukanal.models import Post, Ticket, TicketPost, TicketStatusChange, utcnow
+from satukanal.models import Post, Ticket, TicketNote, TicketPost, TicketStatusChange, utcnow
 from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition
+from satukanal.tickets.titles import propose_title
 from satukanal.tuban import find_kecamatan
 
 TITLE_LIMIT = 100
 NUMBER_ATTEMPTS = 5
 _LAPOR_ID = re.compile(r"^#?(\d{4,12})$")
-_NOISE = re.compile(r"(?:https?://\S+|[@#]\w+)")
-# A sentence ends at . ! ? and a space, except after the abbreviations of addresses.
-_SENTENCE_END = re.compile(r"(?<![Jj]l\.)(?<![Nn]o\.)(?<![Dd]s\.)(?<![Kk]ec\.)(?<![Gg]g\.)(?<![Dd]sn\.)(?<=[.!?])\s")
 
 
 class TicketError(ValueError):
@@ -71,7 +70,7 @@ def open_ticket(
     """Open a ticket for ``post`` with its first status; None when another process linked the post first.
 
     The agency defaults to the category's; the kecamatan to the one the post
-    names; the title to the first sentence of the redacted text.
+    names; the title to what the redacted text is about (``titles.propose_title``).
     """
     now = now or utcnow()
     choices = choices or TicketChoices()
@@ -83,7 +82,9 @@ def open_ticket(
         raise TicketError(f"OPD {agency!r} tidak dikenal (pilihan: {', '.join(settings.agencies)})")
     body = redact(post.text)
     fields = dict(
-        title=(redact(choices.title) if choices.title else _title_from(body))[:TITLE_LIMIT],
+        title=(
+            redact(choices.title) if choices.title else propose_title(body, category, choices.kecamatan, TITLE_LIMIT)
+        )[:TITLE_LIMIT],
         body=body,
         category=category,
         agency=agency,
@@ -165,23 +166,44 @@ def list_tickets(
     agency: str | None = None,
     search: str | None = None,
     offset: int = 0,
+    where: Sequence[ColumnElement[bool]] = (),
+    order_by: Sequence[ColumnElement] = (),
 ) -> list[Ticket]:
-    """Tickets newest first; ``search`` matches the number, LAPOR! ID, title or body (any case)."""
-    statement = select(Ticket).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit).offset(offset)
-    if status is not None:
-        statement = statement.where(Ticket.status == status.value)
+    """Tickets newest first, or by ``order_by`` first (``listing.ordering``); ``search`` matches the number,
+    LAPOR! ID, title or body (any case); ``where`` adds conditions (such as ``listing.running_late``)."""
+    statement = select(Ticket).where(*ticket_conditions(status, agency, search), *where)
+    statement = statement.order_by(*order_by, Ticket.created_at.desc(), Ticket.id.desc())
+    return list(session.scalars(statement.limit(limit).offset(offset)))
+
+
+def count_tickets(
+    session: Session,
+    status: Status | None = None,
+    agency: str | None = None,
+    search: str | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> int:
+    """How many tickets ``list_tickets`` finds with the same filters, all its pages together."""
+    return session.scalar(select(func.count(Ticket.id)).where(*ticket_conditions(status, agency, search), *where))
+
+
+def ticket_conditions(
+    status: Status | None = None, agency: str | None = None, search: str | None = None
+) -> list[ColumnElement[bool]]:
+    """The ticket list's filters as conditions (for ``list_tickets``, ``count_tickets``, ``listing.by_deadline``)."""
+    conditions = [Ticket.status == status.value] if status is not None else []
     if agency is not None:
-        statement = statement.where(Ticket.agency == agency)
+        conditions.append(Ticket.agency == agency)
     if search and search.strip():
         columns = (Ticket.number, Ticket.lapor_id, Ticket.title, Ticket.body)
-        statement = statement.where(or_(*(contains(column, search) for column in columns)))
-    return list(session.scalars(statement))
+        conditions.append(or_(*(contains(column, search) for column in columns)))
+    return conditions
 
 
 def get_ticket(session: Session, number: str) -> Ticket:
     ticket = session.scalar(
         select(Ticket)
-        .options(selectinload(Ticket.posts), selectinload(Ticket.history))
+        .options(selectinload(Ticket.posts), selectinload(Ticket.history), selectinload(Ticket.notes))
         .where(Ticket.number == number.strip().upper())
     )
     if ticket is None:
@@ -237,17 +259,21 @@ def set_status(
     return ticket
 
 
+def add_note(session: Session, number: str, note: str, actor: str, now: datetime | None = None) -> TicketNote:
+    """Add ``note`` to ticket ``number``'s history without changing anything else; audited as ``ticket.note``."""
+    now = now or utcnow()
+    text = note.strip()
+    if not text:
+        raise TicketError("catatan kosong; tuliskan isinya")
+    ticket = get_ticket(session, number)
+    added = TicketNote(ticket=ticket, note=text, actor=actor, noted_at=now)
+    session.add(added)
+    audit.record(session, actor, "ticket.note", ticket, None, {"number": ticket.number, "note": text}, now)
+    return added
+
+
 def _next_number(session: Session, year: int) -> str:
     prefix = f"TBN-{year}-"
     last = session.scalar(select(func.max(Ticket.number)).where(Ticket.number.like(f"{prefix}%")))
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:06d}"
-
-
-def _title_from(body: str) -> str:
-    """The first sentence of the (already redacted) text, without mentions, tags and links."""
-    text = " ".join(_NOISE.sub(" ", body).split())
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] or "Aduan warga"
-    if len(sentence) <= TITLE_LIMIT:
-        return sentence
-    return sentence[: TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "…"

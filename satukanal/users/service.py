@@ -27,6 +27,7 @@ from satukanal.config.settings import Settings
 from satukanal.models import User, utcnow
 
 ROLES = ("admin", "moderator", "agency", "viewer")
+ROLE_LABELS = {"admin": "Admin", "moderator": "Moderator", "agency": "Petugas OPD", "viewer": "Pemantau"}
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_CHARS = 10
@@ -165,6 +166,17 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
         now,
     )
     return LoginResult(None, user.locked_until)
+
+
+def change_password(session: Session, user_id: int, current: str, new: str, now: datetime | None = None) -> None:
+    """A user's own password change: the current password first. Other sessions of theirs end."""
+    user = session.get(User, user_id)
+    if user is None or user.password_hash is None or not check_password_hash(user.password_hash, current):
+        raise UserError("kata sandi sekarang salah")
+    check_password(new)
+    user.password_hash = generate_password_hash(new)
+    end_sessions(user)
+    audit.record(session, user.username, "user.password_change", user, None, {"username": user.username}, now)
 
 
 def issue_api_token(session: Session, user: User, actor: str, now: datetime | None = None) -> str:

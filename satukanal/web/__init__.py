@@ -16,6 +16,7 @@ from satukanal.models import MAX_ROW_ID
 from satukanal.web import (
     api,
     audit,
+    badges,
     dashboard,
     intake,
     publishing,
@@ -23,6 +24,7 @@ from satukanal.web import (
     tickets,
     tickets_csv,  # noqa: F401 (its views join tickets.blueprint)
     users,
+    users_admin,  # noqa: F401 (its views join users.blueprint)
 )
 from satukanal.web.security import add_security_headers, register_error_pages
 from satukanal.wiring import App
@@ -70,6 +72,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(publishing.blueprint)
     web.register_blueprint(intake.blueprint)
     intake.init_app(web)
+    badges.init_app(web)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.add_url_rule("/", "home", home)

@@ -15,10 +15,11 @@ from flask import Blueprint, abort, jsonify, request
 
 from satukanal.models import Post, Ticket
 from satukanal.review.service import ReviewError, queue
-from satukanal.tickets.lifecycle import Status, parse_status
-from satukanal.tickets.service import TicketError, list_tickets, set_status, ticket_state
+from satukanal.tickets.lifecycle import TRANSITIONS, Status, TransitionError, check_reason, parse_status
+from satukanal.tickets.service import TicketError, add_note, list_tickets, set_status, ticket_state
 from satukanal.users.service import user_for_token
-from satukanal.web.tickets import LAPOR_ID_LIMIT, NOTE_LIMIT, visible_ticket
+from satukanal.web.ticket_status import LAPOR_ID_LIMIT, NOTE_LIMIT
+from satukanal.web.tickets import visible_ticket
 from satukanal.web.users import WebUser, core
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -75,6 +76,9 @@ def ticket(caller: WebUser, number: str):
                     }
                     for change in found.history
                 ],
+                "notes": [
+                    {"at": note.noted_at.isoformat(), "actor": note.actor, "note": note.note} for note in found.notes
+                ],
                 "posts": [link.post_id for link in found.posts],
             }
         )
@@ -96,10 +100,34 @@ def ticket_status(caller: WebUser, number: str):
         found = visible_ticket(session, caller, number)
         try:
             target = parse_status(body["status"])
+            if target in TRANSITIONS[Status(found.status)]:
+                check_reason(target, note)
+        except TransitionError as exc:
+            return jsonify(error=str(exc)), 400
+        except ValueError as exc:
+            return jsonify(error=str(exc)), 409
+        try:
             set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
-        except (ValueError, TicketError) as exc:
+        except TicketError as exc:
             return jsonify(error=str(exc)), 409
         return jsonify(_ticket(found))
+
+
+@blueprint.post("/tickets/<number>/notes")
+@token_user("moderator", "agency")
+def ticket_note(caller: WebUser, number: str):
+    """Add a note to the ticket's history without changing its status; answers the note, 201."""
+    body = _json_body()
+    note = body.get("note") if isinstance(body, dict) else None
+    if not isinstance(note, str) or not note.strip():
+        return jsonify(error='kirim JSON {"note": "..."} dengan catatan yang tidak kosong'), 400
+    if len(note) > NOTE_LIMIT:
+        return jsonify(error=f"note paling panjang {NOTE_LIMIT} karakter"), 400
+    with core().sessions.begin() as session:
+        found = visible_ticket(session, caller, number)
+        added = add_note(session, found.number, note, caller.username)
+        answer = {"number": found.number, "at": added.noted_at.isoformat(), "actor": added.actor, "note": added.note}
+    return jsonify(answer), 201
 
 
 @blueprint.get("/posts")

@@ -55,7 +55,7 @@ def index():
         statement = statement.where(Publication.status == status)
     with core().sessions() as session:
         found = paged(page, session.scalars(statement.offset(page.offset).limit(page.fetch)).all(), QUERY_KEYS)
-        failed = session.scalar(select(func.count()).select_from(Publication).where(Publication.status == FAILED))
+        by_status = dict(session.execute(select(Publication.status, func.count()).group_by(Publication.status)).all())
         rows = [
             {
                 **_summary(entry),
@@ -68,9 +68,11 @@ def index():
         "publications.html",
         rows=rows,
         pager=found,
+        total=by_status.get(status, 0) if status else sum(by_status.values()),
+        everything=sum(by_status.values()) if status else None,
         statuses=STATUS_LABELS,
         status=status,
-        failed=failed,
+        failed=by_status.get(FAILED, 0),
     )
 
 

@@ -20,6 +20,7 @@ from satukanal.review import service
 from satukanal.review.context import queue_context
 from satukanal.tickets.service import TITLE_LIMIT, TicketChoices
 from satukanal.tuban import KECAMATAN, category_label
+from satukanal.web.badges import waiting_posts
 from satukanal.web.dates import Period, requested_period
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 from satukanal.web.review_cards import REJECT_REASONS, ConfirmForm, RejectForm, card, card_options, with_choices
@@ -63,12 +64,17 @@ def index():
         )
         contexts = queue_context(session, posts.items, utcnow())
         cards = [card(post, contexts[post.id]) for post in posts.items]
+        narrowed = filters != service.QueueFilters()
+        default_view = flag_status == "ditandai" and not narrowed
+        shown = None if default_view else service.queue_count(session, FLAG_STATUSES[flag_status][1], filters)
+    waiting = waiting_posts()  # the navigation badge's count: the default view's total
     settings = core().settings
     status = 400 if period.errors else 200  # the page with the message beside the date field
     return render_template(
         "queue.html",
         cards=cards,
         pager=posts,
+        total={"waiting": waiting, "shown": waiting if shown is None else shown, "filtered": narrowed},
         order=order,
         flag_status=flag_status,
         flag_statuses=FLAG_STATUSES,

@@ -2,6 +2,9 @@
 
 The selects' choices come from the settings (categories, agencies) and the
 Tuban kecamatan list; the forms accept exactly the values the page offers.
+The confirm form's title comes filled with the title the ticket would get
+(``tickets.titles.propose_title`` for the model's category), so confirming
+with ``c`` sends it; the moderator may edit it first.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from publisher import redact
 from satukanal.models import Post
 from satukanal.review.context import Context
 from satukanal.tickets.service import TITLE_LIMIT
+from satukanal.tickets.titles import propose_title, title_subject
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.users import core
 
@@ -69,15 +74,23 @@ def card_options() -> dict[str, dict[str, Markup]]:
     """
     options = {}
     for field, items in select_choices().items():
-        rendered = [Markup('<option value="{}">{}</option>').format(value, label) for value, label in items]
+        rendered = [_option(field, value, label) for value, label in items]
         options[field] = {"first": rendered[0], "all": Markup("").join(rendered)}
     return options
+
+
+def _option(field: str, value: str, label: str) -> Markup:
+    """An ``<option>``; a category's carries the subject titles start with, for queue.js to swap in."""
+    if field == "category" and value:
+        return Markup('<option value="{}" data-subject="{}">{}</option>').format(value, title_subject(value), label)
+    return Markup('<option value="{}">{}</option>').format(value, label)
 
 
 def card(post: Post, context: Context) -> dict:
     """What the queue shows of ``post``: its text and media, the model's verdict, and ``context``."""
     settings = core().settings
     verdict = post.classification
+    category = verdict.category if verdict else None
     return {
         "id": post.id,
         "platform": post.platform,
@@ -85,6 +98,8 @@ def card(post: Post, context: Context) -> dict:
         "url": post.url if post.url and post.url.startswith("https://") else None,
         "created_at": post.created_at.astimezone(settings.timezone),
         "text": post.text,
+        "title": propose_title(redact(post.text), category, None, TITLE_LIMIT),
+        "title_subject": title_subject(category),
         "thumbnails": [item["thumbnail"] for item in post.media if "thumbnail" in item],
         "media_count": len(post.media),
         "score": verdict.score if verdict else None,

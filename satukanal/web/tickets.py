@@ -1,54 +1,49 @@
-"""Tickets: the list with filters and search, a ticket's LAPOR! entry, and moving its status.
+"""Tickets: the list with filters and search, a ticket's LAPOR! entry, and its form for the status and notes.
 
 Agency liaisons see only the tickets routed to their agency: another
 agency's ticket answers 404, as if it did not exist, whatever the URL says.
-The CSV export and the LAPOR! status import are in ``tickets_csv``.
+The CSV export and the LAPOR! status import are in ``tickets_csv``; what the
+ticket page's form does is in ``ticket_status``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
 
 from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
 from publisher.replies import PLATFORMS as REPLY_PLATFORMS
 from satukanal.models import Ticket, utcnow
 from satukanal.tickets import service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
-from satukanal.tickets.lifecycle import TRANSITIONS, Status
+from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.listing import ClockRules, by_deadline, ordering, running_late
 from satukanal.tuban import category_label
-from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
+from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.ticket_status import StatusForm, apply_status_form, history_rows, status_form
 from satukanal.web.users import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 50
-QUERY_KEYS = ("q", "status", "opd", "tenggat", PAGE_PARAMETER)
+FILTER_KEYS = ("q", "status", "opd", "tenggat")
+QUERY_KEYS = (*FILTER_KEYS, "urut", "arah", PAGE_PARAMETER)
 DEADLINE_SCAN = 10_000
 CHANNEL = "Media sosial"
 CALENDAR = WorkingCalendar()
-DEADLINE_FILTERS = {OVERDUE: (OVERDUE,), DUE_SOON: (OVERDUE, DUE_SOON)}
-
-
-NOTE_LIMIT = 500
-LAPOR_ID_LIMIT = 20
-"""The longest note and LAPOR! tracking number a status change accepts, from the page or the API."""
-
-
-class StatusForm(FlaskForm):
-    status = SelectField("Status baru", validators=[DataRequired()])
-    note = StringField("Catatan", validators=[Optional(), Length(max=NOTE_LIMIT)])
-    lapor_id = StringField("Nomor pelacakan LAPOR!", validators=[Optional(), Length(max=LAPOR_ID_LIMIT)])
-
-
-def status_form(ticket: Ticket) -> StatusForm:
-    form = StatusForm()
-    allowed = sorted(TRANSITIONS[Status(ticket.status)])
-    form.status.choices = [SelectChoice(status.value, status.label) for status in allowed]
-    return form
+DEADLINE_FILTERS = (OVERDUE, DUE_SOON)
+"""``tenggat=lewat``: a clock is overdue; ``tenggat=segera``: one is due soon or overdue."""
+SORTS = {"dibuat": "created", "nomor": "number", "status": "status", "opd": "agency", "tenggat": "deadline"}
+"""``urut=``: the list's orders (``satukanal.tickets.listing.ORDERS``), with ``arah=naik`` or ``arah=turun``."""
+COLUMNS = (
+    ("nomor", "Nomor"),
+    ("dibuat", "Dibuat"),
+    ("status", "Status"),
+    (None, "LAPOR!"),
+    ("opd", "OPD"),
+    (None, "Kategori"),
+    ("tenggat", "Tenggat"),
+    (None, "Judul"),
+)
 
 
 def visible_ticket(session, user: WebUser, number: str) -> Ticket:
@@ -71,20 +66,24 @@ def index():
     deadline = request.args.get("tenggat", "")
     if deadline and deadline not in DEADLINE_FILTERS:
         abort(400)
+    sort, descending = requested_sort()
     settings = core().settings
     page = requested_page(PAGE_SIZE)
     now = utcnow()
+    rules = clock_rules(now)
+    where = [running_late(deadline, rules)] if deadline else []
+    filtered = any((status, search.strip(), deadline, agency != current_user.agency_scope))
     with core().sessions() as session:
-        if deadline:
-            wanted = DEADLINE_FILTERS[deadline]
-            late = [
-                ticket
-                for ticket in service.list_tickets(session, status, DEADLINE_SCAN, agency=agency, search=search)
-                if any(clock.state in wanted for clock in _clocks(ticket, now))
-            ]
-            found = late[page.offset : page.offset + page.fetch]
+        if sort == "tenggat":
+            conditions = [*service.ticket_conditions(status, agency, search), *where]
+            found = by_deadline(session, conditions, rules, page.fetch, page.offset, descending)
         else:
-            found = service.list_tickets(session, status, page.fetch, agency=agency, search=search, offset=page.offset)
+            order_by = ordering(SORTS[sort], descending, sorted(settings.agencies, key=settings.agency_name))
+            found = service.list_tickets(
+                session, status, page.fetch, agency, search, page.offset, where=where, order_by=order_by
+            )
+        total = service.count_tickets(session, status, agency, search, where)
+        everything = service.count_tickets(session, agency=current_user.agency_scope) if filtered else None
         tickets = paged(page, found, QUERY_KEYS)
         clocks = {ticket.id: _clocks(ticket, now) for ticket in tickets.items}
         rows = [
@@ -104,6 +103,9 @@ def index():
         "tickets.html",
         rows=rows,
         pager=tickets,
+        total=total,
+        everything=everything,
+        columns=_columns(sort, descending),
         statuses=list(Status),
         status=status.value if status else "",
         search=search,
@@ -113,6 +115,39 @@ def index():
         scoped=current_user.agency_scope is not None,
         ticket_base=url_for("tickets.index"),
     )
+
+
+def requested_sort() -> tuple[str, bool]:
+    """The list's order from ``urut`` and ``arah``: a key of ``SORTS``, and whether descending.
+
+    Newest first by default; ``arah`` alone turns that order; ``urut`` alone is ascending. Anything
+    else is a 400 like any malformed filter, saying which values exist.
+    """
+    sort, direction = request.args.get("urut", ""), request.args.get("arah", "")
+    if sort not in ("", *SORTS) or direction not in ("", "naik", "turun"):
+        message = f"Urutan tidak dikenal: urut= salah satu dari {', '.join(SORTS)}; arah=naik atau arah=turun."
+        abort(make_response(render_template("error.html", code=400, message=message), 400))
+    return sort or "dibuat", direction == "turun" or (not sort and direction != "naik")
+
+
+def _columns(sort: str, descending: bool) -> list[dict]:
+    """The table's headers: a sortable one links to its order (the other direction when it is the current one),
+    keeping the filters and going back to the first page; the current one says its direction (``aria-sort``)."""
+    kept = kept_arguments(FILTER_KEYS)
+    columns = []
+    for key, label in COLUMNS:
+        current = key == sort
+        direction = "turun" if current and not descending else "naik"
+        url = url_for("tickets.index", **kept, urut=key, arah=direction) if key else None
+        order = ("descending" if descending else "ascending") if current else None
+        columns.append({"label": label, "url": url, "sort": order})
+    return columns
+
+
+def clock_rules(now) -> ClockRules:
+    """What the clocks read at ``now``: the office's time zone, the LAPOR! limits, the working days."""
+    settings = core().settings
+    return ClockRules(now, settings.timezone, settings.clocks, CALENDAR)
 
 
 def status_filter() -> Status | None:
@@ -176,65 +211,48 @@ def _clocks(ticket: Ticket, now):
 @blueprint.get("/<number>")
 @requires("moderator", "agency")
 def show(number: str):
-    settings = core().settings
     with core().sessions() as session:
         ticket = visible_ticket(session, current_user, number)
-        entry = lapor_entry(ticket)
-        posts = [
-            {
-                "platform": link.post.platform,
-                "author": link.post.author,
-                "text": link.post.text,
-                "url": link.post.url if link.post.url and link.post.url.startswith("https://") else None,
-                "created_at": link.post.created_at.astimezone(settings.timezone),
-            }
-            for link in ticket.posts
-        ]
-        history = [
-            {
-                "at": change.changed_at.astimezone(settings.timezone),
-                "status": Status(change.to_status).label,
-                "actor": change.actor,
-                "note": change.note,
-            }
-            for change in ticket.history
-        ]
-        form = status_form(ticket)
-        clocks = _clocks(ticket, utcnow())
-        summary = {"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id}
-        replies = _replies(ticket)
-    return render_template(
-        "ticket.html",
-        ticket=summary,
-        entry=entry,
-        posts=posts,
-        history=history,
-        form=form,
-        clocks=clocks,
-        replies=replies,
-    )
+        return _page(ticket, status_form(ticket))
 
 
 @blueprint.post("/<number>/status")
 @requires("moderator", "agency")
 def change_status(number: str):
-    app = core()
-    with app.sessions.begin() as session:
+    """The page's one form: a status change, a note alone, or nothing (see ``satukanal.web.ticket_status``)."""
+    with core().sessions.begin() as session:
         ticket = visible_ticket(session, current_user, number)
         form = status_form(ticket)
-        if not form.validate_on_submit():
+        outcome = apply_status_form(session, ticket, form, current_user.username)
+        if outcome is None:
             abort(400)
-        try:
-            service.set_status(
-                session,
-                ticket.number,
-                Status(form.status.data),
-                current_user.username,
-                note=(form.note.data or "").strip() or None,
-                lapor_id=(form.lapor_id.data or "").strip() or None,
-            )
-        except service.TicketError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(f"Status {ticket.number} menjadi {Status(form.status.data).label}.")
+        if outcome.code != 200:
+            return _page(ticket, form, outcome.errors), outcome.code
+        flash(outcome.message, outcome.category)
     return redirect(url_for("tickets.show", number=number))
+
+
+def _page(ticket: Ticket, form: StatusForm, form_errors: list[str] = ()) -> str:
+    """The ticket page, its form as given: fresh, or submitted and refused with its errors and the input kept."""
+    settings = core().settings
+    posts = [
+        {
+            "platform": link.post.platform,
+            "author": link.post.author,
+            "text": link.post.text,
+            "url": link.post.url if link.post.url and link.post.url.startswith("https://") else None,
+            "created_at": link.post.created_at.astimezone(settings.timezone),
+        }
+        for link in ticket.posts
+    ]
+    return render_template(
+        "ticket.html",
+        ticket={"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id},
+        entry=lapor_entry(ticket),
+        posts=posts,
+        history=history_rows(ticket, settings.timezone),
+        form=form,
+        form_errors=list(form_errors),
+        clocks=_clocks(ticket, utcnow()),
+        replies=_replies(ticket),
+    )

@@ -1,6 +1,6 @@
-// Keyboard moderation: j/k move between cards, c confirms, r rejects (focus the reason, Enter sends),
-// u undoes, x selects for a bulk action, / searches. The cards' selects get their full option lists from
-// the page's one <template id="choices">.
+// Keyboard moderation: j/k move between cards, c confirms (with the title in the card's field), r rejects
+// (focus the reason, Enter sends), u undoes, x selects for a bulk action, / searches. The cards' selects get
+// their full option lists from the page's one <template id="choices">.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
@@ -44,6 +44,27 @@
       }));
     });
   }
+
+  // The title comes filled with the proposed one, which starts with the category's subject. While the moderator
+  // has not edited it, choosing another category swaps that subject in (within the field's maxlength).
+  document.querySelectorAll("form.confirm").forEach(function (form) {
+    var title = form.querySelector("input[name=title]");
+    var category = form.querySelector("select[name=category]");
+    if (!title || !category || !title.dataset.subject) return;
+    var suggested = title.dataset.subject;
+    var current = suggested;
+    category.addEventListener("change", function () {
+      var option = category.options[category.selectedIndex];
+      var subject = (option && option.dataset.subject) || suggested;
+      if (title.value !== title.dataset.proposed || title.value.indexOf(current) !== 0) return;
+      var next = subject + title.value.slice(current.length);
+      if (title.maxLength > 0 && next.length > title.maxLength) {
+        next = next.slice(0, title.maxLength - 1).replace(/\s+\S*$/, "") + "\u2026";
+      }
+      title.value = title.dataset.proposed = next;
+      current = subject;
+    });
+  });
 
   document.querySelectorAll("form.reject select").forEach(function (reason) {
     reason.addEventListener("keydown", function (event) {

@@ -1,0 +1,156 @@
+"""The ticket list's deadline filters and orders, answered by the database rather than ticket by ticket.
+
+``ticket_clocks`` computes one ticket's clocks. A badge on every page, or a
+list filtered to "lewat tenggat", would compute them for every open ticket
+on every view; instead ``deadline_before`` turns "a running clock ends before
+day D" into one condition on the ticket's columns, exactly:
+
+* a clock's deadline only grows with the day it starts from (working days
+  added to it, or calendar days for the Ombudsman's), so for each status
+  "its clock ends before D" is "its clock started on or before the last start
+  day whose deadline is before D", a comparison of ``created_at`` or
+  ``status_changed_at`` with one moment;
+* a clock is overdue when its deadline is before today, and due soon (or
+  overdue) when it is before the working day after the due-soon margin.
+
+``tests/test_tickets_counts.py`` checks the conditions against ``ticket_clocks``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy.orm import Session
+
+from satukanal.config.sections import ClocksConfig
+from satukanal.models import Ticket
+from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
+from satukanal.tickets.lifecycle import CLOSED, Status
+
+ORDERS = ("created", "number", "status", "agency", "deadline")
+"""What the list can be ordered by; ``deadline`` is the earliest running clock's (``by_deadline``)."""
+CLOSED_VALUES = sorted(status.value for status in CLOSED)
+
+
+@dataclass(frozen=True)
+class ClockRules:
+    """What the clocks are read with: the moment, the office's time zone, the LAPOR! limits and working days."""
+
+    now: datetime
+    zone: ZoneInfo
+    rules: ClocksConfig
+    calendar: WorkingCalendar
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+
+def deadline_before(day: date, clocks: ClockRules) -> ColumnElement[bool]:
+    """Open tickets with a running clock whose deadline is before ``day`` (see ``ticket_clocks``)."""
+    rules, calendar = clocks.rules, clocks.calendar
+
+    def started_by(column, days: int) -> ColumnElement[bool]:
+        start = day - timedelta(days=1)  # the deadline of a clock from here on is ``day`` or later
+        while calendar.add(start, days) >= day:
+            start -= timedelta(days=1)
+        return column < _midnight(start + timedelta(days=1), clocks.zone)
+
+    return and_(
+        Ticket.status.not_in(CLOSED_VALUES),
+        or_(
+            Ticket.created_at < _midnight(day - timedelta(days=rules.ombudsman_days), clocks.zone),
+            and_(
+                Ticket.status == Status.BELUM_TERVERIFIKASI.value,
+                started_by(Ticket.created_at, rules.verification_days),
+            ),
+            and_(
+                Ticket.status == Status.TERVERIFIKASI.value, started_by(Ticket.status_changed_at, rules.forwarding_days)
+            ),
+            and_(
+                Ticket.status == Status.TERDISPOSISI.value, started_by(Ticket.status_changed_at, rules.follow_up_days)
+            ),
+        ),
+    )
+
+
+def running_late(state: str, clocks: ClockRules) -> ColumnElement[bool]:
+    """Tickets with a clock ``lewat`` (``OVERDUE``), or ``segera`` (``DUE_SOON``) or worse, at ``clocks.now``."""
+    if state == OVERDUE:
+        return deadline_before(clocks.today, clocks)
+    if state == DUE_SOON:
+        return deadline_before(clocks.calendar.add(clocks.today, clocks.rules.due_soon_days + 1), clocks)
+    raise ValueError(f"unknown clock state {state!r}")
+
+
+def ordering(order: str, descending: bool, agency_order: Sequence[str] = ()) -> list[ColumnElement]:
+    """The ORDER BY for ``order`` (any but ``deadline``): statuses in the lifecycle's order; agencies in
+    ``agency_order`` (their names' order), the unassigned and unknown ones last whichever the direction."""
+
+    def direction(key):
+        return key.desc() if descending else key.asc()
+
+    if order == "number":
+        return [direction(Ticket.number)]
+    if order == "created":
+        return [direction(Ticket.created_at), direction(Ticket.id)]
+    if order == "status":
+        return [direction(case({status.value: rank for rank, status in enumerate(Status)}, value=Ticket.status))]
+    if order == "agency" and agency_order:
+        unknown = case({key: 0 for key in agency_order}, value=Ticket.agency, else_=1)
+        return [
+            unknown.asc(),
+            direction(case({key: rank for rank, key in enumerate(agency_order)}, value=Ticket.agency)),
+        ]
+    if order == "agency":
+        return [Ticket.agency.is_(None).asc(), direction(Ticket.agency)]
+    raise ValueError(f"unknown ticket order {order!r} (choose {', '.join(ORDERS)})")
+
+
+def by_deadline(
+    session: Session,
+    conditions: Sequence[ColumnElement[bool]],
+    clocks: ClockRules,
+    limit: int,
+    offset: int,
+    descending: bool,
+) -> list[Ticket]:
+    """Tickets matching ``conditions``: the open ones by their earliest running deadline, then the closed ones
+    (no clock runs), newest first in each group. The clocks are computed in Python over the open tickets' few
+    columns; only the page's tickets are loaded whole."""
+    open_rows = session.execute(
+        select(Ticket.id, Ticket.status, Ticket.created_at, Ticket.status_changed_at).where(
+            Ticket.status.not_in(CLOSED_VALUES), *conditions
+        )
+    ).all()
+    sign = -1 if descending else 1
+
+    def key(row) -> tuple:
+        deadline = min(
+            clock.deadline for clock in ticket_clocks(row, clocks.now, clocks.zone, clocks.rules, clocks.calendar)
+        )
+        return sign * deadline.toordinal(), -row.created_at.timestamp(), -row.id
+
+    chosen = [row.id for row in sorted(open_rows, key=key)[offset : offset + limit]]
+    loaded = (
+        {ticket.id: ticket for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(chosen)))} if chosen else {}
+    )
+    found = [loaded[ticket_id] for ticket_id in chosen]
+    if len(found) < limit:
+        closed = (
+            select(Ticket)
+            .where(Ticket.status.in_(CLOSED_VALUES), *conditions)
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .offset(max(0, offset - len(open_rows)))
+            .limit(limit - len(found))
+        )
+        found += session.scalars(closed)
+    return found
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), zone)

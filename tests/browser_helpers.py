@@ -1,0 +1,28 @@
+"""The web app served for Debian's Chromium: a real HTTP server on loopback, for the browser tests."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
+
+from satukanal.web import create_app
+from satukanal.wiring import App
+
+CHROMIUM = shutil.which("chromium")
+
+
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """The app on a threaded HTTP server on a free loopback port; yields its address."""
+    server = make_server("127.0.0.1", 0, create_app(app, "kunci-uji"), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
