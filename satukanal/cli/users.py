@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import click
 
@@ -13,6 +14,14 @@ from satukanal.users import admin, service
 PASSWORD_ENV = "SATUKANAL_PASSWORD"
 
 
+def role_options(command: Callable) -> Callable:
+    """``--role`` and ``--agency``, as adding a user and changing a role take them."""
+    command = click.option(
+        "--agency", help="Agency key (from the configuration's agencies); required for --role agency only."
+    )(click.pass_obj(command))
+    return click.option("--role", required=True, help=f"One of: {', '.join(service.ROLES)}.")(command)
+
+
 @cli.group()
 def users() -> None:
     """Staff accounts: add, list, issue API tokens, disable, enable, unlock, reset passwords, change roles."""
@@ -20,9 +29,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", required=True, help=f"One of: {', '.join(service.ROLES)}.")
-@click.option("--agency", help="Agency key (from the configuration's agencies); required for --role agency only.")
-@click.pass_obj
+@role_options
 def users_add(state: State, name: str, role: str, agency: str | None) -> None:
     """Add the user NAME (3-64 characters: a-z, 0-9, '.', '_', '-').
 
@@ -150,9 +157,7 @@ def users_reset_password(state: State, name: str) -> None:
 
 @users.command("set-role")
 @click.argument("name")
-@click.option("--role", required=True, help=f"One of: {', '.join(service.ROLES)}.")
-@click.option("--agency", help="Agency key; required for --role agency only.")
-@click.pass_obj
+@role_options
 def users_set_role(state: State, name: str, role: str, agency: str | None) -> None:
     """Change NAME's role (and agency); its sessions end so the new role applies at once."""
     app = state.app()
