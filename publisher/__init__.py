@@ -4,62 +4,60 @@ Figures come in as ``WeeklyFigures`` (computed by the application); text
 comes out of sandboxed Jinja2 templates; ``Channel`` objects post it. The
 ledger that makes posting exactly-once lives with the database, in
 ``satukanal.publishing.service``.
+
+The names below are imported on first use (PEP 562), so that ``from publisher import Week`` does not load
+Jinja2, the renderer and the checks: the command line starts faster.
 """
 
-from publisher.channels import Channel, Item, OutboxChannel, PublishError, thread_file
-from publisher.checking import (
-    SAMPLE_HASHTAGS,
-    SAMPLE_MONTH,
-    SAMPLE_PUBLISHED_ON,
-    TemplateProblem,
-    check_templates,
-    sample_monthly_figures,
-    sample_quiet_figures,
-    sample_replies,
-    sample_weekly_figures,
-)
-from publisher.figures import Count, Highlight, WeeklyFigures
-from publisher.periods import Month, Week, format_day, format_period, last_complete_month, last_complete_week
-from publisher.redact import redact
-from publisher.render import RenderedRecap, RenderError, format_month, make_environment, render_monthly, render_weekly
-from publisher.replies import ReplyContext, render_acknowledgement, render_resolution
-from publisher.thread import TWEET_LIMIT, split_thread, tweet_length
+from __future__ import annotations
 
-__all__ = [
-    "TWEET_LIMIT",
-    "Channel",
-    "Count",
-    "Highlight",
-    "Item",
-    "OutboxChannel",
-    "PublishError",
-    "RenderError",
-    "RenderedRecap",
-    "Month",
-    "Week",
-    "WeeklyFigures",
-    "format_day",
-    "format_period",
-    "last_complete_month",
-    "last_complete_week",
-    "make_environment",
-    "redact",
-    "render_weekly",
-    "split_thread",
-    "thread_file",
-    "tweet_length",
-    "SAMPLE_HASHTAGS",
-    "SAMPLE_MONTH",
-    "SAMPLE_PUBLISHED_ON",
-    "ReplyContext",
-    "TemplateProblem",
-    "check_templates",
-    "format_month",
-    "render_acknowledgement",
-    "render_monthly",
-    "render_resolution",
-    "sample_monthly_figures",
-    "sample_quiet_figures",
-    "sample_replies",
-    "sample_weekly_figures",
-]
+import importlib
+
+_HOMES = {
+    "Channel": "publisher.channels",
+    "Item": "publisher.channels",
+    "OutboxChannel": "publisher.channels",
+    "PublishError": "publisher.channels",
+    "thread_file": "publisher.channels",
+    "SAMPLE_HASHTAGS": "publisher.checking",
+    "SAMPLE_MONTH": "publisher.checking",
+    "SAMPLE_PUBLISHED_ON": "publisher.checking",
+    "TemplateProblem": "publisher.checking",
+    "check_templates": "publisher.checking",
+    "sample_monthly_figures": "publisher.checking",
+    "sample_quiet_figures": "publisher.checking",
+    "sample_replies": "publisher.checking",
+    "sample_weekly_figures": "publisher.checking",
+    "Count": "publisher.figures",
+    "Highlight": "publisher.figures",
+    "WeeklyFigures": "publisher.figures",
+    "Month": "publisher.periods",
+    "Week": "publisher.periods",
+    "format_day": "publisher.periods",
+    "format_period": "publisher.periods",
+    "last_complete_month": "publisher.periods",
+    "last_complete_week": "publisher.periods",
+    "redact": "publisher.redact",
+    "RenderError": "publisher.render",
+    "RenderedRecap": "publisher.render",
+    "format_month": "publisher.render",
+    "make_environment": "publisher.render",
+    "render_monthly": "publisher.render",
+    "render_weekly": "publisher.render",
+    "ReplyContext": "publisher.replies",
+    "render_acknowledgement": "publisher.replies",
+    "render_resolution": "publisher.replies",
+    "TWEET_LIMIT": "publisher.thread",
+    "split_thread": "publisher.thread",
+    "tweet_length": "publisher.thread",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

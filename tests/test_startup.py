@@ -31,3 +31,10 @@ def test_the_classifier_commands_offer_the_tasks_model_files_record():
 
 def test_the_schema_check_expects_the_newest_migration():
     assert HEAD == head_revision(), f"set HEAD in satukanal/migrations/__init__.py to {head_revision()!r}"
+
+
+def test_every_name_the_publisher_offers_resolves_on_first_use():
+    import publisher
+
+    for name in publisher.__all__:
+        assert getattr(publisher, name) is not None, name

@@ -23,7 +23,6 @@ from satukanal.config.settings import Settings
 from satukanal.db import contains
 from satukanal.models import Post, Ticket, TicketNote, TicketPost, TicketStatusChange, utcnow
 from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition
-from satukanal.tickets.titles import propose_title
 from satukanal.tuban import find_kecamatan
 
 TITLE_LIMIT = 100
@@ -72,6 +71,9 @@ def open_ticket(
     The agency defaults to the category's; the kecamatan to the one the post
     names; the title to what the redacted text is about (``titles.propose_title``).
     """
+    # Imported here: its patterns take a while to compile, and most commands never open a ticket.
+    from satukanal.tickets.titles import propose_title
+
     now = now or utcnow()
     choices = choices or TicketChoices()
     category = choices.category
