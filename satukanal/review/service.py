@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from satukanal import audit
@@ -89,19 +89,12 @@ def queue(
     if order not in QUEUE_ORDERS:
         raise ReviewError(f"urutan antrean tidak dikenal: {order!r} (pilih {', '.join(QUEUE_ORDERS)})")
     statement = (
-        select(Post)
-        .outerjoin(Post.classification)
-        .options(contains_eager(Post.classification))
-        .where(Post.is_own.is_(False), Post.review_status == "pending")
+        _waiting(
+            select(Post).outerjoin(Post.classification).options(contains_eager(Post.classification)), flagged, filters
+        )
         .limit(limit)
         .offset(offset)
     )
-    if flagged:
-        statement = statement.where(Classification.flagged.is_(True))
-    elif flagged is not None:
-        statement = statement.where(or_(Classification.flagged.is_(False), Classification.flagged.is_(None)))
-    if filters is not None:
-        statement = filters.apply(statement)
     if order == "uncertain":
         margin = func.abs(Classification.score - Classification.threshold)
         statement = statement.order_by(margin.is_(None), margin)
@@ -110,17 +103,20 @@ def queue(
 
 def queue_count(session: Session, flagged: bool | None = True, filters: QueueFilters | None = None) -> int:
     """How many posts ``queue`` lists with the same ``flagged`` and ``filters``, all its pages together."""
-    statement = (
-        select(func.count(Post.id))
-        .select_from(Post)
-        .outerjoin(Post.classification)
-        .where(Post.is_own.is_(False), Post.review_status == "pending")
+    return session.scalar(
+        _waiting(select(func.count(Post.id)).select_from(Post).outerjoin(Post.classification), flagged, filters)
     )
+
+
+def _waiting(statement: Select, flagged: bool | None, filters: QueueFilters | None) -> Select:
+    """``statement`` (over posts joined to their classification) narrowed to what the queue lists: our own
+    posts never, decided ones never; flagged, the others, or all; and the moderator's filters."""
+    statement = statement.where(Post.is_own.is_(False), Post.review_status == "pending")
     if flagged:
         statement = statement.where(Classification.flagged.is_(True))
     elif flagged is not None:
         statement = statement.where(or_(Classification.flagged.is_(False), Classification.flagged.is_(None)))
-    return session.scalar(filters.apply(statement) if filters is not None else statement)
+    return filters.apply(statement) if filters is not None else statement
 
 
 def waiting_count(session: Session) -> int:
