@@ -95,7 +95,11 @@ class Post(Base):
         ForeignKey("classifications.id", use_alter=True, ondelete="SET NULL")
     )
 
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    """The moderator who took the post ("ambil"), so two people do not decide it at once."""
+
     classification: Mapped[Classification | None] = relationship(foreign_keys=[classification_id])
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     ticket_link: Mapped[TicketPost | None] = relationship(back_populates="post")
 
 
@@ -110,30 +114,6 @@ class Cursor(Base):
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class SourceHealth(Base):
-    """How a collection source fared: its last run, last success, and the incident it is in, if any.
-
-    ``state`` is ``ok``, ``failing`` (the last run gave up on a temporary
-    failure; the next one tries again) or ``broken`` (a person must act:
-    ``error_code`` and ``advice`` say what). ``alarm_logged`` keeps the
-    scheduler to one alarm per incident.
-    """
-
-    __tablename__ = "source_health"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(64), unique=True)
-    state: Mapped[str] = mapped_column(String(20), default="ok")
-    last_run_at: Mapped[datetime | None] = mapped_column()
-    last_success_at: Mapped[datetime | None] = mapped_column()
-    last_added: Mapped[int] = mapped_column(Integer, default=0)
-    error_code: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str | None] = mapped_column(Text)
-    advice: Mapped[str | None] = mapped_column(Text)
-    incident_since: Mapped[datetime | None] = mapped_column()
-    alarm_logged: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Classification(Base):
@@ -187,7 +167,9 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column()
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     posts: Mapped[list[TicketPost]] = relationship(back_populates="ticket", order_by="TicketPost.id")
     history: Mapped[list[TicketStatusChange]] = relationship(back_populates="ticket", order_by="TicketStatusChange.id")
     notes: Mapped[list[TicketNote]] = relationship(back_populates="ticket", order_by="TicketNote.id")
@@ -272,6 +254,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     agency: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(254))
+    notify_mode: Mapped[str] = mapped_column(String(20), default="each", server_default="each")
+    """Notifications outside the app: ``each`` event, a daily ``digest``, or ``off`` (in the app only)."""
     api_token_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -294,3 +279,8 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# The features' own tables, imported here so that ``Base.metadata`` is whole wherever the schema is read.
+from satukanal.intake.models import SourceHealth  # noqa: E402, F401
+from satukanal.notifications.models import Notification  # noqa: E402, F401

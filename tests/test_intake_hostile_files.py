@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from monitor import ImportFolderSource
 from satukanal.intake.service import collect
-from satukanal.models import Cursor, SourceHealth
+from satukanal.intake.models import SourceHealth
+from satukanal.models import Cursor
 from tests.factories import BASE_TIME, posts, row, write_jsonl
 from tests.hostile_imports import counts, no_crash, reported, stored_keys
 

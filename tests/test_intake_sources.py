@@ -15,7 +15,8 @@ from sqlalchemy import select
 from satukanal.cli import cli
 from satukanal.config.sections import XMentionsConfig
 from satukanal.config.settings import X_BEARER_TOKEN_ENV
-from satukanal.models import Post, SourceHealth, utcnow
+from satukanal.intake.models import SourceHealth
+from satukanal.models import Post, utcnow
 from satukanal.scheduler import collect_job
 from satukanal.wiring import App
 from tests import instagram_fakes as fake

@@ -12,7 +12,8 @@ from monitor import Retrier
 from monitor.records import MAX_TEXT_CHARS
 from monitor.x import XSource
 from satukanal.intake.service import collect
-from satukanal.models import Cursor, SourceHealth
+from satukanal.intake.models import SourceHealth
+from satukanal.models import Cursor
 from satukanal.review.service import queue
 from tests.factories import stored_cursors, stored_posts
 from tests.x_fake import MENTIONS, USERS_BY, fake_x

@@ -10,7 +10,7 @@ from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
 from satukanal.intake.service import collect
-from satukanal.models import SourceHealth
+from satukanal.intake.models import SourceHealth
 from tests.x_wire import (
     NOW,
     bearer_client,

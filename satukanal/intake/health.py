@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor import SourceBroken, SourceError
-from satukanal.models import SourceHealth, utcnow
+from satukanal.intake.models import SourceHealth
+from satukanal.models import utcnow
 
 
 def _row(session: Session, source: str) -> SourceHealth:

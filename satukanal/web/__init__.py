@@ -19,6 +19,7 @@ from satukanal.web import (
     badges,
     dashboard,
     intake,
+    labels,
     publishing,
     review,
     tickets,
@@ -73,6 +74,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(intake.blueprint)
     intake.init_app(web)
     badges.init_app(web)
+    labels.init_app(web)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.add_url_rule("/", "home", home)
