@@ -28,14 +28,18 @@ from satukanal.config.settings import Settings
 from satukanal.intake.health import broken_due, health_by_source, mark_alarm_logged
 from satukanal.intake.service import run_source
 from satukanal.models import utcnow
+from satukanal.notifications.delivery import NotifyConfigError
+from satukanal.notifications.runs import notification_run, sender_for
 from satukanal.platforms.channels import ChannelSetupError
 from satukanal.publishing.ledger import PublishingError, waiting_publications
 from satukanal.publishing.service import publish_entry, publish_recap
+from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.wiring import App
 
 log = logging.getLogger(__name__)
 ACTOR = "scheduler"
 APPROVED_CHECK_MINUTES = 5
+CALENDAR = WorkingCalendar()
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,24 @@ def _publish_waiting(app: App) -> None:
         log.info("approved publication %d on %s: %s", publication_id, channel, outcome.status)
 
 
+def notifications_job(app: App, digest: bool = False, now: datetime | None = None) -> None:
+    """Deadline and draft reminders, then what waits to be sent (``digest``: the daily digests)."""
+    try:
+        sender = sender_for(app.settings)
+        report = notification_run(app.sessions, app.settings, sender, CALENDAR, digest=digest, now=now)
+    except NotifyConfigError as exc:
+        log.error("%s", exc)
+        return
+    if report.reminders or report.drafts or report.delivery.sent or report.delivery.failed:
+        log.info(
+            "notifications: %d reminders, %d drafts, %d sent, %d failed",
+            report.reminders,
+            report.drafts,
+            report.delivery.sent,
+            report.delivery.failed,
+        )
+
+
 def add_jobs(scheduler: BaseScheduler, app: App) -> None:
     settings = app.settings
     for config in settings.sources:
@@ -152,6 +174,27 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
         coalesce=True,
         max_instances=1,
+    )
+    every = settings.notifications.check_minutes
+    scheduler.add_job(
+        notifications_job,
+        IntervalTrigger(minutes=every, timezone=settings.timezone),
+        args=[app],
+        id="notifications",
+        name=f"pemberitahuan: tenggat, draf, kirim; tiap {every} menit",
+        coalesce=True,
+        max_instances=1,
+    )
+    hour, minute = settings.notifications.digest_time.split(":")
+    scheduler.add_job(
+        notifications_job,
+        CronTrigger(hour=int(hour), minute=int(minute), timezone=settings.timezone),
+        args=[app, True],
+        id="notifications-digest",
+        name="ringkasan harian pemberitahuan",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=settings.schedule.misfire_grace_minutes * 60,
     )
 
 

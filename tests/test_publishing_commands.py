@@ -52,7 +52,13 @@ def test_schedule_show_lists_the_weekly_job_with_its_next_run_in_jakarta_time(cl
     assert shown.exit_code == 0, shown.output
     (weekly,) = [line for line in shown.stdout.splitlines() if line.startswith("weekly-recap")]
     assert "berikutnya: Senin, " in weekly and "08.00 WIB (Asia/Jakarta)" in weekly
-    assert {job.id for job in planned_jobs(app)} == {"collect:inbox", "weekly-recap", "approved-publications"}
+    assert {job.id for job in planned_jobs(app)} == {
+        "collect:inbox",
+        "weekly-recap",
+        "approved-publications",
+        "notifications",
+        "notifications-digest",
+    }
 
 
 def test_publish_check_reports_template_line_and_problem(cli_run, config_file, tmp_path):

@@ -19,7 +19,13 @@ def test_jobs_collect_each_source_and_recap_on_monday_morning(app):
     scheduler = BackgroundScheduler(timezone=app.settings.timezone)
     add_jobs(scheduler, app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"collect:inbox", "weekly-recap", "approved-publications"}
+    assert set(jobs) == {
+        "collect:inbox",
+        "weekly-recap",
+        "approved-publications",
+        "notifications",
+        "notifications-digest",
+    }
     assert isinstance(jobs["collect:inbox"].trigger, IntervalTrigger)
     assert jobs["collect:inbox"].trigger.interval.total_seconds() == 15 * 60
     recap = jobs["weekly-recap"]

@@ -5,6 +5,7 @@ from satukanal.cli import (  # noqa: F401 (registers commands)
     database,
     demo,
     intake,
+    notifications,
     publishing,
     review,
     run,

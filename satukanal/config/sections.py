@@ -192,6 +192,21 @@ class WebConfig(_Section):
     """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
 
 
+class NotificationsConfig(_Section):
+    """Notifications outside the app. Where e-mail goes out is a secret: ``SATUKANAL_SMTP_URL``."""
+
+    check_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    """How often the scheduler checks deadlines and drafts, and sends what is waiting."""
+    digest_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """When the daily digest goes to the users who prefer one (office time)."""
+    base_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+    """The web app's address, so messages link to the ticket (``https://satukanal.tubankab.go.id``)."""
+    urls_file: Path | None = None
+    """A TOML file of further apprise URLs (Telegram, WhatsApp, ...) per user or agency:
+    ``[users] pdam_budi = ["tgram://..."]``, ``[agencies] pdam = [...]``. They hold tokens: keep it outside
+    the repository, readable by the service only."""
+
+
 DEFAULT_AGENCIES: dict[str, dict] = {
     "pupr": {"name": "Dinas PUPR PRKP", "categories": ["jalan_jembatan", "drainase", "penerangan_jalan"]},
     "dlhp": {"name": "DLHP", "categories": ["sampah", "parkir_lalu_lintas"]},
@@ -220,6 +235,7 @@ class FileSettings(_Section):
     collect: CollectConfig = CollectConfig()
     web: WebConfig = WebConfig()
     clocks: ClocksConfig = ClocksConfig()
+    notifications: NotificationsConfig = NotificationsConfig()
     agencies: dict[str, AgencyConfig] = Field(
         default_factory=lambda: {key: AgencyConfig(**value) for key, value in DEFAULT_AGENCIES.items()}
     )

@@ -10,7 +10,8 @@ Environment variables read here and nowhere else:
 - ``SATUKANAL_CONFIG``: path of the TOML file (``--config`` wins over it).
 - ``SATUKANAL_DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the
   data folder.
-- the secrets below (X keys and bearer token, Instagram login, the web app's key).
+- the secrets below (X keys and bearer token, Instagram login, the web app's key, the
+  mail server's apprise URL with its password).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from satukanal.config.sections import (
     FileSettings,
     ImportFolderConfig,
     InstagramConfig,
+    NotificationsConfig,
     PublishConfig,
     ScheduleConfig,
     SourceConfig,
@@ -51,6 +53,7 @@ X_CREDENTIAL_ENVS = {
 X_BEARER_TOKEN_ENV = "SATUKANAL_X_BEARER_TOKEN"
 INSTAGRAM_PASSWORD_ENV = "SATUKANAL_INSTAGRAM_PASSWORD"
 INSTAGRAM_SESSIONID_ENV = "SATUKANAL_INSTAGRAM_SESSIONID"
+SMTP_URL_ENV = "SATUKANAL_SMTP_URL"
 
 
 class ConfigError(Exception):
@@ -96,12 +99,17 @@ class Settings:
     clocks: ClocksConfig
     instagram: InstagramConfig
     collect: CollectConfig
+    # ``urls_file`` is absolute when set.
+    notifications: NotificationsConfig
     x_credentials: XCredentials | None = field(default=None, repr=False)
     # The X app's bearer token (app-only OAuth 2.0): enough to read mentions and search.
     x_bearer_token: str | None = field(default=None, repr=False)
     instagram_login: InstagramLogin = field(default=InstagramLogin(), repr=False)
     # The web app's session signing key from SATUKANAL_SECRET_KEY. Never written to the database or the logs.
     secret_key: str | None = field(default=None, repr=False)
+    # Where notification e-mail goes out: an apprise mail URL from SATUKANAL_SMTP_URL
+    # (``mailtos://user:password@mail.example.go.id?from=satukanal@example.go.id``).
+    smtp_url: str | None = field(default=None, repr=False)
     # True when no model path was configured: a missing default model is then
     # trained from the seed corpus instead of leaving posts unscored.
     bootstrap_model: bool = True
@@ -179,6 +187,11 @@ def load_settings(
         ),
         clocks=parsed.clocks,
         collect=parsed.collect,
+        notifications=parsed.notifications.model_copy(
+            update={"urls_file": _absolute(parsed.notifications.urls_file.expanduser(), cwd)}
+        )
+        if parsed.notifications.urls_file
+        else parsed.notifications,
         instagram=parsed.instagram.model_copy(
             update={"session_file": _absolute(parsed.instagram.session_file.expanduser(), cwd)}
         ),
@@ -188,6 +201,7 @@ def load_settings(
             password=environ.get(INSTAGRAM_PASSWORD_ENV) or None, sessionid=environ.get(INSTAGRAM_SESSIONID_ENV) or None
         ),
         secret_key=environ.get(SECRET_KEY_ENV) or None,
+        smtp_url=environ.get(SMTP_URL_ENV) or None,
         bootstrap_model=parsed.classifier.model_path is None,
         config_file=config_file,
     )

@@ -17,7 +17,7 @@ class Notification(Base):
     the same event never notifies a person twice however often the checks run:
     deadline reminders carry the day in their key and come once per ticket per
     day. ``delivery`` is the state outside the app: ``pending``, ``sent``,
-    ``failed`` (``error`` says why), or ``skipped`` (no address, or the user
+    ``failed`` (after ``attempts`` tries; ``error`` says why), or ``skipped`` (no address, or the user
     reads notifications in the app only).
     """
 
@@ -36,4 +36,5 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column()
     delivery: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     delivered_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)

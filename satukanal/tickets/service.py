@@ -22,6 +22,7 @@ from satukanal import audit
 from satukanal.config.settings import Settings
 from satukanal.db import contains
 from satukanal.models import Post, Ticket, TicketNote, TicketPost, TicketStatusChange, utcnow
+from satukanal.notifications.service import ticket_routed
 from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition
 from satukanal.tuban import find_kecamatan
 
@@ -70,6 +71,7 @@ def open_ticket(
 
     The agency defaults to the category's; the kecamatan to the one the post
     names; the title to what the redacted text is about (``titles.propose_title``).
+    The agency's liaisons are notified in the same transaction.
     """
     # Imported here: its patterns take a while to compile, and most commands never open a ticket.
     from satukanal.tickets.titles import propose_title
@@ -114,6 +116,7 @@ def open_ticket(
         raise TicketError("nomor tiket tidak dapat dibuat; coba lagi")
     session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
     audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
+    ticket_routed(session, ticket, settings.agency_name(agency), now)
     return ticket
 
 
