@@ -95,8 +95,10 @@ def period_figures(
     last: date,
     calendar: WorkingCalendar,
     now: datetime | None = None,
+    agency: str | None = None,
 ) -> PeriodFigures:
-    """The figures of the days ``first`` to ``last``; ``now`` (if given) cuts a running period short.
+    """The figures of the days ``first`` to ``last``; ``now`` (if given) cuts a running period short;
+    ``agency`` (if given) narrows the ticket figures to that agency's tickets.
 
     The definitions are in this module's docstring.
     """
@@ -104,13 +106,16 @@ def period_figures(
     as_of = min(end, now) if now is not None else end
     posts = session.execute(select(Post.created_at, Post.platform).where(*_received(start, end))).all()
     decisions = _decisions(session, start, end)
+    ours = [Ticket.agency == agency] if agency is not None else []
     opened = session.execute(
-        select(Ticket.category, Ticket.agency).where(Ticket.created_at >= start, Ticket.created_at < end)
+        select(Ticket.category, Ticket.agency).where(Ticket.created_at >= start, Ticket.created_at < end, *ours)
     ).all()
     resolved = list(
-        session.scalars(select(Ticket).where(Ticket.resolved_at >= start, Ticket.resolved_at < end).order_by(Ticket.id))
+        session.scalars(
+            select(Ticket).where(Ticket.resolved_at >= start, Ticket.resolved_at < end, *ours).order_by(Ticket.id)
+        )
     )
-    states = tickets_at(session, as_of)
+    states = tickets_at(session, as_of, agency)
     statuses = Counter(state.status for state in states)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     per_day = Counter(created.astimezone(settings.timezone).date() for created, _ in posts)
@@ -153,8 +158,9 @@ def activity_counts(session: Session, settings: Settings, first: date, last: dat
     }
 
 
-def tickets_at(session: Session, moment: datetime) -> list[TicketAt]:
-    """Every ticket created before ``moment``, as it stood then: its latest status change before it."""
+def tickets_at(session: Session, moment: datetime, agency: str | None = None) -> list[TicketAt]:
+    """Every ticket created before ``moment`` (of ``agency`` if given), as it stood then: its latest status
+    change before it."""
     latest = (
         select(TicketStatusChange.ticket_id, func.max(TicketStatusChange.id).label("change_id"))
         .where(TicketStatusChange.changed_at < moment)
@@ -166,7 +172,7 @@ def tickets_at(session: Session, moment: datetime) -> list[TicketAt]:
         .select_from(Ticket)
         .outerjoin(latest, latest.c.ticket_id == Ticket.id)
         .outerjoin(TicketStatusChange, TicketStatusChange.id == latest.c.change_id)
-        .where(Ticket.created_at < moment)
+        .where(Ticket.created_at < moment, *([Ticket.agency == agency] if agency is not None else []))
     )
     return [
         TicketAt(Status(status), changed_at, created_at) if status else TicketAt(INITIAL, created_at, created_at)

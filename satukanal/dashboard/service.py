@@ -26,6 +26,8 @@ from satukanal.tickets.lifecycle import CLOSED
 class Dashboard:
     since: date
     until: date
+    agency: str | None
+    """The agency's name when the ticket figures are its alone (a liaison's dashboard); None for the district."""
     posts_per_day: list[tuple[date, int]]
     by_platform: list[tuple[str, int]]
     posts: int
@@ -45,12 +47,20 @@ class Dashboard:
 
 
 def dashboard(
-    session: Session, settings: Settings, since: date, until: date, now: datetime, calendar: WorkingCalendar
+    session: Session,
+    settings: Settings,
+    since: date,
+    until: date,
+    now: datetime,
+    calendar: WorkingCalendar,
+    agency: str | None = None,
 ) -> Dashboard:
-    figures = period_figures(session, settings, since, until, calendar, now)
+    """The dashboard of the whole district, or of ``agency``'s tickets only (what its liaisons see)."""
+    figures = period_figures(session, settings, since, until, calendar, now, agency)
     return Dashboard(
         since=since,
         until=until,
+        agency=settings.agency_name(agency) if agency is not None else None,
         posts_per_day=figures.posts_per_day,
         by_platform=_rows(figures.by_platform),
         posts=figures.posts_received,
@@ -64,13 +74,18 @@ def dashboard(
         by_agency=_rows(figures.by_agency),
         median_hours_to_confirm=figures.median_hours_to_confirm,
         median_days_to_resolve=figures.median_days_to_resolve,
-        overdue=overdue_now(session, settings, now, calendar),
+        overdue=overdue_now(session, settings, now, calendar, agency),
     )
 
 
-def overdue_now(session: Session, settings: Settings, now: datetime, calendar: WorkingCalendar) -> int:
-    """Open tickets past a LAPOR! deadline at ``now``."""
-    open_tickets = session.scalars(select(Ticket).where(Ticket.status.not_in([status.value for status in CLOSED])))
+def overdue_now(
+    session: Session, settings: Settings, now: datetime, calendar: WorkingCalendar, agency: str | None = None
+) -> int:
+    """Open tickets (of ``agency`` if given) past a LAPOR! deadline at ``now``."""
+    conditions = [Ticket.status.not_in([status.value for status in CLOSED])]
+    if agency is not None:
+        conditions.append(Ticket.agency == agency)
+    open_tickets = session.scalars(select(Ticket).where(*conditions))
     return sum(
         any(clock.overdue for clock in ticket_clocks(ticket, now, settings.timezone, settings.clocks, calendar))
         for ticket in open_tickets

@@ -87,6 +87,11 @@ def running_late(state: str, clocks: ClockRules) -> ColumnElement[bool]:
     raise ValueError(f"unknown clock state {state!r}")
 
 
+def held_by(user_id: int) -> ColumnElement[bool]:
+    """The open tickets ``user_id`` holds: the "Milik saya" list and its badge."""
+    return and_(Ticket.owner_id == user_id, Ticket.status.not_in(CLOSED_VALUES))
+
+
 def ordering(order: str, descending: bool, agency_order: Sequence[str] = ()) -> list[ColumnElement]:
     """The ORDER BY for ``order`` (any but ``deadline``): statuses in the lifecycle's order; agencies in
     ``agency_order`` (their names' order), the unassigned and unknown ones last whichever the direction."""

@@ -20,6 +20,8 @@ from satukanal.web import (
     dashboard,
     intake,
     labels,
+    notifications,
+    ownership,
     publishing,
     review,
     tickets,
@@ -72,6 +74,8 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(dashboard.blueprint)
     web.register_blueprint(publishing.blueprint)
     web.register_blueprint(intake.blueprint)
+    web.register_blueprint(notifications.blueprint)
+    web.register_blueprint(ownership.blueprint)
     intake.init_app(web)
     badges.init_app(web)
     labels.init_app(web)

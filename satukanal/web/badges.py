@@ -1,4 +1,5 @@
-"""Counts in the navigation: the posts waiting in the queue, and the tickets past a LAPOR! deadline.
+"""Counts in the navigation: the posts waiting in the queue, the tickets past a LAPOR! deadline, the open
+tickets the user holds, and the unread notifications (the bell).
 
 Each badge is one COUNT query, read at most once per request (``g``): a view
 showing the same figure, such as the queue's heading, takes it from here. The
@@ -14,11 +15,12 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from satukanal.models import utcnow
+from satukanal.notifications.service import unread_count
 from satukanal.review.service import waiting_count
 from satukanal.tickets.clocks import OVERDUE
 from satukanal.tickets.listing import running_late
 from satukanal.tickets.service import count_tickets
-from satukanal.web.tickets import clock_rules
+from satukanal.web.tickets import clock_rules, mine
 from satukanal.web.users import core
 
 QUEUE_ROLES = ("admin", "moderator")
@@ -43,6 +45,22 @@ def overdue_tickets() -> int:
     return g.overdue_tickets
 
 
+def my_tickets() -> int:
+    """Open tickets the user holds ("Milik saya")."""
+    if "my_tickets" not in g:
+        with core().sessions() as session:
+            g.my_tickets = count_tickets(session, where=[mine()])
+    return g.my_tickets
+
+
+def unread_notifications() -> int:
+    """The user's notifications not read yet: the bell's number."""
+    if "unread_notifications" not in g:
+        with core().sessions() as session:
+            g.unread_notifications = unread_count(session, current_user.id)
+    return g.unread_notifications
+
+
 def navigation_badges() -> dict:
     """For every page: ``badges``, the counts the user's navigation shows (none when logged out)."""
     if not current_user.is_authenticated:
@@ -51,6 +69,8 @@ def navigation_badges() -> dict:
         badges = {
             **({"waiting_posts": waiting_posts()} if current_user.role in QUEUE_ROLES else {}),
             **({"overdue_tickets": overdue_tickets()} if current_user.role in TICKET_ROLES else {}),
+            **({"my_tickets": my_tickets()} if current_user.role in TICKET_ROLES else {}),
+            "unread_notifications": unread_notifications(),
         }
     except SQLAlchemyError:
         badges = {}  # an error page for a database that is down must still render

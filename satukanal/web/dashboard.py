@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from satukanal.dashboard.service import dashboard
 from satukanal.models import utcnow
@@ -34,6 +35,6 @@ def index():
     if errors:  # the figures of the default period, under the message
         until, since = today, today - timedelta(DEFAULT_DAYS - 1)
     with core().sessions() as session:
-        figures = dashboard(session, settings, since, until, now, CALENDAR)
+        figures = dashboard(session, settings, since, until, now, CALENDAR, current_user.agency_scope)
     status = 400 if errors else 200
     return render_template("dashboard.html", figures=figures, args=request.args, date_errors=errors), status

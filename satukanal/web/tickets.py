@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import object_session
 
 from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
 from publisher.replies import PLATFORMS as REPLY_PLATFORMS
-from satukanal.models import Ticket, utcnow
+from satukanal.models import Ticket, User, utcnow
+from satukanal.notifications.service import read_ticket
+from satukanal.ownership.service import candidates
 from satukanal.tickets import service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import Status
-from satukanal.tickets.listing import ClockRules, by_deadline, ordering, running_late
+from satukanal.tickets.listing import ClockRules, by_deadline, held_by, ordering, running_late
 from satukanal.tuban import category_label
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 from satukanal.web.ticket_status import StatusForm, apply_status_form, history_rows, status_form
@@ -25,7 +29,7 @@ from satukanal.web.users import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 50
-FILTER_KEYS = ("q", "status", "opd", "tenggat")
+FILTER_KEYS = ("q", "status", "opd", "tenggat", "milik")
 QUERY_KEYS = (*FILTER_KEYS, "urut", "arah", PAGE_PARAMETER)
 DEADLINE_SCAN = 10_000
 CHANNEL = "Media sosial"
@@ -42,8 +46,11 @@ COLUMNS = (
     ("opd", "OPD"),
     (None, "Kategori"),
     ("tenggat", "Tenggat"),
+    (None, "Pemegang"),
     (None, "Judul"),
 )
+MINE = "saya"
+"""``milik=saya``: the open tickets the user holds."""
 
 
 def visible_ticket(session, user: WebUser, number: str) -> Ticket:
@@ -66,13 +73,18 @@ def index():
     deadline = request.args.get("tenggat", "")
     if deadline and deadline not in DEADLINE_FILTERS:
         abort(400)
+    held = request.args.get("milik", "")
+    if held and held != MINE:
+        abort(400)
     sort, descending = requested_sort()
     settings = core().settings
     page = requested_page(PAGE_SIZE)
     now = utcnow()
     rules = clock_rules(now)
     where = [running_late(deadline, rules)] if deadline else []
-    filtered = any((status, search.strip(), deadline, agency != current_user.agency_scope))
+    if held:
+        where.append(mine())
+    filtered = any((status, search.strip(), deadline, held, agency != current_user.agency_scope))
     with core().sessions() as session:
         if sort == "tenggat":
             conditions = [*service.ticket_conditions(status, agency, search), *where]
@@ -86,6 +98,7 @@ def index():
         everything = service.count_tickets(session, agency=current_user.agency_scope) if filtered else None
         tickets = paged(page, found, QUERY_KEYS)
         clocks = {ticket.id: _clocks(ticket, now) for ticket in tickets.items}
+        owners = owner_names(session, tickets.items)
         rows = [
             {
                 "number": ticket.number,
@@ -94,6 +107,7 @@ def index():
                 "agency": settings.agency_name(ticket.agency),
                 "category": category_label(ticket.category),
                 "title": ticket.title,
+                "owner": owners.get(ticket.owner_id),
                 "created_at": ticket.created_at.astimezone(settings.timezone),
                 "clock": min(clocks[ticket.id], key=lambda clock: clock.deadline, default=None),
             }
@@ -112,9 +126,23 @@ def index():
         agencies=settings.agencies,
         agency=agency,
         deadline=deadline,
+        held=held,
         scoped=current_user.agency_scope is not None,
         ticket_base=url_for("tickets.index"),
     )
+
+
+def mine() -> ColumnElement[bool]:
+    """The open tickets the logged-in user holds."""
+    return held_by(current_user.id)
+
+
+def owner_names(session, items: list) -> dict[int, str]:
+    """The usernames of the owners of ``items`` (tickets or posts), in one query."""
+    ids = {item.owner_id for item in items if item.owner_id is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
 def requested_sort() -> tuple[str, bool]:
@@ -211,8 +239,9 @@ def _clocks(ticket: Ticket, now):
 @blueprint.get("/<number>")
 @requires("moderator", "agency")
 def show(number: str):
-    with core().sessions() as session:
+    with core().sessions.begin() as session:
         ticket = visible_ticket(session, current_user, number)
+        read_ticket(session, current_user.id, ticket.id)
         return _page(ticket, status_form(ticket))
 
 
@@ -255,4 +284,6 @@ def _page(ticket: Ticket, form: StatusForm, form_errors: list[str] = ()) -> str:
         form_errors=list(form_errors),
         clocks=_clocks(ticket, utcnow()),
         replies=_replies(ticket),
+        owner=ticket.owner.username if ticket.owner is not None else None,
+        candidates=[user.username for user in candidates(object_session(ticket), ticket)],
     )

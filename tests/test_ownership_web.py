@@ -1,0 +1,95 @@
+"""Ownership in the web app: taking, releasing and handing over tickets and queue posts, "Milik saya", audited."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from satukanal.models import AuditEntry, Post, Ticket
+from satukanal.notifications.service import recent
+from satukanal.users.service import add_user, get_user
+from tests.factories import add_posts, record
+from tests.web_helpers import PASSWORD, signed_in, token
+
+
+def owner_of(app, number: str) -> str | None:
+    with app.sessions() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        return ticket.owner.username if ticket.owner else None
+
+
+def test_a_moderator_takes_a_ticket_and_finds_it_under_milik_saya(client, login, app, two_tickets):
+    water, road = two_tickets
+    login()
+    page = client.get(f"/tiket/{water}").get_data(as_text=True)
+    assert "Pemegang: <strong>belum ada</strong>" in page
+    taken = client.post(
+        f"/tiket/{water}/pemegang", data={"csrf_token": token(page), "pemegang": "moderator1"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert f"Tiket {water} sekarang dipegang Anda." in taken and "Anda (moderator1)" in taken
+    assert owner_of(app, water) == "moderator1"
+
+    mine = client.get("/tiket/?milik=saya").get_data(as_text=True)
+    assert water in mine and road not in mine
+    assert re.search(r'aria-label="1 tiket terbuka milik saya"', mine), "the navigation counts my open tickets"
+    assert client.get("/tiket/?milik=siapa").status_code == 400
+
+    released = client.post(
+        f"/tiket/{water}/pemegang", data={"csrf_token": token(taken), "pemegang": ""}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert f"Tiket {water} dilepas." in released and owner_of(app, water) is None
+    with app.sessions() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.assign")).all()
+        assert [(entry.before, entry.after) for entry in entries] == [
+            ({"owner": None}, {"owner": "moderator1"}),
+            ({"owner": "moderator1"}, {"owner": None}),
+        ]
+
+
+def test_handing_a_ticket_to_a_liaison_notifies_them_and_only_its_agency_may_hold_it(client, login, app, two_tickets):
+    water, road = two_tickets
+    login()
+    page = client.get(f"/tiket/{water}").get_data(as_text=True)
+    assert '<option value="liaison-pdam">' in page
+    assert '<option value="liaison-pdam">' not in client.get(f"/tiket/{road}").get_data(as_text=True)
+
+    client.post(f"/tiket/{water}/pemegang", data={"csrf_token": token(page), "pemegang": "liaison-pdam"})
+    refused = client.post(
+        f"/tiket/{road}/pemegang", data={"csrf_token": token(page), "pemegang": "liaison-pdam"}, follow_redirects=True
+    ).get_data(as_text=True)
+
+    assert owner_of(app, water) == "liaison-pdam" and owner_of(app, road) is None
+    assert "Pemegang tidak diubah: liaison-pdam tidak dapat memegang" in refused
+    with app.sessions() as session:
+        texts = [item.text for item in recent(session, get_user(session, "liaison-pdam").id, 10)]
+    assert any("moderator1 menyerahkan tiket" in text and water in text for text in texts)
+
+
+def test_a_liaison_takes_a_ticket_of_their_agency_but_never_sees_anothers(app, web, two_tickets):
+    water, road = two_tickets
+    liaison = signed_in(web, "liaison-pdam")
+    page = liaison.get(f"/tiket/{water}").get_data(as_text=True)
+    liaison.post(f"/tiket/{water}/pemegang", data={"csrf_token": token(page), "pemegang": "liaison-pdam"})
+    assert owner_of(app, water) == "liaison-pdam"
+    assert liaison.post(f"/tiket/{road}/pemegang", data={"csrf_token": token(page)}).status_code == 404
+
+
+def test_a_moderator_takes_a_waiting_post_in_the_queue(client, login, app):
+    (post_id,) = add_posts(app, record(text="Min jalan di Desa Sugihwaras rusak parah, tolong diperbaiki"))
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator2", "moderator", PASSWORD, "test")
+    login()
+    page = client.get("/antrean/?semua=1").get_data(as_text=True)
+    answer = client.post(
+        f"/antrean/{post_id}/pemegang?semua=1", data={"csrf_token": token(page), "pemegang": "moderator1"}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/antrean/?semua=1#post-{post_id}")
+    with app.sessions() as session:
+        assert session.get(Post, post_id).owner.username == "moderator1"
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "post.assign"))
+        assert entry.after == {"owner": "moderator1"}
+    refused = client.post(
+        f"/antrean/{post_id}/pemegang", data={"csrf_token": token(page), "pemegang": "pengamat"}, follow_redirects=True
+    )
+    assert "pengamat tidak dapat memegang" in refused.get_data(as_text=True)
