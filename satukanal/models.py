@@ -284,3 +284,4 @@ class AuditEntry(Base):
 # The features' own tables, imported here so that ``Base.metadata`` is whole wherever the schema is read.
 from satukanal.intake.models import SourceHealth  # noqa: E402, F401
 from satukanal.notifications.models import Notification  # noqa: E402, F401
+from satukanal.saved_filters.models import SavedFilter  # noqa: E402, F401

@@ -24,6 +24,7 @@ from satukanal.web import (
     ownership,
     publishing,
     review,
+    saved_filters,
     tickets,
     tickets_csv,  # noqa: F401 (its views join tickets.blueprint)
     users,
@@ -76,6 +77,8 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(intake.blueprint)
     web.register_blueprint(notifications.blueprint)
     web.register_blueprint(ownership.blueprint)
+    web.register_blueprint(saved_filters.blueprint)
+    saved_filters.init_app(web)
     intake.init_app(web)
     badges.init_app(web)
     labels.init_app(web)

@@ -1,4 +1,4 @@
-"""Ownership of posts and tickets; users' e-mail and notification preference; notifications.
+"""Ownership of posts and tickets; users' e-mail and notification preference; notifications; saved filters.
 
 Revision ID: 0007
 Revises: 0006
@@ -53,9 +53,24 @@ def upgrade() -> None:
     with op.batch_alter_table("notifications") as table:
         for column in ("user_id", "ticket_id", "created_at", "delivery"):
             table.create_index(f"ix_notifications_{column}", [column], unique=False)
+    op.create_table(
+        "saved_filters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("page", sa.String(20), nullable=False),
+        sa.Column("name", sa.String(60), nullable=False),
+        sa.Column("query", sa.String(1000), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_saved_filters_user_id_users", ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name="pk_saved_filters"),
+        sa.UniqueConstraint("user_id", "page", "name", name="uq_saved_filters_user_id_page_name"),
+    )
+    with op.batch_alter_table("saved_filters") as table:
+        table.create_index("ix_saved_filters_user_id", ["user_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("saved_filters")
     op.drop_table("notifications")
     with op.batch_alter_table("users") as table:
         table.drop_column("notify_mode")
