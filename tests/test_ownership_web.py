@@ -93,3 +93,24 @@ def test_a_moderator_takes_a_waiting_post_in_the_queue(client, login, app):
         f"/antrean/{post_id}/pemegang", data={"csrf_token": token(page), "pemegang": "pengamat"}, follow_redirects=True
     )
     assert "pengamat tidak dapat memegang" in refused.get_data(as_text=True)
+
+
+def test_a_moderator_routes_a_ticket_to_another_agency_whose_liaisons_are_told(client, login, app, web, two_tickets):
+    water, road = two_tickets
+    login()
+    page = client.get(f"/tiket/{road}").get_data(as_text=True)
+    moved = client.post(f"/tiket/{road}/opd", data={"csrf_token": token(page), "opd": "pdam"}, follow_redirects=True)
+    assert f"Tiket {road} diteruskan ke Perumda Air Minum Tirta Lestari." in moved.get_data(as_text=True)
+    refused = client.post(f"/tiket/{road}/opd", data={"csrf_token": token(page), "opd": "nasa"}, follow_redirects=True)
+    assert "Tiket tidak diteruskan: OPD &#39;nasa&#39; tidak dikenal" in refused.get_data(as_text=True)
+    with app.sessions() as session:
+        assert session.scalar(select(Ticket.agency).where(Ticket.number == road)) == "pdam"
+        texts = [item.text for item in recent(session, get_user(session, "liaison-pdam").id, 10)]
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "ticket.route"))
+    assert any(road in text for text in texts), "the new agency's liaison is told"
+    assert (entry.before["agency"], entry.after["agency"]) == ("pupr", "pdam")
+    liaison = signed_in(web, "liaison-pdam")
+    assert liaison.get(f"/tiket/{road}").status_code == 200
+    theirs = liaison.get(f"/tiket/{road}").get_data(as_text=True)
+    assert 'name="opd"' not in theirs, "liaisons do not route"
+    assert liaison.post(f"/tiket/{road}/opd", data={"csrf_token": token(theirs), "opd": "pupr"}).status_code == 403

@@ -25,6 +25,7 @@ from satukanal.web import (
     publishing,
     review,
     saved_filters,
+    ticket_routing,  # noqa: F401 (its view joins tickets.blueprint)
     tickets,
     tickets_csv,  # noqa: F401 (its views join tickets.blueprint)
     users,

@@ -285,5 +285,7 @@ def _page(ticket: Ticket, form: StatusForm, form_errors: list[str] = ()) -> str:
         clocks=_clocks(ticket, utcnow()),
         replies=_replies(ticket),
         owner=ticket.owner.username if ticket.owner is not None else None,
+        agency=ticket.agency,
+        agencies={key: agency.name for key, agency in settings.agencies.items()},
         candidates=[user.username for user in candidates(object_session(ticket), ticket)],
     )
