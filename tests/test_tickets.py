@@ -93,3 +93,17 @@ def test_cli_moves_a_ticket_and_refuses_impossible_steps(cli_run, app, ticket_nu
     shown = cli_run("tickets", "show", ticket_number)
     assert "masuk LAPOR!" in shown.stdout and "(tester)" in shown.stdout
     assert "0812-3456-7890" not in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "kecamatan"),
+    [
+        ("Jalan di Desa Mandirejo rusak parah min, tolong diperbaiki", "Merakurak"),
+        ("Jalan di Desa Sugihwaras Kec. Jenu rusak parah", "Jenu"),
+        ("Jalan rusak parah min, tolong diperbaiki", None),
+    ],
+)
+def test_a_ticket_takes_the_kecamatan_of_the_desa_the_post_names(app, text, kecamatan):
+    (post_id,) = add_posts(app, record(text=text))
+    with app.sessions.begin() as session:
+        assert confirm(session, app.settings, post_id, "moderator1").ticket.kecamatan == kecamatan

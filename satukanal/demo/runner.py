@@ -24,9 +24,12 @@ from satukanal.config.settings import Settings
 from satukanal.db import make_engine, upgrade
 from satukanal.intake.service import store_records
 from satukanal.models import Classification, Post, Ticket, utcnow
+from satukanal.notifications.service import check_deadlines
 from satukanal.publishing.service import PublishOutcome, publish_recap
 from satukanal.review.service import confirm, queue, reject
+from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.tickets.lifecycle import Status
+from satukanal.tickets.listing import ClockRules
 from satukanal.tickets.service import set_status
 from satukanal.users.service import add_user
 from satukanal.wiring import App
@@ -65,12 +68,17 @@ DEMO_USERS = (
 
 
 def add_demo_users(settings: Settings) -> list[tuple[str, str]]:
-    """One account per role in the demo database; returns (username, role) pairs."""
+    """One account per role in the demo database; returns (username, role) pairs.
+
+    The deadline check then runs once, so the liaison finds the overdue PDAM tickets under the bell.
+    """
     app = App(settings)
     try:
         with app.sessions.begin() as session:
             for username, role, agency in DEMO_USERS:
                 add_user(session, settings, username, role, DEMO_PASSWORD, ACTOR, agency=agency)
+        with app.sessions.begin() as session:
+            check_deadlines(session, ClockRules(utcnow(), settings.timezone, settings.clocks, WorkingCalendar()))
     finally:
         app.close()
     return [(username, role) for username, role, _ in DEMO_USERS]

@@ -24,7 +24,7 @@ from satukanal.db import contains
 from satukanal.models import Post, Ticket, TicketNote, TicketPost, TicketStatusChange, utcnow
 from satukanal.notifications.service import ticket_routed
 from satukanal.tickets.lifecycle import INITIAL, RESOLVED, Status, check_transition
-from satukanal.tuban import find_kecamatan
+from satukanal.tuban import find_desa, find_kecamatan
 
 TITLE_LIMIT = 100
 NUMBER_ATTEMPTS = 5
@@ -70,7 +70,7 @@ def open_ticket(
     """Open a ticket for ``post`` with its first status; None when another process linked the post first.
 
     The agency defaults to the category's; the kecamatan to the one the post
-    names; the title to what the redacted text is about (``titles.propose_title``).
+    names, or that of the desa it names; the title to what the redacted text is about (``titles.propose_title``).
     The agency's liaisons are notified in the same transaction.
     """
     # Imported here: its patterns take a while to compile, and most commands never open a ticket.
@@ -92,7 +92,7 @@ def open_ticket(
         body=body,
         category=category,
         agency=agency,
-        kecamatan=choices.kecamatan or find_kecamatan(post.text),
+        kecamatan=choices.kecamatan or find_kecamatan(post.text) or _kecamatan_of_desa(post.text),
         is_anonymous=choices.anonymous,
         is_confidential=choices.confidential,
         status=INITIAL.value,
@@ -118,6 +118,12 @@ def open_ticket(
     audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
     ticket_routed(session, ticket, settings.agency_name(agency), now)
     return ticket
+
+
+def _kecamatan_of_desa(text: str) -> str | None:
+    """The kecamatan of the desa or kelurahan ``text`` names, when the name belongs to one kecamatan only."""
+    village = find_desa(text)
+    return village.kecamatan if village is not None else None
 
 
 def ticket_of_post(session: Session, post_id: int) -> Ticket | None:
