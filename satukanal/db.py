@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from satukanal.free_text import clean_free_text
 from satukanal.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -100,7 +101,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions on ``engine`` that clean what people typed before writing it (``free_text``)."""
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", clean_free_text)
+    return sessions
 
 
 def _alembic_config(engine: Engine | None = None) -> Config:

@@ -78,3 +78,16 @@ def test_the_liaisons_dashboard_shows_their_agency_only(app, web, client, login,
     login()
     district = client.get("/dasbor/").get_data(as_text=True)
     assert "Tiket baru</dt><dd>2<" in district and "Unggahan masuk" in district
+
+
+def test_a_hostile_ticket_title_shows_as_text_under_the_bell(app, web, two_tickets):
+    from satukanal.review.service import confirm
+    from satukanal.tickets.service import TicketChoices
+    from tests.factories import add_posts, record
+    from tests.web_helpers import HOSTILE
+
+    (post_id,) = add_posts(app, record(text=HOSTILE))
+    with app.sessions.begin() as session:
+        confirm(session, app.settings, post_id, "test", TicketChoices(category="air_minum", title=HOSTILE + "\x00\ud800"))
+    page = signed_in(web, "liaison-pdam").get("/pemberitahuan/").get_data(as_text=True)
+    assert "<script>" not in page and "&lt;script&gt;" in page
