@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from monitor import ImportFolderSource
-from satukanal.intake.service import collect
 from satukanal.intake.models import SourceHealth
+from satukanal.intake.service import collect
 from satukanal.models import Cursor
 from tests.factories import BASE_TIME, posts, row, write_jsonl
 from tests.hostile_imports import counts, no_crash, reported, stored_keys
@@ -147,7 +147,7 @@ def test_a_poisoned_file_in_the_import_folder_is_set_aside_and_its_good_lines_ke
     assert "inbox (import_folder, tiap 15 menit): BERMASALAH" in check.output
     assert "a_poison.jsonl" in check.output
     page = client.get("/sumber/").get_data(as_text=True)
-    assert "berkas ditolak" in page and "a_poison.jsonl" in page
+    assert "Berkas ditolak" in page and "a_poison.jsonl" in page
 
     # A person mends the file (drops its bad lines), puts it back and empties rejected/.
     numbers = {number for number, _ in bad}

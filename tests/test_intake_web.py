@@ -40,10 +40,11 @@ def test_a_broken_source_is_shown_with_its_cause_and_advice_on_the_sources_page(
         failure = SourceBroken(HOSTILE_ERROR, "x-unauthorized", "Buat ulang kunci di X Developer Portal")
         record_failure(session, "x-mentions", failure)
     page = client.get("/sumber/").get_data(as_text=True)
-    assert "rusak" in page and "(3 baru)" in page
+    assert "Rusak: perlu tindakan" in page and "Berjalan normal, terakhir berhasil baru saja (3 unggahan baru)" in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; X menolak kredensial" in page
     assert "<script>alert" not in page
     assert "Yang harus dilakukan:</strong> Buat ulang kunci di X Developer Portal" in page
+    assert "satukanal" not in page.split("<main>")[1], "no command for staff to run"
     queue = client.get("/antrean/").get_data(as_text=True)
     assert "Pengumpulan bermasalah: x-mentions." in queue
 
@@ -57,7 +58,8 @@ def test_a_stale_source_warns_and_a_healthy_one_does_not(sourced_app, client, lo
     page = client.get("/antrean/").get_data(as_text=True)
     assert "Pengumpulan bermasalah: x-mentions." in page
     sources = client.get("/sumber/").get_data(as_text=True)
-    assert "tertinggal" in sources and "sumber ini tertinggal (terakhir berhasil" in sources
+    assert "Tertinggal: terakhir berhasil " in sources and "padahal dijadwalkan tiap 10 menit" in sources
+    assert "satukanal" not in sources.split("<main>")[1], "no command for staff to run"
 
     with sourced_app.sessions.begin() as session:
         record_success(session, "x-mentions", 1)

@@ -127,7 +127,9 @@ def test_the_count_is_the_queues_length_under_every_filter(waiting, filters):
         assert waiting_count(session) == in_database(waiting)
 
 
-def test_a_page_counts_the_waiting_posts_once_and_the_overdue_tickets_once(client, login, waiting):
+def test_a_page_reads_each_navigation_count_once(client, login, waiting):
+    """Waiting posts, overdue tickets, my open tickets and unread notifications: one COUNT each per page,
+    the queue's heading included."""
     login()
     client.get("/antrean/")
     statements = []
@@ -135,5 +137,5 @@ def test_a_page_counts_the_waiting_posts_once_and_the_overdue_tickets_once(clien
     for path in ("/antrean/", "/publikasi/", "/sumber/"):
         statements.clear()
         assert client.get(path).status_code == 200
-        counted = [statement for statement in statements if re.search(r"count\((posts|tickets)\.id\)", statement)]
-        assert len(counted) == 2, (path, counted)
+        counted = [s for s in statements if re.search(r"count\((posts|tickets|notifications)\.id\)", s)]
+        assert len(counted) == 4 and len(set(counted)) == 4, (path, counted)

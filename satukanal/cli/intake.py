@@ -11,12 +11,10 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from monitor import ImportFolderSource, SourceError
 from satukanal.cli.root import State, cli
 from satukanal.config.sections import SourceConfig
 from satukanal.config.settings import Settings
-from satukanal.intake.advice import with_our_steps
-from satukanal.intake.health import SourceState, health_by_source, record_check_passed, record_failure
+from satukanal.intake.health import SourceState, check_source, health_by_source
 from satukanal.intake.importing import import_file
 from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
@@ -146,17 +144,9 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
         lines.append(f"akun @{key.removeprefix('account:')}: id {value}")
     failure = None
     if config.enabled and (not offline or config.type == "import_folder"):
-        source = app.build_source(config)
-        try:
-            lines.extend(source.check())
-        except SourceError as exc:
-            failure = with_our_steps(exc)
-        rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
-        with app.sessions.begin() as session:
-            if failure is None:
-                record_check_passed(session, config.name, rejected)
-            else:
-                record_failure(session, config.name, failure, now)
+        reported, failure = check_source(app, config, now)
+        lines.extend(reported)
+        with app.sessions() as session:
             health = health_by_source(session).get(config.name)
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
     if failure is not None:

@@ -1,9 +1,12 @@
-"""``satukanal publish``: the weekly recap, exactly once per week and channel; drafts, approval, retries."""
+"""``satukanal publish``: the weekly recap, exactly once per week and channel; drafts (approve, edit, reject),
+retries."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 from sqlalchemy import select
@@ -13,16 +16,20 @@ from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import ROW_ID, Parsed
 from satukanal.models import Publication, utcnow
-from satukanal.publishing.ledger import STATUS_LABELS, approve
+from satukanal.publishing import drafts
+from satukanal.publishing.ledger import STATUS_LABELS, approve, stored_item
 from satukanal.publishing.service import PublishOutcome, publish_entry, publish_recap
 
 OUTCOME_WORDS = {
     "published": "diterbitkan",
     "recovered": "sudah terbit sebelumnya (tercatat sekarang)",
     "already_published": "sudah pernah diterbitkan; tidak ada yang dilakukan",
-    "draft": "disimpan sebagai draf; setujui dengan `satukanal publish approve {id}`",
+    "draft": "disimpan sebagai draf; setujui dengan `satukanal publish approve {id}` (atau `edit`, `reject`)",
     "awaiting_approval": "masih draf menunggu persetujuan (`satukanal publish approve {id}`)",
+    "rejected": "draf publikasi {id} sudah ditolak; tidak diterbitkan",
 }
+THREAD_SEPARATOR = "---"
+"""The line between two tweets in a thread file of ``publish edit``."""
 
 
 @cli.group()
@@ -105,6 +112,78 @@ def retry_command(state: State, publication_id: int) -> None:
             raise click.ClickException(f"publikasi {publication_id} tidak ada")
         channel = entry.channel
     _report(publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, state.actor))
+
+
+@publish.command("reject")
+@click.argument("publication_id", metavar="ID", type=ROW_ID)
+@click.option("--reason", required=True, help="Why the draft is rejected (kept in the audit log).")
+@click.pass_obj
+def reject_command(state: State, publication_id: int, reason: str) -> None:
+    """Reject a draft for good: it is never published, and later runs do not render its period again."""
+    app = state.app()
+    _exists(app, publication_id)
+    drafts.reject(app.sessions, publication_id, state.actor, reason)
+    click.echo(f"publikasi {publication_id} ditolak; tidak akan diterbitkan")
+
+
+@publish.command("edit")
+@click.argument("publication_id", metavar="ID", type=ROW_ID)
+@click.option(
+    "--thread-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"New X thread: plain text, tweets separated by a line '{THREAD_SEPARATOR}'.",
+)
+@click.option(
+    "--caption-file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="New Instagram caption."
+)
+@click.option(
+    "--export",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write the draft's thread.txt and caption.txt into this folder, to edit and give back.",
+)
+@click.pass_obj
+def edit_command(
+    state: State, publication_id: int, thread_file: Path | None, caption_file: Path | None, export: Path | None
+) -> None:
+    """Edit a draft's text before approval, checked against X's and Instagram's limits.
+
+    Start with --export DIR, edit DIR/thread.txt and DIR/caption.txt, then give
+    them back with --thread-file and --caption-file (either or both).
+    """
+    app = state.app()
+    _exists(app, publication_id)
+    if export is not None:
+        _export(app, publication_id, export)
+        return
+    if thread_file is None and caption_file is None:
+        raise click.UsageError("berikan --thread-file, --caption-file, atau --export")
+    tweets = re.split(rf"^{THREAD_SEPARATOR}[ \t]*$", _read(thread_file), flags=re.MULTILINE) if thread_file else None
+    caption = _read(caption_file) if caption_file else None
+    changed = drafts.edit(app.sessions, publication_id, state.actor, tweets, caption)
+    click.echo(f"publikasi {publication_id} " + ("diubah" if changed else "tidak berubah"))
+
+
+def _exists(app, publication_id: int) -> None:
+    with app.sessions() as session:
+        if session.get(Publication, publication_id) is None:
+            raise click.ClickException(f"publikasi {publication_id} tidak ada")
+
+
+def _export(app, publication_id: int, folder: Path) -> None:
+    with app.sessions() as session:
+        files = stored_item(session.get(Publication, publication_id)).files
+    folder.mkdir(parents=True, exist_ok=True)
+    tweets = json.loads(files.get(drafts.THREAD_FILE, "[]"))
+    (folder / "thread.txt").write_text(f"\n{THREAD_SEPARATOR}\n".join(tweets) + "\n", encoding="utf-8")
+    (folder / "caption.txt").write_text(files.get(drafts.CAPTION_FILE, ""), encoding="utf-8")
+    click.echo(f"{folder / 'thread.txt'}\n{folder / 'caption.txt'}")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"tidak dapat membaca {path}: {exc}") from None
 
 
 @publish.command("list")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from monitor import SourceBroken, SourceError
 from satukanal.config.settings import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, X_BEARER_TOKEN_ENV
 
-CHECK = "lalu jalankan `satukanal sources check`"
+CHECK_COMMAND = "`satukanal sources check`"
+CHECK = f"lalu jalankan {CHECK_COMMAND}"
+CHECK_BUTTON = "tekan Periksa sekarang di halaman Sumber"
 FRESH_SESSIONID = f"isi {INSTAGRAM_SESSIONID_ENV} dengan cookie sessionid dari peramban yang sedang login ke akun itu"
 STEPS = {
     "instagram-challenge": f"{CHECK}; bila Instagram terus meminta verifikasi, {FRESH_SESSIONID}",
@@ -20,7 +22,7 @@ STEPS = {
         f"{FRESH_SESSIONID}, atau isi {INSTAGRAM_PASSWORD_ENV} dengan kata sandi akun itu, {CHECK}"
     ),
     "instagram-restricted": (
-        "setelah pembatasan dicabut jalankan `satukanal sources check`, dan perpanjang interval_minutes sumber ini"
+        f"setelah pembatasan dicabut jalankan {CHECK_COMMAND}, dan perpanjang interval_minutes sumber ini"
     ),
     "instagram-account-unknown": f"periksa accounts.instagram.watched pada berkas konfigurasi, {CHECK}",
     "x-unauthorized": f"perbarui {X_BEARER_TOKEN_ENV} atau SATUKANAL_X_*, {CHECK}",
@@ -38,3 +40,8 @@ def with_our_steps(failure: SourceError) -> SourceError:
     if steps is None:
         return failure
     return SourceBroken(failure.args[0], failure.code, f"{failure.advice.rstrip('.')}, {steps}")
+
+
+def in_words(advice: str) -> str:
+    """Stored ``advice`` as the web app's Sumber page gives it: the check is a button there, not a command."""
+    return advice.replace(f"jalankan {CHECK_COMMAND}", CHECK_BUTTON)

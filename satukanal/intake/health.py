@@ -2,7 +2,8 @@
 
 A source is never silently stale: every run leaves its mark here, the
 scheduler raises one alarm per incident, ``satukanal sources check`` and the
-web app's Sumber page read the same rows.
+web app's Sumber page read the same rows, and run the same check
+(``check_source``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor import SourceBroken, SourceError
+from monitor import ImportFolderSource, SourceBroken, SourceError
+from satukanal.intake.advice import with_our_steps
 from satukanal.intake.models import SourceHealth
 from satukanal.models import utcnow
 
@@ -81,6 +83,31 @@ def record_check_passed(session: Session, source: str, rejected: list[str] | Non
         return
     row.state, row.error_code, row.error, row.advice, row.incident_since = "ok", None, None, None, None
     row.alarm_logged = False
+
+
+def check_source(app, config, now: datetime | None = None) -> tuple[list[str], SourceError | None]:
+    """Ask an enabled source once whether it can read what it collects, and record the outcome.
+
+    ``app`` is the ``satukanal.wiring.App``, ``config`` a ``SourceConfig``. An
+    import folder is looked at (files waiting, files rejected); X and Instagram
+    are asked once. A pass ends a broken source's incident (``record_check_passed``),
+    a failure starts or continues one. Returns what the source reported and
+    its failure, if any, with this application's steps in the advice.
+    """
+    source = app.build_source(config)
+    lines: list[str] = []
+    failure = None
+    try:
+        lines = list(source.check())
+    except SourceError as exc:
+        failure = with_our_steps(exc)
+    rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
+    with app.sessions.begin() as session:
+        if failure is None:
+            record_check_passed(session, config.name, rejected)
+        else:
+            record_failure(session, config.name, failure, now)
+    return lines, failure
 
 
 def mark_alarm_logged(session: Session, source: str) -> None:

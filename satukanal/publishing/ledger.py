@@ -1,5 +1,11 @@
 """The publication ledger: one row per (kind, period, channel) holding the rendered item, its status, who
 holds it in flight and until when, and what the platform answered. ``service`` sends; this module keeps the rows.
+
+A row moves draft → approved → in flight → published (or failed, and back to
+approved on a retry). A draft may instead be *rejected* (``drafts.reject``):
+that status is final, no run claims or sends it, and the row keeps its
+(kind, period, channel) key, so no later run renders that period for that
+channel again.
 """
 
 from __future__ import annotations
@@ -14,19 +20,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from publisher import Item, Month, PublishError, Week
 from satukanal import audit
+from satukanal.db import begin_write
 from satukanal.models import Publication, utcnow
 from satukanal.publishing.claims import IN_FLIGHT, is_stalled, this_process
 
 log = logging.getLogger(__name__)
 
 WEEKLY, MONTHLY = "weekly", "monthly"
-DRAFT, APPROVED, PUBLISHED, FAILED = "draft", "approved", "published", "failed"
+DRAFT, APPROVED, PUBLISHED, FAILED, REJECTED = "draft", "approved", "published", "failed", "rejected"
 STATUS_LABELS = {
     DRAFT: "Draf, menunggu persetujuan",
     APPROVED: "Disetujui, menunggu terbit",
     IN_FLIGHT: "Sedang diterbitkan",
     PUBLISHED: "Terbit",
     FAILED: "Gagal",
+    REJECTED: "Ditolak, tidak diterbitkan",
 }
 STALLED_LABEL = "Terhenti di tengah jalan, dilanjutkan otomatis"
 
@@ -60,9 +68,7 @@ def _release(
 ) -> None:
     """Move a publication from ``expected`` to approved, ready to be sent, and audit it."""
     with sessions.begin() as session:
-        entry = session.get(Publication, publication_id)
-        if entry is None:
-            raise PublishingError(f"publikasi {publication_id} tidak ada")
+        entry = locked_entry(session, publication_id)
         if entry.status != expected and not (expected == FAILED and is_stalled(entry)):
             label = STATUS_LABELS.get(entry.status, entry.status)
             raise PublishingError(f"publikasi {publication_id} berstatus {label}, {refusal}")
@@ -71,6 +77,16 @@ def _release(
         if expected == DRAFT:
             entry.approved_by, entry.approved_at = actor, now
         audit.record(session, actor, action, entry, {"status": expected}, {"status": APPROVED}, now)
+
+
+def locked_entry(session: Session, publication_id: int) -> Publication:
+    """The row, locked for this transaction: approving and rejecting the same draft at once, one of them waits
+    and then sees the other's status, so a rejected draft is never approved (nor the other way round)."""
+    begin_write(session)
+    entry = session.get(Publication, publication_id, with_for_update=True, populate_existing=True)
+    if entry is None:
+        raise PublishingError(f"publikasi {publication_id} tidak ada")
+    return entry
 
 
 def waiting_publications(sessions: sessionmaker[Session], now: datetime | None = None) -> list[tuple[int, str]]:
@@ -141,6 +157,8 @@ def claim(session: Session, kind: str, period: str, channel: str, item: Item, le
         entry = _new_entry(session, kind, period, channel, IN_FLIGHT, item)
     elif entry.status == PUBLISHED:
         raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
+    elif entry.status in (DRAFT, REJECTED):
+        raise PublishingError(f"{item.key} di {channel} berstatus {STATUS_LABELS[entry.status]}, tidak diterbitkan")
     elif entry.status == IN_FLIGHT and entry.claimed_by != this_process() and not is_stalled(entry):
         raise PublishingError(f"{item.key} di {channel} sedang diterbitkan oleh proses lain ({entry.claimed_by})")
     if entry.status == IN_FLIGHT and entry.claimed_by not in (None, this_process()):

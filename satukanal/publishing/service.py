@@ -19,7 +19,13 @@ stopped. A live claim by another process is refused, so two runs never send
 the same publication at once.
 
 With ``publish.require_approval`` a new recap is stored as a ``draft``; an
-admin approves it (CLI or web app) and it goes out on the next run.
+admin approves it (CLI or web app) and it goes out on the next run. Before
+that, an admin may edit its text or reject it with a reason (``drafts``). A
+rejection is final for that (kind, period, channel): the next scheduler run
+and ``satukanal publish weekly`` find the rejected row and report it instead of
+rendering a new draft, since a recap the team decided against should not
+come back by itself every few minutes. The period can still be published on
+another channel; publishing the rejected one after all is not offered.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from satukanal.models import Publication, utcnow
 from satukanal.publishing.ledger import (
     DRAFT,
     PUBLISHED,
+    REJECTED,
     PublishingError,
     claim,
     fail,
@@ -71,7 +78,7 @@ LEASE_MARGIN = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class PublishOutcome:
-    status: str  # published | recovered | already_published | draft | awaiting_approval | dry_run
+    status: str  # published | recovered | already_published | draft | awaiting_approval | rejected | dry_run
     channel: str
     period: str
     remote_ids: list[str]
@@ -150,6 +157,8 @@ def publish_recap(
             return PublishOutcome("already_published", channel.name, period.label, list(entry.remote_ids))
         if entry is not None and entry.status == DRAFT:
             return PublishOutcome("awaiting_approval", channel.name, period.label, [], publication_id=entry.id)
+        if entry is not None and entry.status == REJECTED:
+            return PublishOutcome("rejected", channel.name, period.label, [], publication_id=entry.id)
         item = stored_item(entry) if entry is not None else recap_item(session, settings, period, now)
     if dry_run:
         return PublishOutcome("dry_run", channel.name, period.label, [], item)
@@ -180,6 +189,8 @@ def publish_entry(
             return PublishOutcome("already_published", entry.channel, entry.period, list(entry.remote_ids))
         if entry.status == DRAFT:
             raise PublishingError(f"publikasi {publication_id} masih draf; setujui dulu")
+        if entry.status == REJECTED:
+            raise PublishingError(f"publikasi {publication_id} sudah ditolak dan tidak diterbitkan")
         kind, period, item = entry.kind, entry.period, stored_item(entry)
     return _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
 

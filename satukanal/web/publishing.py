@@ -1,9 +1,11 @@
-"""The publication ledger: every recap with its status, a preview of exactly what was stored, and two admin actions.
+"""The publication ledger: every recap with its status, a preview of exactly what was stored, and the admin's
+actions on it: approve, edit or reject a draft, and try a failed one again.
 
 The preview shows the stored item, not a fresh render, because that is what
-goes (or went) out. The actions only move a row to *approved*: the request
-never calls X or Instagram, since publishing can take minutes with retries;
-the scheduler's check for approved publications sends it.
+goes (or went) out, and an edit changes that stored item. Approving only
+moves a row to *approved*: the request never calls X or Instagram, since
+publishing can take minutes with retries; the scheduler's check for approved
+publications sends it. A rejected draft is never sent (see ``drafts``).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from satukanal.models import Publication
+from satukanal.publishing import drafts
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import (
     APPROVED,
+    DRAFT,
     FAILED,
+    REJECTED,
     STALLED_LABEL,
     STATUS_LABELS,
     PublishingError,
@@ -38,8 +43,7 @@ QUERY_KEYS = ("status", PAGE_PARAMETER)
 KIND_LABELS = {"weekly": "Rekap pekanan", "monthly": "Rekap bulanan"}
 SENT_SOON = "akan diterbitkan oleh penjadwal dalam beberapa menit."
 CHANNEL_LABELS = {"outbox": "Outbox (folder)", "x": "X", "instagram": "Instagram"}
-THREAD_FILE = "x-thread.json"
-CAPTION_FILE = "instagram-caption.txt"
+THREAD_FILE, CAPTION_FILE = drafts.THREAD_FILE, drafts.CAPTION_FILE
 
 
 @blueprint.get("/")
@@ -79,6 +83,17 @@ def index():
 @blueprint.get("/<id:publication_id>")
 @requires("moderator")
 def show(publication_id: int):
+    return _page(publication_id)
+
+
+@blueprint.get("/<id:publication_id>/ubah")
+@requires("admin")
+def edit_form(publication_id: int):
+    return _page(publication_id, editing=True)
+
+
+def _page(publication_id: int, editing: bool = False, errors: dict | None = None, typed: dict | None = None):
+    """The publication page; ``editing`` puts the draft's texts in fields, ``typed`` keeps what was sent back."""
     settings = core().settings
     with core().sessions() as session:
         entry = _entry(session, publication_id)
@@ -90,17 +105,26 @@ def show(publication_id: int):
             "Terbit": entry.published_at,
         }
         remote_ids = list(entry.remote_ids)
+        rejection = drafts.rejection(session, publication_id) if entry.status == REJECTED else None
     images = sorted((name for name, content in files.items() if isinstance(content, bytes)), key=_natural_order)
+    tweets = json.loads(files[THREAD_FILE]) if THREAD_FILE in files else []
+    caption = files.get(CAPTION_FILE)
+    typed = typed or {}
     return render_template(
         "publication.html",
         publication=summary,
         times={label: at.astimezone(settings.timezone) for label, at in times.items() if at is not None},
         remote_ids=remote_ids,
-        tweets=json.loads(files[THREAD_FILE]) if THREAD_FILE in files else [],
-        caption=files.get(CAPTION_FILE),
+        tweets=typed.get("tweets", tweets),
+        caption=typed.get("caption", caption),
         images=images,
         waiting=summary["status"] == APPROVED,
-    )
+        editing=editing and summary["status"] == DRAFT,
+        rejection=rejection,
+        reason=typed.get("reason", ""),
+        errors=errors or {},
+        zone=settings.timezone,
+    ), (400 if errors else 200)
 
 
 @blueprint.get("/<id:publication_id>/<filename>")
@@ -129,6 +153,42 @@ def approve_draft(publication_id: int):
         flash(str(exc), "error")
     else:
         flash(f"Disetujui; {SENT_SOON}")
+    return redirect(url_for("publishing.show", publication_id=publication_id))
+
+
+@blueprint.post("/<id:publication_id>/ubah")
+@requires("admin")
+def edit_draft(publication_id: int):
+    with core().sessions() as session:
+        _entry(session, publication_id)
+    tweets = [tweet for tweet in request.form.getlist("cuitan") if tweet.strip()]
+    caption = request.form.get("keterangan")
+    try:
+        changed = drafts.edit(core().sessions, publication_id, current_user.username, tweets, caption)
+    except drafts.DraftError as exc:
+        return _page(publication_id, editing=True, errors=exc.problems, typed={"tweets": tweets, "caption": caption})
+    except PublishingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Draf diubah; periksa lagi sebelum menyetujuinya." if changed else "Tidak ada yang berubah.")
+    return redirect(url_for("publishing.show", publication_id=publication_id))
+
+
+@blueprint.post("/<id:publication_id>/tolak")
+@requires("admin")
+def reject_draft(publication_id: int):
+    with core().sessions() as session:
+        _entry(session, publication_id)
+    reason = request.form.get("alasan", "")
+    if not reason.strip():
+        errors = {"alasan": "Tulis alasan penolakan: tim lain membacanya di log audit."}
+        return _page(publication_id, errors=errors, typed={"reason": reason})
+    try:
+        drafts.reject(core().sessions, publication_id, current_user.username, reason)
+    except PublishingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Draf ditolak; publikasi ini tidak akan diterbitkan.")
     return redirect(url_for("publishing.show", publication_id=publication_id))
 
 
