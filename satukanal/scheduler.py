@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
 from satukanal.config.settings import Settings
-from satukanal.intake.health import broken_due, health_by_source, mark_alarm_logged
+from satukanal.intake.health import broken_due, check_source, health_by_source, mark_alarm_logged, requested_checks
 from satukanal.intake.service import run_source
 from satukanal.models import utcnow
 from satukanal.notifications.delivery import NotifyConfigError
@@ -123,6 +123,16 @@ def _publish_waiting(app: App) -> None:
         log.info("approved publication %d on %s: %s", publication_id, channel, outcome.status)
 
 
+def source_checks_job(app: App) -> None:
+    """Check the sources an admin asked about in the web app (``intake.health.request_checks``)."""
+    with app.sessions() as session:
+        asked = set(requested_checks(session))
+    for config in app.settings.sources:
+        if config.name in asked:
+            _, failure = check_source(app, config)
+            log.info("source %s checked on request: %s", config.name, failure or "ok")
+
+
 def notifications_job(app: App, digest: bool = False, now: datetime | None = None) -> None:
     """Deadline and draft reminders, then what waits to be sent (``digest``: the daily digests)."""
     try:
@@ -172,6 +182,15 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         args=[app],
         id="approved-publications",
         name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        source_checks_job,
+        IntervalTrigger(minutes=1, timezone=settings.timezone),
+        args=[app],
+        id="source-checks",
+        name="periksa sumber yang diminta di aplikasi web, tiap menit",
         coalesce=True,
         max_instances=1,
     )

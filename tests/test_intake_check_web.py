@@ -10,6 +10,7 @@ from satukanal.config.sections import XMentionsConfig
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import health_by_source, record_failure, record_success
 from satukanal.models import AuditEntry
+from satukanal.scheduler import source_checks_job
 from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests.factories import add_posts, record
@@ -57,15 +58,26 @@ def test_an_admin_checks_the_sources_and_the_result_is_flashed_recorded_and_show
     assert admin.post("/sumber/periksa").status_code == 400, "no CSRF token, no check"
     checked = admin.post("/sumber/periksa", data={"csrf_token": token(page)}, follow_redirects=True)
     text = checked.get_data(as_text=True)
-    assert "Diperiksa 2 sumber; 1 bermasalah. x-mentions: kunci X untuk membaca belum diatur" in text
-    assert "Rusak: perlu tindakan" in text and "Yang harus dilakukan:</strong>" in text
+    assert "Diperiksa 1 folder impor; semuanya baik." in text
+    assert "x-mentions diperiksa penjadwal dalam satu menit" in text, "X is not called from the web server"
+    assert "Pemeriksaan diminta baru saja" in text
     with sourced_app.sessions() as session:
         health = health_by_source(session)
         [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "sources.check"))
-    assert health["x-mentions"].state == "broken" and "inbox" not in health, "a passing check of a new source"
-    assert entry.actor == "admin1" and entry.after == {"sources": ["inbox", "x-mentions"], "troubled": ["x-mentions"]}
+    assert health["x-mentions"].check_requested_at is not None and health["x-mentions"].state == "ok"
+    assert entry.actor == "admin1"
+    assert entry.after == {"checked": ["inbox"], "requested": ["x-mentions"], "troubled": []}
+
+    source_checks_job(sourced_app)
+
+    shown = admin.get("/sumber/").get_data(as_text=True)
+    assert "Rusak: perlu tindakan" in shown and "kunci X untuk membaca belum diatur" in shown
+    assert "Pemeriksaan diminta" not in shown
+    with sourced_app.sessions() as session:
+        health = health_by_source(session)
+    assert health["x-mentions"].state == "broken" and health["x-mentions"].check_requested_at is None
     log = admin.get("/audit/?aksi=sources.").get_data(as_text=True)
-    assert "Sumber diperiksa" in log and "<strong>Bermasalah:</strong>" in log
+    assert "Sumber diperiksa" in log and "<strong>Diminta ke penjadwal:</strong>" in log
 
 
 def test_each_state_is_explained_in_words_and_advice_names_the_button_not_a_command(web, sourced_app):

@@ -107,7 +107,21 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
             record_check_passed(session, config.name, rejected)
         else:
             record_failure(session, config.name, failure, now)
+        _row(session, config.name).check_requested_at = None
     return lines, failure
+
+
+def request_checks(session: Session, names: list[str], now: datetime) -> None:
+    """Ask the scheduler to check the sources ``names``: a web request must not wait on X or Instagram, nor
+    log in to Instagram from the web server."""
+    for name in names:
+        _row(session, name).check_requested_at = now
+
+
+def requested_checks(session: Session) -> list[str]:
+    """The sources an admin asked to check, oldest request first."""
+    statement = select(SourceHealth.source).where(SourceHealth.check_requested_at.is_not(None))
+    return list(session.scalars(statement.order_by(SourceHealth.check_requested_at)))
 
 
 def mark_alarm_logged(session: Session, source: str) -> None:

@@ -32,3 +32,5 @@ class SourceHealth(Base):
     advice: Mapped[str | None] = mapped_column(Text)
     incident_since: Mapped[datetime | None] = mapped_column()
     alarm_logged: Mapped[bool] = mapped_column(Boolean, default=False)
+    check_requested_at: Mapped[datetime | None] = mapped_column()
+    """An admin asked in the web app for a check of this X or Instagram source; the scheduler runs it."""

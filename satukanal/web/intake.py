@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from satukanal import audit
 from satukanal.intake.advice import in_words
-from satukanal.intake.health import SourceState, check_source, source_states
+from satukanal.intake.health import SourceState, check_source, request_checks, source_states
 from satukanal.models import Post, utcnow
 from satukanal.web.users import core, requires
 
@@ -94,8 +94,15 @@ def describe(state: SourceState, problem: str | None, now: datetime) -> Describe
     every = f"tiap {state.interval_minutes} menit"
     if not state.enabled:
         return Described("off", "Nonaktif", "Dimatikan pada konfigurasi; tidak dijalankan penjadwal.")
-    if health is None:
-        return Described("new", "Belum pernah dijalankan", f"Penjadwal menjalankannya {every} setelah aplikasi jalan.")
+    asked = (
+        f" Pemeriksaan diminta {ago(health.check_requested_at, now)}; penjadwal menjalankannya dalam satu menit."
+        if health is not None and health.check_requested_at
+        else ""
+    )
+    if health is None or health.last_run_at is None and health.state == "ok":
+        return Described(
+            "new", "Belum pernah dijalankan", f"Penjadwal menjalankannya {every} setelah aplikasi jalan.{asked}"
+        )
     success = (
         f"terakhir berhasil {ago(health.last_success_at, now)}" if health.last_success_at else "belum pernah berhasil"
     )
@@ -134,7 +141,7 @@ def describe(state: SourceState, problem: str | None, now: datetime) -> Describe
             health.error,
         )
     added = f" ({health.last_added} unggahan baru)"
-    return Described("ok", "Berjalan normal", f"Berjalan normal, {success}{added}; dijalankan {every}.")
+    return Described("ok", "Berjalan normal", f"Berjalan normal, {success}{added}; dijalankan {every}.{asked}")
 
 
 def ago(moment: datetime, now: datetime, future: bool = False) -> str:
@@ -152,26 +159,35 @@ def ago(moment: datetime, now: datetime, future: bool = False) -> str:
 @blueprint.post("/periksa")
 @requires("admin")
 def check():
-    """Check every enabled source now, as ``satukanal sources check`` does, and say what was found."""
+    """Check every enabled source: import folders at once, X and Instagram by the scheduler within a minute
+    (``request_checks``), as ``satukanal sources check`` would, and say what was found or asked."""
     app = core()
     now = utcnow()
     enabled = [config for config in app.settings.sources if config.enabled]
     if not enabled:
         flash("Tidak ada sumber aktif untuk diperiksa.", "info")
         return redirect(url_for("intake.index"))
+    folders = [config for config in enabled if config.type == "import_folder"]
+    platforms = [config.name for config in enabled if config.type != "import_folder"]
     troubled = {}
-    for config in enabled:
+    for config in folders:
         _, failure = check_source(app, config, now)
         if failure is not None:
             troubled[config.name] = failure.args[0]
     with app.sessions.begin() as session:
-        after = {"sources": [config.name for config in enabled], "troubled": sorted(troubled)}
+        request_checks(session, platforms, now)
+        after = {"checked": [config.name for config in folders], "requested": platforms, "troubled": sorted(troubled)}
         audit.record_event(session, current_user.username, "sources.check", "sources", "semua", None, after, now)
-    if troubled:
-        causes = "; ".join(f"{name}: {cause}" for name, cause in troubled.items())
-        flash(f"Diperiksa {len(enabled)} sumber; {len(troubled)} bermasalah. {causes}", "error")
-    else:
-        flash(f"Diperiksa {len(enabled)} sumber; semuanya dapat dibaca.")
+    said = []
+    if folders:
+        said.append(
+            f"Diperiksa {len(folders)} folder impor; "
+            + (f"{len(troubled)} bermasalah." if troubled else "semuanya baik.")
+        )
+    if platforms:
+        said.append(f"{', '.join(platforms)} diperiksa penjadwal dalam satu menit; hasilnya tampil di halaman ini.")
+    causes = " ".join(f"{name}: {cause}" for name, cause in troubled.items())
+    flash(" ".join([*said, causes]).strip(), "error" if troubled else "message")
     return redirect(url_for("intake.index"))
 
 

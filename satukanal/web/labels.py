@@ -86,6 +86,8 @@ FIELD_LABELS = {
     "held_out": "Hasil uji",
     "refusal": "Alasan tidak dipakai",
     "sources": "Sumber",
+    "checked": "Diperiksa",
+    "requested": "Diminta ke penjadwal",
     "troubled": "Bermasalah",
 }
 

@@ -1,4 +1,4 @@
-"""Ownership of posts and tickets; users' e-mail and notification preference; notifications; saved filters.
+"""Ownership of posts and tickets; users' e-mail and notification preference; notifications; saved filters; checks of a source asked for in the web app.
 
 Revision ID: 0007
 Revises: 0006
@@ -25,6 +25,8 @@ def upgrade() -> None:
             table.add_column(sa.Column("owner_id", sa.Integer(), nullable=True))
             table.create_foreign_key(f"fk_{name}_owner_id_users", "users", ["owner_id"], ["id"], ondelete="SET NULL")
             table.create_index(f"ix_{name}_owner_id", ["owner_id"], unique=False)
+    with op.batch_alter_table("source_health") as table:
+        table.add_column(sa.Column("check_requested_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("users") as table:
         table.add_column(sa.Column("email", sa.String(254), nullable=True))
         table.add_column(sa.Column("notify_mode", sa.String(20), nullable=False, server_default="each"))
@@ -75,6 +77,8 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as table:
         table.drop_column("notify_mode")
         table.drop_column("email")
+    with op.batch_alter_table("source_health") as table:
+        table.drop_column("check_requested_at")
     for name in reversed(OWNED):
         with op.batch_alter_table(name) as table:
             table.drop_index(f"ix_{name}_owner_id")
