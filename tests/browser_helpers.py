@@ -26,3 +26,18 @@ def serving(app: App) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def open_logged_in(browser, address: str, path: str, username: str, password: str):
+    """A new page of ``browser`` on ``path``, through the login form as ``username``; waits for the page's load.
+
+    The timeouts are generous: the browser tests share the machine with the rest of the suite.
+    """
+    page = browser.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{address}{path}", wait_until="load")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    return page

@@ -11,6 +11,7 @@ from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import set_status
 from satukanal.users.service import add_user
 from tests.factories import COMPLAINT, TICKET_PREFIX, add_posts, record
+from tests.queue_helpers import card_of
 from tests.web_helpers import HOSTILE, PASSWORD, log_in, token
 
 
@@ -115,10 +116,10 @@ def test_cards_show_the_thread_and_open_tickets_the_post_may_duplicate(client, l
     )
     login()
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
-    card = page[page.index(f'id="post-{reply}"') :].split("</li>")[0]
+    card = card_of(page, reply)
     assert card.index("membalas @tetangga: &lt;b&gt;sopo&lt;/b&gt;") < card.index("membalas @warga_a: wes 3 dino lur")
-    assert f'Mungkin duplikat:\n      <a href="/tiket/{number}">{number}</a>' in card
-    other = page[page.index(f'id="post-{rubbish}"') :].split("</li>")[0]
+    assert f'<a href="/tiket/{number}">{number}</a>' in card and f"Gabung ke tiket {number}</button>" in card
+    other = card_of(page, rubbish)
     assert "Mungkin duplikat" not in other and "membalas" not in other
 
 

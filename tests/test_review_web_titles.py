@@ -77,8 +77,9 @@ def test_category_options_carry_the_subject_the_page_swaps_into_an_untouched_tit
     login()
     page = client.get("/antrean/?status=semua").get_data(as_text=True)
     choices = re.search(r'<template id="choices">.*?</template>', page, re.DOTALL).group()
-    assert '<option value="jalan_jembatan" data-subject="Jalan dan jembatan">' in choices
-    assert '<option value="lainnya" data-subject="Aduan warga">' in choices
+    roads = app.settings.agency_for_category("jalan_jembatan")
+    assert f'<option value="jalan_jembatan" data-subject="Jalan dan jembatan" data-agency="{roads}">' in choices
+    assert '<option value="lainnya" data-subject="Aduan warga" ' in choices
     field = title_field(card_of(page, post_id))
     assert "&#34;rusak&#34;" in field and "<b>" not in field, "the text's quotes escaped, its markup gone"
     assert re.search(r'data-subject="[^"]+"', field)

@@ -1,9 +1,14 @@
-"""What a moderator needs beside a post: the posts it answers, and open tickets it may duplicate.
+"""What a moderator needs beside a post: the posts it answers, and tickets it may duplicate.
 
 Both are looked up for a whole page of the queue at once (a few queries,
-not a few per card). Possible duplicates are open tickets of the last
-``DUPLICATE_WINDOW`` with the category the model suggests and, when the post
-names one, the same kecamatan.
+not a few per card). Possible duplicates are tickets of the last
+``DUPLICATE_WINDOW`` with the category the model suggests, about the same
+place (the kecamatan or desa a text names, ``satukanal.tuban``). A ticket
+about another place is no hint, nor is one when only one of the two names a
+place: the category alone would link them, and a Senori road collapse is not
+the road ticket of some other kecamatan. The same desa comes before the same
+kecamatan, open tickets before closed ones, newer before older. A reply that
+names no place is about the place of the posts it answers.
 """
 
 from __future__ import annotations
@@ -13,22 +18,57 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import literal, select, true, tuple_, union_all
+from sqlalchemy import or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from satukanal.models import Post, Ticket
-from satukanal.tickets.lifecycle import CLOSED
-from satukanal.tuban import find_kecamatan
+from satukanal.tickets.lifecycle import CLOSED, Status
+from satukanal.tuban import find_desa, find_kecamatan
 
 THREAD_DEPTH = 3
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATES_SHOWN = 3
+CANDIDATES = 50
+"""How many recent tickets per category and place are weighed for a page's hints."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a text says a problem is; either part may be unknown."""
+
+    kecamatan: str | None
+    desa: str | None
+
+    @classmethod
+    def of(cls, text: str, kecamatan: str | None = None) -> Place:
+        """The place ``text`` names; ``kecamatan`` (a ticket's, when set) settles an ambiguous desa."""
+        village = find_desa(text, kecamatan)
+        kecamatan = kecamatan or find_kecamatan(text) or (village.kecamatan if village else None)
+        same = village is not None and village.kecamatan in (None, kecamatan)
+        return cls(kecamatan, village.name if same else None)
+
+    def closeness(self, other: Place) -> int | None:
+        """2 for the same desa, 1 for the same kecamatan, 0 when neither is known; None when they differ or
+        only one is known."""
+        if self.kecamatan is None and other.kecamatan is None:
+            return 0
+        if other.kecamatan != self.kecamatan or (self.desa and other.desa and self.desa != other.desa):
+            return None
+        return 2 if self.desa and self.desa == other.desa else 1
 
 
 @dataclass(frozen=True)
 class SimilarTicket:
     number: str
     title: str
+    status: Status
+    created_at: datetime
+    closeness: int
+    """How near its place is to the post's (``Place.closeness``)."""
+
+    @property
+    def open(self) -> bool:
+        return self.status not in CLOSED
 
 
 @dataclass
@@ -65,33 +105,66 @@ def _threads(session: Session, posts: Sequence[Post], contexts: dict[int, Contex
         frontier = next_frontier
 
 
+def _place(post: Post, context: Context) -> Place:
+    """Where ``post`` says the problem is; a reply naming no place ("sudah 3 hari, min") is about the place
+    the posts it answers name, nearest first."""
+    for text in (post.text, *(parent.text for parent in context.thread)):
+        place = Place.of(text)
+        if place.kecamatan is not None:
+            return place
+    return Place(None, None)
+
+
+_CANDIDATE_COLUMNS = (
+    Ticket.category,
+    Ticket.number,
+    Ticket.title,
+    Ticket.body,
+    Ticket.kecamatan,
+    Ticket.status,
+    Ticket.created_at,
+)
+
+
 def _duplicates(session: Session, posts: Sequence[Post], contexts: dict[int, Context], now: datetime) -> None:
-    """One query for the page: per (category, kecamatan) the posts ask about, its newest open tickets."""
+    """One query for the page: per (category, kecamatan) the posts ask about, its newest tickets, open ones
+    first; then per post the ones about its place, nearest first (``Place.closeness``)."""
     wanted = {
-        post.id: (post.classification.category, find_kecamatan(post.text))
+        post.id: (post.classification.category, _place(post, contexts[post.id]))
         for post in posts
         if post.classification is not None and post.classification.category is not None
     }
-    keys = sorted(set(wanted.values()), key=str)
+    keys = sorted({(category, place.kecamatan) for category, place in wanted.values()}, key=str)
     if not keys:
         return
     closed = [status.value for status in CLOSED]
-    newest_open = [
-        select(literal(index).label("key"), Ticket.number, Ticket.title)
+    candidates = [
+        select(*_CANDIDATE_COLUMNS)
         .where(
             Ticket.category == category,
-            Ticket.kecamatan == kecamatan if kecamatan is not None else true(),
+            # A ticket's kecamatan may be unset while its text names a desa: Place.of reads it.
+            or_(Ticket.kecamatan == kecamatan, Ticket.kecamatan.is_(None)) if kecamatan else Ticket.kecamatan.is_(None),
             Ticket.created_at >= now - DUPLICATE_WINDOW,
-            Ticket.status.not_in(closed),
+            Ticket.status != Status.DIHAPUS.value,
         )
-        .order_by(Ticket.created_at.desc())
-        .limit(DUPLICATES_SHOWN)
+        .order_by(Ticket.status.in_(closed), Ticket.created_at.desc())
+        .limit(CANDIDATES)
         .subquery()
-        for index, (category, kecamatan) in enumerate(keys)
+        for category, kecamatan in keys
     ]
-    found: dict[int, list[SimilarTicket]] = defaultdict(list)
-    for index, number, title in session.execute(union_all(*(select(subquery) for subquery in newest_open))):
-        found[index].append(SimilarTicket(number, title))
-    position = {key: index for index, key in enumerate(keys)}
-    for post_id, key in wanted.items():
-        contexts[post_id].duplicates = found[position[key]]
+    tickets: dict[str, list[tuple]] = defaultdict(list)
+    seen = set()
+    rows = session.execute(union_all(*(select(subquery) for subquery in candidates)))
+    for category, number, title, body, kecamatan, status, created_at in rows:
+        if number not in seen:
+            seen.add(number)
+            tickets[category].append((number, title, Place.of(body, kecamatan), Status(status), created_at))
+    for post_id, (category, place) in wanted.items():
+        similar = [
+            SimilarTicket(number, title, status, created_at, closeness)
+            for number, title, where, status, created_at in tickets[category]
+            if (closeness := place.closeness(where)) is not None
+        ]
+        similar.sort(key=lambda ticket: ticket.created_at, reverse=True)
+        similar.sort(key=lambda ticket: (-ticket.closeness, not ticket.open))
+        contexts[post_id].duplicates = similar[:DUPLICATES_SHOWN]

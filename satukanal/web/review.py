@@ -1,12 +1,14 @@
 """The moderation queue: flagged posts as cards, confirm or reject each, with the keyboard.
 
-What a card shows, its confirm and reject forms and their selects' choices are in ``review_cards``.
+What a card shows, its confirm and reject forms and their selects' choices are in ``review_cards``; the
+filter bar's values and their errors in ``review_filters``. After a decision the queue opens at the card
+that followed the decided one (``#post-N``, sent by the card as ``berikut``), so the keyboard and the eye
+stay where the work is. A decision that fails comes back inside its card, with what was typed.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, session, url_for
@@ -21,62 +23,63 @@ from satukanal.review.context import queue_context
 from satukanal.tickets.service import TITLE_LIMIT, TicketChoices
 from satukanal.tuban import KECAMATAN, category_label
 from satukanal.web.badges import waiting_posts
-from satukanal.web.dates import Period, requested_period
-from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
-from satukanal.web.review_cards import REJECT_REASONS, ConfirmForm, RejectForm, card, card_options, with_choices
+from satukanal.web.paging import kept_arguments, paged, requested_page
+from satukanal.web.review_cards import (
+    REJECT_REASONS,
+    CardError,
+    ConfirmForm,
+    RejectForm,
+    card,
+    card_options,
+    with_choices,
+)
+from satukanal.web.review_filters import FLAG_STATUSES, ORDERS, PLATFORMS, QUERY_KEYS, requested_queue
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("review", __name__, url_prefix="/antrean")
 THUMBNAIL_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
 PAGE_SIZE = 25
 UNDO_KEY, UNDO_DEPTH = "undo", 20
+ERROR_KEY = "queue_error"
+"""The session's last failed decision (``CardError``), shown on its card by the next view of the queue."""
 BULK_LIMIT = PAGE_SIZE
-FLAG_STATUSES = {
-    "ditandai": ("Ditandai model", True),
-    "tidak_ditandai": ("Tidak ditandai (cari yang terlewat)", False),
-    "semua": ("Semua", None),
-}
-"""The queue's status filter: label, and which posts by the model's flag."""
+NOTHING_CHOSEN = "Tidak ada unggahan yang dipilih: centang “pilih” pada kartu (atau tekan x), lalu pilih tindakan."
 
 
 @blueprint.get("/")
 @requires("moderator")
 def index():
-    order = request.args.get("urutan", "newest")
-    flag_status = request.args.get("status", "ditandai")
-    if order not in service.QUEUE_ORDERS or flag_status not in FLAG_STATUSES:
-        abort(400)
-    period = requested_period(request.args)
-    filters = _filters(period)
+    settings = core().settings
+    wanted = requested_queue(request.args, settings)
     page = requested_page(PAGE_SIZE)
-    with core().sessions() as session:
+    error = CardError.restored(session.pop(ERROR_KEY)) if ERROR_KEY in session else None
+    with core().sessions() as db:
         posts = paged(
             page,
             service.queue(
-                session,
-                page.fetch,
-                flagged=FLAG_STATUSES[flag_status][1],
-                order=order,
-                filters=filters,
-                offset=page.offset,
+                db, page.fetch, flagged=wanted.flagged, order=wanted.order, filters=wanted.filters, offset=page.offset
             ),
             QUERY_KEYS,
         )
-        contexts = queue_context(session, posts.items, utcnow())
-        cards = [card(post, contexts[post.id]) for post in posts.items]
-        narrowed = filters != service.QueueFilters()
-        default_view = flag_status == "ditandai" and not narrowed
-        shown = None if default_view else service.queue_count(session, FLAG_STATUSES[flag_status][1], filters)
+        now = utcnow()
+        contexts = queue_context(db, posts.items, now)
+        cards = [
+            card(post, contexts[post.id], now, error if error and error.post_id == post.id else None)
+            for post in posts.items
+        ]
+        narrowed = wanted.filters != service.QueueFilters()
+        default_view = wanted.flag_status == "ditandai" and not narrowed
+        shown = None if default_view else service.queue_count(db, wanted.flagged, wanted.filters)
+    if error and all(item["error"] is None for item in cards):
+        flash(error.message, "error")  # its post has left this view of the queue: the message still shows
     waiting = waiting_posts()  # the navigation badge's count: the default view's total
-    settings = core().settings
-    status = 400 if period.errors else 200  # the page with the message beside the date field
     return render_template(
         "queue.html",
         cards=cards,
         pager=posts,
         total={"waiting": waiting, "shown": waiting if shown is None else shown, "filtered": narrowed},
-        order=order,
-        flag_status=flag_status,
+        wanted=wanted,
+        orders=ORDERS,
         flag_statuses=FLAG_STATUSES,
         args=request.args,
         query=_query(),
@@ -85,12 +88,11 @@ def index():
         queue_base=url_for("review.index"),
         ticket_base=url_for("tickets.index"),
         title_limit=TITLE_LIMIT,
-        platforms=("x", "instagram"),
+        platforms=PLATFORMS,
         categories=[(name, category_label(name)) for name in settings.categories],
         agencies=settings.agencies,
         kecamatan=KECAMATAN,
-        date_errors=period.errors,
-    ), status
+    ), 400 if wanted.errors else 200
 
 
 @blueprint.post("/<id:post_id>/konfirmasi")
@@ -98,12 +100,13 @@ def index():
 def confirm(post_id: int):
     form = with_choices(ConfirmForm())
     if not form.validate_on_submit():
-        abort(400)
+        problem = f"Judul paling panjang {TITLE_LIMIT} karakter." if form.title.errors else "Pilihan tidak sah."
+        return _failed(post_id, problem, "confirm")
     app = core()
-    with app.sessions.begin() as session:
+    with app.sessions.begin() as db:
         try:
             result = service.confirm(
-                session,
+                db,
                 app.settings,
                 post_id,
                 current_user.username,
@@ -118,20 +121,24 @@ def confirm(post_id: int):
             )
             number = result.ticket.number
         except service.ReviewError as exc:
-            flash(str(exc), "error")
-            return _back()
-    _remember(post_id)
-    flash(f"Unggahan dikonfirmasi: tiket {number}." if result.created else f"Sudah menjadi tiket {number}.")
-    return _back()
+            return _failed(post_id, str(exc), "confirm")
+    return _decided(
+        post_id, f"Unggahan dikonfirmasi: tiket {number}." if result.created else f"Sudah menjadi tiket {number}."
+    )
 
 
 @blueprint.post("/<id:post_id>/tolak")
 @requires("moderator")
 def reject(post_id: int):
+    """Reject with a reason, or join the ticket the post duplicates (the card's "Gabung ke tiket" sends this too)."""
     form = with_choices(RejectForm())
     if not form.validate_on_submit():
-        abort(400)
+        return _failed(
+            post_id, "Catatan paling panjang 300 karakter." if form.note.errors else "Alasan tidak sah.", "reject"
+        )
     note = (form.note.data or "").strip()
+    if form.reason.data == "duplikat" and not note:
+        return _failed(post_id, "Tulis nomor tiket yang sama masalahnya (TBN-…) di kolom catatan.", "reject")
     with core().sessions.begin() as db:
         try:
             if form.reason.data == "duplikat":
@@ -142,39 +149,43 @@ def reject(post_id: int):
                 service.reject(db, post_id, current_user.username, reason)
                 message = "Unggahan ditolak."
         except service.ReviewError as exc:
-            flash(str(exc), "error")
-            return _back()
-    _remember(post_id)
-    flash(message)
-    return _back()
+            return _failed(post_id, str(exc), "reject")
+    return _decided(post_id, message)
 
 
 @blueprint.post("/massal")
 @requires("moderator")
 def bulk():
-    """Reject (as not a complaint) or confirm (as the model suggests) every selected post."""
+    """Reject (as not a complaint) or confirm (as the model suggests) every selected post; say what was done."""
     form = FlaskForm()
     action = request.form.get("aksi")
-    chosen = request.form.getlist("pilih", type=int)
-    if not form.validate_on_submit() or action not in ("tolak", "konfirmasi") or not 0 < len(chosen) <= BULK_LIMIT:
+    if not form.validate_on_submit() or action not in ("tolak", "konfirmasi"):
         abort(400)
-    app, done, failed = core(), 0, []
+    chosen = request.form.getlist("pilih", type=int)
+    if not chosen:
+        flash(NOTHING_CHOSEN, "error")
+        return _back()
+    if len(chosen) > BULK_LIMIT:
+        flash(f"{len(chosen)} unggahan dipilih; paling banyak {BULK_LIMIT} sekaligus. Tidak ada yang diubah.", "error")
+        return _back()
+    app, tickets, failed, done = core(), [], [], 0
     for post_id in chosen:
         with app.sessions.begin() as db:
             try:
                 if action == "tolak":
                     service.reject(db, post_id, current_user.username, REJECT_REASONS["bukan_keluhan"])
                 else:
-                    service.confirm(db, app.settings, post_id, current_user.username)
+                    tickets.append(service.confirm(db, app.settings, post_id, current_user.username).ticket.number)
             except service.ReviewError as exc:
                 failed.append(str(exc))
                 continue
         _remember(post_id)
         done += 1
     verb = "ditolak" if action == "tolak" else "dikonfirmasi"
-    flash(f"{done} unggahan {verb}.")
+    if done:
+        flash(f"{done} unggahan {verb}" + (f": tiket {', '.join(tickets)}." if tickets else "."))
     for problem in failed:
-        flash(problem, "error")
+        flash(f"Tidak {verb}: {problem}", "error")
     return _back()
 
 
@@ -194,30 +205,28 @@ def undo():
             flash(str(exc), "error")
             undone = None
     session[UNDO_KEY] = recent[:-1]
-    if undone:
-        flash(f"Dibatalkan: {undone}; unggahan kembali ke antrean.")
-    return _back()
+    if not undone:
+        return _back()
+    flash(f"Dibatalkan: {undone}; unggahan kembali ke antrean.")
+    return _back(f"post-{post_id}")
 
 
 def _remember(post_id: int) -> None:
     session[UNDO_KEY] = [*session.get(UNDO_KEY, []), post_id][-UNDO_DEPTH:]
 
 
-QUERY_KEYS = (
-    "q",
-    "urutan",
-    "status",
-    "platform",
-    "akun",
-    "skor_min",
-    "skor_max",
-    "dari",
-    "sampai",
-    "kategori",
-    "opd",
-    "kecamatan",
-    PAGE_PARAMETER,
-)
+def _decided(post_id: int, message: str):
+    """After a decision on ``post_id``: remember it for undo, say so, and go on at the card that followed it."""
+    _remember(post_id)
+    flash(message)
+    following = request.form.get("berikut", "")
+    return _back(f"post-{following}" if following.isdecimal() and len(following) < 20 else None)
+
+
+def _failed(post_id: int, message: str, form: str):
+    """Back to the card of ``post_id``, which shows ``message`` and keeps what the moderator sent."""
+    session[ERROR_KEY] = CardError.of(post_id, message, request.form, form).stored()
+    return _back(f"post-{post_id}")
 
 
 def _query() -> str:
@@ -226,42 +235,9 @@ def _query() -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
-def _back():
-    """Back to the queue as the moderator was viewing it."""
-    return redirect(url_for("review.index", **kept_arguments(QUERY_KEYS)))
-
-
-def _filters(period: Period) -> service.QueueFilters:
-    """The queue's filters from the query string and ``period``; anything malformed but the period is a 400."""
-    args, settings = request.args, core().settings
-    zone = settings.timezone
-    try:
-        low = float(args["skor_min"]) if args.get("skor_min") else None
-        high = float(args["skor_max"]) if args.get("skor_max") else None
-    except ValueError:
-        abort(400)
-    if any(not 0 <= bound <= 1 for bound in (low, high) if bound is not None):
-        abort(400)
-    checks = {
-        "platform": ("x", "instagram"),
-        "kategori": settings.categories,
-        "opd": settings.agencies,
-        "kecamatan": KECAMATAN,
-    }
-    if any(args.get(key) and args[key] not in allowed for key, allowed in checks.items()):
-        abort(400)
-    return service.QueueFilters(
-        platform=args.get("platform") or None,
-        account=(args.get("akun") or "").strip()[:64] or None,
-        min_score=low,
-        max_score=high,
-        since=datetime.combine(period.since, time(), zone) if period.since else None,
-        until=datetime.combine(period.until + timedelta(days=1), time(), zone) if period.until else None,
-        category=args.get("kategori") or None,
-        agency=args.get("opd") or None,
-        kecamatan=args.get("kecamatan") or None,
-        search=(args.get("q") or "").strip()[:100] or None,
-    )
+def _back(anchor: str | None = None):
+    """Back to the queue as the moderator was viewing it, at the card ``anchor`` names."""
+    return redirect(url_for("review.index", **kept_arguments(QUERY_KEYS), _anchor=anchor))
 
 
 @blueprint.get("/pratinjau/<name>")

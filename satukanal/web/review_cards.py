@@ -4,10 +4,14 @@ The selects' choices come from the settings (categories, agencies) and the
 Tuban kecamatan list; the forms accept exactly the values the page offers.
 The confirm form's title comes filled with the title the ticket would get
 (``tickets.titles.propose_title`` for the model's category), so confirming
-with ``c`` sends it; the moderator may edit it first.
+with ``c`` sends it; the moderator may edit it first. A decision that fails
+comes back to its card (``CardError``) with the message and what was typed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -16,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from publisher import redact
+from satukanal.config.settings import Settings
 from satukanal.models import Post
 from satukanal.review.context import Context
 from satukanal.tickets.service import TITLE_LIMIT
@@ -29,6 +34,8 @@ REJECT_REASONS = {
     "bukan_wewenang": "Di luar kewenangan Pemkab Tuban",
     "duplikat": "Duplikat tiket (isi nomornya)",
 }
+KEPT = {"title": TITLE_LIMIT * 2, "category": 64, "agency": 64, "kecamatan": 64, "reason": 32, "note": 600}
+"""The fields a card keeps after a failed decision, each cut to this length (they travel in the session cookie)."""
 
 
 class ConfirmForm(FlaskForm):
@@ -43,6 +50,38 @@ class ConfirmForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = SelectField("Alasan")
     note = StringField("Catatan atau nomor tiket", validators=[Optional(), Length(max=300)])
+
+
+@dataclass(frozen=True)
+class CardError:
+    """A decision on a card that failed: why, and the form as the moderator sent it, to show again on the card."""
+
+    post_id: int
+    message: str
+    values: dict[str, str] = field(default_factory=dict)
+    checked: tuple[str, ...] = ()
+    """The checkboxes that were ticked (``anonymous``, ``confidential``); None of them for a reject form."""
+    form: str = "confirm"
+
+    @classmethod
+    def of(cls, post_id: int, message: str, sent, form: str) -> CardError:
+        """The error for ``post_id`` with what ``sent`` (the request's form) held."""
+        values = {name: sent.get(name, "")[:limit] for name, limit in KEPT.items() if name in sent}
+        checked = tuple(name for name in ("anonymous", "confidential") if sent.get(name))
+        return cls(post_id, message, values, checked, form)
+
+    def stored(self) -> dict:
+        return {
+            "post": self.post_id,
+            "message": self.message,
+            "values": self.values,
+            "checked": list(self.checked),
+            "form": self.form,
+        }
+
+    @classmethod
+    def restored(cls, data: dict) -> CardError:
+        return cls(int(data["post"]), str(data["message"]), dict(data["values"]), tuple(data["checked"]), data["form"])
 
 
 def select_choices() -> dict[str, list[tuple[str, str]]]:
@@ -64,50 +103,113 @@ def with_choices(form: FlaskForm) -> FlaskForm:
     return form
 
 
-def card_options() -> dict[str, dict[str, Markup]]:
-    """Each select's options, rendered once per page.
+def card_options() -> dict[str, Markup]:
+    """The category, agency and kecamatan selects' options after the first, rendered once per page.
 
-    A card's category, agency and kecamatan selects carry only their first
-    option (the model's suggestion); queue.js copies the full lists from one
-    ``<template>`` into them. Fifty cards each repeating those lists were
-    most of the page's weight and of its rendering time.
+    A card's selects carry only their first option (the model's suggestion,
+    named on the card) and any value kept after an error; queue.js copies the
+    other options from one ``<template>`` into them. Fifty cards each
+    repeating those lists were most of the page's weight and rendering time.
     """
-    options = {}
-    for field, items in select_choices().items():
-        rendered = [_option(field, value, label) for value, label in items]
-        options[field] = {"first": rendered[0], "all": Markup("").join(rendered)}
-    return options
+    settings = core().settings
+    return {
+        field: Markup("").join(_option(field, value, label, settings) for value, label in items[1:])
+        for field, items in select_choices().items()
+        if field != "reason"
+    }
 
 
-def _option(field: str, value: str, label: str) -> Markup:
-    """An ``<option>``; a category's carries the subject titles start with, for queue.js to swap in."""
+def _option(field: str, value: str, label: str, settings: Settings, selected: bool = False) -> Markup:
+    """An ``<option>``; a category's carries the subject titles start with and the agency it is routed to,
+    for queue.js to swap the subject into the title and to warn when the chosen agency is another."""
+    chosen = Markup(" selected") if selected else Markup("")
     if field == "category" and value:
-        return Markup('<option value="{}" data-subject="{}">{}</option>').format(value, title_subject(value), label)
-    return Markup('<option value="{}">{}</option>').format(value, label)
+        return Markup('<option value="{}" data-subject="{}" data-agency="{}"{}>{}</option>').format(
+            value, title_subject(value), settings.agency_for_category(value) or "", chosen, label
+        )
+    return Markup('<option value="{}"{}>{}</option>').format(value, chosen, label)
 
 
-def card(post: Post, context: Context) -> dict:
-    """What the queue shows of ``post``: its text and media, the model's verdict, and ``context``."""
+def _selects(category: str | None, kept: dict[str, str], settings: Settings) -> dict[str, Markup]:
+    """The selects of one card: the first option (the category's names the model's suggestion) and the value
+    kept after an error, selected; the reject reasons in full."""
+    choices = select_choices()
+    if category:
+        suggested = Markup(
+            '<option value="" data-subject="{}" data-agency="{}" data-label="{}">{} (saran model)</option>'
+        )
+        first = suggested.format(
+            title_subject(category), settings.agency_for_category(category) or "", *[category_label(category)] * 2
+        )
+    else:
+        first = _option("category", "", "(belum ada saran model)", settings)
+    selects = {
+        "reason": Markup("").join(
+            _option("reason", key, label, settings, key == kept.get("reason")) for key, label in choices["reason"]
+        )
+    }
+    for name in ("category", "agency", "kecamatan"):
+        labels, value = dict(choices[name]), kept.get(name, "")
+        options = [first if name == "category" else _option(name, "", labels[""], settings)]
+        if value and value in labels:
+            options.append(_option(name, value, labels[value], settings, selected=True))
+        selects[name] = Markup("").join(options)
+    return selects
+
+
+def mismatch(settings: Settings, category: str | None, agency: str | None) -> str | None:
+    """A warning when ``agency`` is not the one ``category`` is routed to; queue.js writes the same words."""
+    expected = settings.agency_for_category(category)
+    if not agency or expected is None or agency == expected:
+        return None
+    return (
+        f"{category_label(category)} biasanya ditangani {settings.agency_name(expected)}, "
+        f"bukan {settings.agency_name(agency)}. Periksa lagi; konfirmasi tetap bisa."
+    )
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long a post has waited, in words: ``menunggu 3 jam``, ``menunggu 2 hari``."""
+    minutes = max(0, int((now - since).total_seconds()) // 60)
+    if minutes < 60:
+        return f"menunggu {minutes} menit" if minutes else "baru masuk"
+    hours = minutes // 60
+    return f"menunggu {hours} jam" if hours < 24 else f"menunggu {hours // 24} hari"
+
+
+def card(post: Post, context: Context, now: datetime, error: CardError | None = None) -> dict:
+    """What the queue shows of ``post``: its text and media, the model's verdict, ``context``, and ``error``
+    with the input it kept."""
     settings = core().settings
     verdict = post.classification
     category = verdict.category if verdict else None
+    kept = error.values if error else {}
+    chosen = kept.get("category") or category
+    title = propose_title(redact(post.text), category, None, TITLE_LIMIT)
     return {
         "id": post.id,
         "platform": post.platform,
         "author": post.author,
         "url": post.url if post.url and post.url.startswith("https://") else None,
         "created_at": post.created_at.astimezone(settings.timezone),
+        "waited": waited(post.created_at, now),
         "text": post.text,
-        "title": propose_title(redact(post.text), category, None, TITLE_LIMIT),
+        "title": kept.get("title", title) if error and error.form == "confirm" else title,
+        "proposed_title": title,
         "title_subject": title_subject(category),
+        "selects": _selects(category, kept, settings),
+        "checked": set(error.checked) if error and error.form == "confirm" else {"anonymous"},
+        "note": kept.get("note", ""),
+        "error": error,
+        "warning": mismatch(settings, chosen, kept.get("agency")),
         "thumbnails": [item["thumbnail"] for item in post.media if "thumbnail" in item],
         "media_count": len(post.media),
         "score": verdict.score if verdict else None,
         "flagged": bool(verdict and verdict.flagged),
         "thread": [(parent.author, parent.text) for parent in context.thread],
-        "duplicates": [(ticket.number, ticket.title) for ticket in context.duplicates],
+        "duplicates": context.duplicates,
         "suggestions": [
-            (category_label(name), settings.agency_for_category(name), probability)
+            (category_label(name), settings.agency_name(settings.agency_for_category(name)), probability)
             for name, probability in (verdict.suggestions if verdict else [])
         ],
     }

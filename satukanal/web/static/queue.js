@@ -1,6 +1,8 @@
 // Keyboard moderation: j/k move between cards, c confirms (with the title in the card's field), r rejects
-// (focus the reason, Enter sends), u undoes, x selects for a bulk action, / searches. The cards' selects get
-// their full option lists from the page's one <template id="choices">.
+// (focus the reason, Enter sends), u undoes, x selects for a bulk action, / searches. The page opens at the
+// card its address names (#post-N: the one after a decision, or the one whose decision failed). The cards'
+// selects get their full option lists from the page's one <template id="choices">, after their own first
+// option (the model's suggestion) and keeping the value they came with.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
@@ -39,9 +41,10 @@
   if (choices) {
     document.querySelectorAll("li.card select[data-choices]").forEach(function (select) {
       var all = choices.content.querySelector("select[name=" + select.name + "]");
-      select.replaceChildren.apply(select, Array.prototype.map.call(all.options, function (option) {
-        return option.cloneNode(true);
-      }));
+      var kept = select.value;
+      var options = Array.prototype.map.call(all.options, function (option) { return option.cloneNode(true); });
+      select.replaceChildren.apply(select, [select.options[0]].concat(options));
+      select.value = kept;
     });
   }
 
@@ -66,11 +69,40 @@
     });
   });
 
+  // Warn, before confirming, when the chosen agency is not the one the category is routed to (the server
+  // writes the same words when it renders a card); confirming anyway stays possible.
+  function agencyName(select, key) {
+    var option = Array.prototype.find.call(select.options, function (item) { return item.value === key; });
+    return option ? option.text : key;
+  }
+
+  function checkAgency(form) {
+    var category = form.querySelector("select[name=category]");
+    var agency = form.querySelector("select[name=agency]");
+    var warning = form.closest("li.card").querySelector("[data-mismatch]");
+    if (!category || !agency || !warning) return;
+    var option = category.options[category.selectedIndex];
+    var expected = option && option.dataset.agency;
+    if (!agency.value || !expected || agency.value === expected) { warning.hidden = true; return; }
+    warning.textContent = (option.dataset.label || option.text) + " biasanya ditangani " +
+      agencyName(agency, expected) + ", bukan " + agencyName(agency, agency.value) +
+      ". Periksa lagi; konfirmasi tetap bisa.";
+    warning.hidden = false;
+  }
+
+  document.querySelectorAll("form.confirm").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "category" || event.target.name === "agency") checkAgency(form);
+    });
+  });
+
   document.querySelectorAll("form.reject select").forEach(function (reason) {
     reason.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { reason.form.submit(); event.preventDefault(); }
     });
   });
 
-  select(0);
+  var anchored = /^#post-(\d+)$/.exec(window.location.hash);
+  var start = anchored ? cards.findIndex(function (card) { return card.dataset.post === anchored[1]; }) : 0;
+  select(Math.max(start, 0));
 })();

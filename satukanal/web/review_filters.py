@@ -1,0 +1,137 @@
+"""The queue's filter bar read from the query string: what to show, and a message for each value that is wrong.
+
+A wrong value never loses the page: the queue is shown without that filter,
+at status 400, with the message beside the field and in a summary above the
+form (as the GOV.UK Design System asks of a form with an error). The bar
+shows search and the three filters used most; the others sit behind
+"Filter lain" (``MORE``), which opens when one of them is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from satukanal.config.settings import Settings
+from satukanal.review.service import QueueFilters
+from satukanal.tuban import KECAMATAN
+from satukanal.web.dates import requested_period
+from satukanal.web.labels import platform_label
+from satukanal.web.paging import PAGE_PARAMETER
+
+FLAG_STATUSES = {
+    "ditandai": ("Ditandai model", True),
+    "tidak_ditandai": ("Tidak ditandai (cari yang terlewat)", False),
+    "semua": ("Semua", None),
+}
+"""The queue's status filter: label, and which posts by the model's flag."""
+ORDERS = {"newest": "Terbaru dulu", "uncertain": "Paling ragu dulu"}
+PLATFORMS = ("x", "instagram")
+MORE = ("urutan", "platform", "akun", "skor_min", "skor_max", "dari", "sampai", "opd")
+"""The filters behind "Filter lain"; search, status, category and kecamatan stay in view."""
+QUERY_KEYS = (
+    "q",
+    "urutan",
+    "status",
+    "platform",
+    "akun",
+    "skor_min",
+    "skor_max",
+    "dari",
+    "sampai",
+    "kategori",
+    "opd",
+    "kecamatan",
+    PAGE_PARAMETER,
+)
+"""The queue's own query parameters, in the order its links write them."""
+SHOWN_VALUE = 40
+"""A wrong value is quoted in its message up to this many characters."""
+
+
+@dataclass(frozen=True)
+class QueueRequest:
+    order: str
+    flag_status: str
+    filters: QueueFilters
+    errors: dict[str, str] = field(default_factory=dict)
+    """Field name to the message shown beside it."""
+    more_open: bool = False
+    """Whether "Filter lain" starts open: one of its filters is set or wrong."""
+
+    @property
+    def flagged(self) -> bool | None:
+        return FLAG_STATUSES[self.flag_status][1]
+
+
+def requested_queue(args: Mapping[str, str], settings: Settings) -> QueueRequest:
+    """What the query string asks the queue to show; each wrong value is left out and named in ``errors``."""
+    errors: dict[str, str] = {}
+
+    def chosen(name: str, allowed, default: str | None, what: str, offered: str) -> str | None:
+        value = args.get(name, "")
+        if not value:
+            return default
+        if value in allowed:
+            return value
+        errors[name] = f"{what} {_quoted(value)} tidak dikenal; pilih {offered}."
+        return default
+
+    order = chosen("urutan", ORDERS, "newest", "Urutan", " atau ".join(ORDERS.values()))
+    flag_status = chosen("status", FLAG_STATUSES, "ditandai", "Status", _listed(v[0] for v in FLAG_STATUSES.values()))
+    platform = chosen("platform", PLATFORMS, None, "Platform", " atau ".join(map(platform_label, PLATFORMS)))
+    category = chosen("kategori", settings.categories, None, "Kategori", "salah satu dari daftar")
+    agency = chosen("opd", settings.agencies, None, "OPD", "salah satu dari daftar")
+    kecamatan = chosen("kecamatan", KECAMATAN, None, "Kecamatan", "salah satu kecamatan di Tuban")
+    low, high = (
+        _score(args, name, label, errors) for name, label in (("skor_min", "terendah"), ("skor_max", "tertinggi"))
+    )
+    if low is not None and high is not None and low > high:
+        errors["skor_max"] = "Skor tertinggi lebih kecil dari skor terendah; tukar keduanya."
+        low = high = None
+    period = requested_period(args)
+    errors.update(period.errors)
+    zone = settings.timezone
+    filters = QueueFilters(
+        platform=platform,
+        account=(args.get("akun") or "").strip()[:64] or None,
+        min_score=low,
+        max_score=high,
+        since=datetime.combine(period.since, time(), zone) if period.since else None,
+        until=datetime.combine(period.until + timedelta(days=1), time(), zone) if period.until else None,
+        category=category,
+        agency=agency,
+        kecamatan=kecamatan,
+        search=(args.get("q") or "").strip()[:100] or None,
+    )
+    more_open = (
+        any(args.get(name) for name in MORE if name != "urutan")
+        or order != "newest"
+        or any(name in MORE for name in errors)
+    )
+    return QueueRequest(order, flag_status, filters, errors, more_open)
+
+
+def _score(args: Mapping[str, str], name: str, label: str, errors: dict[str, str]) -> float | None:
+    text = args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= 1:
+        errors[name] = f"Skor {label} {_quoted(text)} tidak sah: tulis angka antara 0 dan 1, misalnya 0.5."
+        return None
+    return value
+
+
+def _quoted(value: str) -> str:
+    shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
+    return f"“{shown}”"
+
+
+def _listed(items) -> str:
+    *rest, last = list(items)
+    return f"{', '.join(rest)} atau {last}" if rest else last
