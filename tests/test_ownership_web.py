@@ -114,3 +114,26 @@ def test_a_moderator_routes_a_ticket_to_another_agency_whose_liaisons_are_told(c
     theirs = liaison.get(f"/tiket/{road}").get_data(as_text=True)
     assert 'name="opd"' not in theirs, "liaisons do not route"
     assert liaison.post(f"/tiket/{road}/opd", data={"csrf_token": token(theirs), "opd": "pupr"}).status_code == 403
+
+
+def test_the_queue_shows_who_holds_a_post_and_filters_mine_and_the_free_ones(client, login, app, web):
+    mine, theirs, free = add_posts(
+        app, *(record(text=f"Min jalan di Desa Sugihwaras rusak parah, tolong diperbaiki {n}") for n in range(3))
+    )
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "moderator2", "moderator", PASSWORD, "test")
+    login()
+    page = client.get("/antrean/?status=semua").get_data(as_text=True)
+    client.post(f"/antrean/{mine}/pemegang", data={"csrf_token": token(page), "pemegang": "moderator1"})
+    other = signed_in(web, "moderator2")
+    their_page = other.get("/antrean/?status=semua").get_data(as_text=True)
+    other.post(f"/antrean/{theirs}/pemegang", data={"csrf_token": token(their_page), "pemegang": "moderator2"})
+
+    shown = client.get("/antrean/?status=semua").get_data(as_text=True)
+    assert "dipegang Anda" in shown and "dipegang moderator2" in shown and ">Ambil alih<" in shown
+    held = client.get("/antrean/?status=semua&milik=saya").get_data(as_text=True)
+    assert f'id="post-{mine}"' in held and f'id="post-{theirs}"' not in held and f'id="post-{free}"' not in held
+    unheld = client.get("/antrean/?status=semua&milik=bebas").get_data(as_text=True)
+    assert f'id="post-{free}"' in unheld and f'id="post-{mine}"' not in unheld
+    wrong = client.get("/antrean/?milik=semua-orang")
+    assert wrong.status_code == 400 and "Pemegang “semua-orang” tidak dikenal" in wrong.get_data(as_text=True)

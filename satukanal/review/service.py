@@ -55,6 +55,10 @@ class QueueFilters:
     agency: str | None = None
     kecamatan: str | None = None
     search: str | None = None
+    held_by: int | None = None
+    """Only the posts this user holds ("Milik saya")."""
+    unheld: bool = False
+    """Only the posts nobody holds."""
 
     def apply(self, statement):
         conditions = [
@@ -68,6 +72,8 @@ class QueueFilters:
             Classification.agency == self.agency if self.agency else None,
             Post.text.ilike(f"%{self.kecamatan}%") if self.kecamatan else None,
             or_(contains(Post.text, self.search), contains(Post.author, self.search)) if self.search else None,
+            Post.owner_id == self.held_by if self.held_by is not None else None,
+            Post.owner_id.is_(None) if self.unheld else None,
         ]
         return statement.where(*(condition for condition in conditions if condition is not None))
 

@@ -33,7 +33,8 @@ from satukanal.web.review_cards import (
     card_options,
     with_choices,
 )
-from satukanal.web.review_filters import FLAG_STATUSES, ORDERS, PLATFORMS, QUERY_KEYS, requested_queue
+from satukanal.web.review_filters import FLAG_STATUSES, HOLDERS, ORDERS, PLATFORMS, QUERY_KEYS, requested_queue
+from satukanal.web.tickets import owner_names
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("review", __name__, url_prefix="/antrean")
@@ -50,7 +51,7 @@ NOTHING_CHOSEN = "Tidak ada unggahan yang dipilih: centang “pilih” pada kart
 @requires("moderator")
 def index():
     settings = core().settings
-    wanted = requested_queue(request.args, settings)
+    wanted = requested_queue(request.args, settings, current_user.id)
     page = requested_page(PAGE_SIZE)
     error = CardError.restored(session.pop(ERROR_KEY)) if ERROR_KEY in session else None
     with core().sessions() as db:
@@ -63,8 +64,12 @@ def index():
         )
         now = utcnow()
         contexts = queue_context(db, posts.items, now)
+        owners = owner_names(db, posts.items)
         cards = [
-            card(post, contexts[post.id], now, error if error and error.post_id == post.id else None)
+            {
+                **card(post, contexts[post.id], now, error if error and error.post_id == post.id else None),
+                "owner": owners.get(post.owner_id),
+            }
             for post in posts.items
         ]
         narrowed = wanted.filters != service.QueueFilters()
@@ -92,6 +97,7 @@ def index():
         categories=[(name, category_label(name)) for name in settings.categories],
         agencies=settings.agencies,
         kecamatan=KECAMATAN,
+        holders=HOLDERS,
     ), 400 if wanted.errors else 200
 
 

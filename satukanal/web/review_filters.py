@@ -28,11 +28,14 @@ FLAG_STATUSES = {
 """The queue's status filter: label, and which posts by the model's flag."""
 ORDERS = {"newest": "Terbaru dulu", "uncertain": "Paling ragu dulu"}
 PLATFORMS = ("x", "instagram")
-MORE = ("urutan", "platform", "akun", "skor_min", "skor_max", "dari", "sampai", "opd")
+HOLDERS = {"saya": "Milik saya", "bebas": "Belum dipegang"}
+"""``milik=``: the posts the moderator holds, or those nobody holds."""
+MORE = ("urutan", "milik", "platform", "akun", "skor_min", "skor_max", "dari", "sampai", "opd")
 """The filters behind "Filter lain"; search, status, category and kecamatan stay in view."""
 QUERY_KEYS = (
     "q",
     "urutan",
+    "milik",
     "status",
     "platform",
     "akun",
@@ -65,8 +68,9 @@ class QueueRequest:
         return FLAG_STATUSES[self.flag_status][1]
 
 
-def requested_queue(args: Mapping[str, str], settings: Settings) -> QueueRequest:
-    """What the query string asks the queue to show; each wrong value is left out and named in ``errors``."""
+def requested_queue(args: Mapping[str, str], settings: Settings, user_id: int) -> QueueRequest:
+    """What the query string asks the queue to show ``user_id``; each wrong value is left out and named in
+    ``errors``."""
     errors: dict[str, str] = {}
 
     def chosen(name: str, allowed, default: str | None, what: str, offered: str) -> str | None:
@@ -80,6 +84,7 @@ def requested_queue(args: Mapping[str, str], settings: Settings) -> QueueRequest
 
     order = chosen("urutan", ORDERS, "newest", "Urutan", " atau ".join(ORDERS.values()))
     flag_status = chosen("status", FLAG_STATUSES, "ditandai", "Status", _listed(v[0] for v in FLAG_STATUSES.values()))
+    held = chosen("milik", HOLDERS, None, "Pemegang", " atau ".join(HOLDERS.values()))
     platform = chosen("platform", PLATFORMS, None, "Platform", " atau ".join(map(platform_label, PLATFORMS)))
     category = chosen("kategori", settings.categories, None, "Kategori", "salah satu dari daftar")
     agency = chosen("opd", settings.agencies, None, "OPD", "salah satu dari daftar")
@@ -104,6 +109,8 @@ def requested_queue(args: Mapping[str, str], settings: Settings) -> QueueRequest
         agency=agency,
         kecamatan=kecamatan,
         search=(args.get("q") or "").strip()[:100] or None,
+        held_by=user_id if held == "saya" else None,
+        unheld=held == "bebas",
     )
     more_open = (
         any(args.get(name) for name in MORE if name != "urutan")

@@ -32,6 +32,7 @@
     else if (event.key === "k") { select(index - 1); event.preventDefault(); }
     else if (event.key === "c" && card) { card.querySelector("form.confirm").submit(); event.preventDefault(); }
     else if (event.key === "r" && card) { card.querySelector("form.reject select").focus(); event.preventDefault(); }
+    else if (event.key === "a" && card) { card.querySelector("form.hold button").click(); event.preventDefault(); }
     else if (event.key === "u") { document.getElementById("undo").submit(); event.preventDefault(); }
     else if (event.key === "x" && card) { var box = card.querySelector("input[name=pilih]"); box.checked = !box.checked; event.preventDefault(); }
     else if (event.key === "/") { document.getElementById("search").focus(); event.preventDefault(); }
