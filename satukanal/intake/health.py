@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from monitor import ImportFolderSource, SourceBroken, SourceError
@@ -107,7 +107,9 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
             record_check_passed(session, config.name, rejected)
         else:
             record_failure(session, config.name, failure, now)
-        _row(session, config.name).check_requested_at = None
+        session.execute(
+            update(SourceHealth).where(SourceHealth.source == config.name).values(check_requested_at=None)
+        )
     return lines, failure
 
 
