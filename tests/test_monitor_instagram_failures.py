@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.records import MAX_TEXT_CHARS
-from satukanal.intake.service import collect
 from satukanal.intake.models import SourceHealth
+from satukanal.intake.service import collect
 from tests import instagram_fakes as fake
 from tests.factories import stored_cursors, stored_posts
 from tests.instagram_fakes import (

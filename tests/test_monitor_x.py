@@ -11,8 +11,8 @@ from sqlalchemy import select
 from monitor import Retrier
 from monitor.records import MAX_TEXT_CHARS
 from monitor.x import XSource
-from satukanal.intake.service import collect
 from satukanal.intake.models import SourceHealth
+from satukanal.intake.service import collect
 from satukanal.models import Cursor
 from satukanal.review.service import queue
 from tests.factories import stored_cursors, stored_posts

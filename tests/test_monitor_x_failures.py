@@ -9,8 +9,8 @@ from sqlalchemy import select
 from monitor import Retrier, SourceBroken, SourceUnavailable
 from monitor.retry import RATE_LIMIT_DEFAULT_WAIT
 from monitor.x import XSource
-from satukanal.intake.service import collect
 from satukanal.intake.models import SourceHealth
+from satukanal.intake.service import collect
 from tests.x_wire import (
     NOW,
     bearer_client,

@@ -88,6 +88,7 @@ def test_a_hostile_ticket_title_shows_as_text_under_the_bell(app, web, two_ticke
 
     (post_id,) = add_posts(app, record(text=HOSTILE))
     with app.sessions.begin() as session:
-        confirm(session, app.settings, post_id, "test", TicketChoices(category="air_minum", title=HOSTILE + "\x00\ud800"))
+        choices = TicketChoices(category="air_minum", title=HOSTILE + "\x00\ud800")
+        confirm(session, app.settings, post_id, "test", choices)
     page = signed_in(web, "liaison-pdam").get("/pemberitahuan/").get_data(as_text=True)
     assert "<script>" not in page and "&lt;script&gt;" in page

@@ -107,9 +107,7 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
             record_check_passed(session, config.name, rejected)
         else:
             record_failure(session, config.name, failure, now)
-        session.execute(
-            update(SourceHealth).where(SourceHealth.source == config.name).values(check_requested_at=None)
-        )
+        session.execute(update(SourceHealth).where(SourceHealth.source == config.name).values(check_requested_at=None))
     return lines, failure
 
 

@@ -1,4 +1,5 @@
-"""Ownership of posts and tickets; users' e-mail and notification preference; notifications; saved filters; checks of a source asked for in the web app.
+"""Ownership of posts and tickets; users' e-mail and notification preference; notifications; saved filters;
+checks of a source asked for in the web app.
 
 Revision ID: 0007
 Revises: 0006
