@@ -10,7 +10,7 @@ from satukanal.cli.root import USER_ERRORS
 from satukanal.db import head_revision
 from satukanal.migrations import HEAD
 
-HEAVY = ("sklearn", "tweepy", "instagrapi", "PIL", "matplotlib", "gunicorn", "skops")
+HEAVY = ("sklearn", "tweepy", "instagrapi", "PIL", "matplotlib", "gunicorn", "skops", "apprise", "holidays")
 
 
 def test_the_command_line_imports_no_heavy_library():

@@ -5,11 +5,10 @@ from __future__ import annotations
 import click
 
 from satukanal.cli.root import State, cli
-from satukanal.notifications.delivery import Message, Recipient
 from satukanal.notifications.preferences import MODES, set_preferences
-from satukanal.notifications.runs import notification_run, sender_for
-from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.users.service import get_user
+
+# The sending side (apprise's URLs, the clocks) is imported by the commands that send: ``--help`` stays quick.
 
 
 @cli.group()
@@ -22,6 +21,9 @@ def notifications() -> None:
 @click.pass_obj
 def notifications_send(state: State, digest: bool) -> None:
     """Check deadlines and waiting drafts, then send what waits (the scheduler does this every few minutes)."""
+    from satukanal.notifications.runs import notification_run, sender_for
+    from satukanal.tickets.clocks import WorkingCalendar
+
     app = state.app()
     report = notification_run(app.sessions, app.settings, sender_for(app.settings), WorkingCalendar(), digest=digest)
     click.echo(
@@ -53,6 +55,9 @@ def notifications_set(state: State, name: str, email: str | None, mode: str | No
 @click.pass_obj
 def notifications_test(state: State, name: str) -> None:
     """Send a test message to NAME's addresses now, to check the mail server and the notification file."""
+    from satukanal.notifications.delivery import Message, Recipient
+    from satukanal.notifications.runs import sender_for
+
     app = state.app()
     sender = sender_for(app.settings)
     with app.sessions() as session:

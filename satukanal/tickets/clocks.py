@@ -16,8 +16,6 @@ from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from satukanal.config.sections import ClocksConfig
 from satukanal.tickets.lifecycle import CLOSED, Status
 
@@ -31,7 +29,9 @@ class WorkingCalendar:
         self._added: dict[tuple[date, int], date] = {}
 
     @cached_property
-    def _holidays(self) -> holidays.HolidayBase:
+    def _holidays(self):
+        import holidays  # its calendars take a while to load; many commands never count working days
+
         return holidays.country_holidays("ID")
 
     def is_working_day(self, day: date) -> bool:
