@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from satukanal.models import Base
+from satukanal.schema import Base
 
 
 class SourceHealth(Base):

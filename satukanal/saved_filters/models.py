@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from satukanal.models import Base, utcnow
+from satukanal.schema import Base, utcnow
 
 
 class SavedFilter(Base):
