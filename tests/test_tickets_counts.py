@@ -114,7 +114,7 @@ def overdue_in_database(app, agency: str | None = None, wanted: tuple[str, ...] 
 
 
 def listed(page: str) -> list[str]:
-    return re.findall(r'<td><a href="/tiket/([^"]+)">', page)
+    return re.findall(r'<td class="number"><a href="/tiket/([^"]+)">', page)
 
 
 def test_the_overdue_badge_is_the_lists_overdue_count_for_every_role(web, app, office):
