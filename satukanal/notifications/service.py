@@ -189,19 +189,19 @@ def recent(
     return list(session.scalars(statement))
 
 
-def mark_read(session: Session, user_id: int, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
-    """Mark the user's notifications ``ids`` (all of them when None) read; how many were unread."""
+def mark_read(
+    session: Session,
+    user_id: int,
+    ids: Iterable[int] | None = None,
+    *,
+    ticket_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Mark the user's notifications read: those in ``ids``, those about ``ticket_id`` (opening its page), or
+    all of them; how many were unread."""
     statement = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if ids is not None:
         statement = statement.where(Notification.id.in_(list(ids)))
-    return session.execute(statement.values(read_at=now or utcnow())).rowcount
-
-
-def read_ticket(session: Session, user_id: int, ticket_id: int, now: datetime | None = None) -> int:
-    """Opening a ticket's page reads the user's notifications about it."""
-    statement = update(Notification).where(
-        Notification.user_id == user_id,
-        Notification.ticket_id == ticket_id,
-        Notification.read_at.is_(None),
-    )
+    if ticket_id is not None:
+        statement = statement.where(Notification.ticket_id == ticket_id)
     return session.execute(statement.values(read_at=now or utcnow())).rowcount

@@ -16,7 +16,7 @@ from sqlalchemy.orm import object_session
 from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
 from publisher.replies import PLATFORMS as REPLY_PLATFORMS
 from satukanal.models import Ticket, User, utcnow
-from satukanal.notifications.service import read_ticket
+from satukanal.notifications.service import mark_read
 from satukanal.ownership.service import candidates
 from satukanal.tickets import service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
@@ -241,7 +241,7 @@ def _clocks(ticket: Ticket, now):
 def show(number: str):
     with core().sessions.begin() as session:
         ticket = visible_ticket(session, current_user, number)
-        read_ticket(session, current_user.id, ticket.id)
+        mark_read(session, current_user.id, ticket_id=ticket.id)
         return _page(ticket, status_form(ticket))
 
 
