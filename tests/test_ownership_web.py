@@ -39,6 +39,10 @@ def test_a_moderator_takes_a_ticket_and_finds_it_under_milik_saya(client, login,
         f"/tiket/{water}/pemegang", data={"csrf_token": token(taken), "pemegang": ""}, follow_redirects=True
     ).get_data(as_text=True)
     assert f"Tiket {water} dilepas." in released and owner_of(app, water) is None
+    unknown = client.post(
+        f"/tiket/{water}/pemegang", data={"csrf_token": token(taken), "pemegang": "siapa"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Pemegang tidak diubah: pengguna siapa tidak ada" in unknown and owner_of(app, water) is None
     with app.sessions() as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.assign")).all()
         assert [(entry.before, entry.after) for entry in entries] == [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from satukanal.models import Post, User
 from satukanal.ownership.service import OwnershipError, set_owner
+from satukanal.users.service import UserError, get_user
 from satukanal.web.tickets import visible_ticket
 from satukanal.web.users import core, requires
 
@@ -20,10 +20,10 @@ def _owner(session) -> User | None:
     name = request.form.get(OWNER_FIELD, "").strip().lower()[:64]
     if not name:
         return None
-    owner = session.scalar(select(User).where(User.username == name))
-    if owner is None:
-        raise OwnershipError(f"pengguna {name!r} tidak ada.")
-    return owner
+    try:
+        return get_user(session, name)
+    except UserError as exc:
+        raise OwnershipError(str(exc)) from None
 
 
 @blueprint.post("/tiket/<number>/pemegang")
