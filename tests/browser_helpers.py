@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from werkzeug.serving import make_server
-
-from satukanal.web import create_app
+from satukanal.web import loopback
 from satukanal.wiring import App
 
 CHROMIUM = shutil.which("chromium")
@@ -18,14 +15,8 @@ CHROMIUM = shutil.which("chromium")
 @contextmanager
 def serving(app: App) -> Iterator[str]:
     """The app on a threaded HTTP server on a free loopback port; yields its address."""
-    server = make_server("127.0.0.1", 0, create_app(app, "kunci-uji"), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with loopback.serving(app, "kunci-uji") as address:
+        yield address
 
 
 def open_logged_in(browser, address: str, path: str, username: str, password: str):

@@ -26,6 +26,7 @@ from satukanal.review.service import confirm
 from satukanal.tickets.service import TicketChoices
 from satukanal.users.service import add_user
 from satukanal.wiring import App
+from tests.browser_helpers import CHROMIUM
 from tests.factories import COMPLAINT, add_posts, record
 from tests.publishing_helpers import fill_busy_week
 from tests.web_helpers import PASSWORD, log_in, web_app
@@ -240,3 +241,24 @@ def busy_week(app):
     """
     fill_busy_week(app)
     return app
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, launched once for the whole session (see ``browser``)."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The session's browser; what a test opens in it (``new_page``, ``new_context``) is closed after the test."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()

@@ -25,20 +25,15 @@ def server(app):
 
 
 @pytest.fixture
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(f"{server}/antrean/")
-        page.fill("input[name=username]", "moderator1")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        yield page
-        browser.close()
+def page(server, browser):
+    page = browser.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/antrean/")
+    page.fill("input[name=username]", "moderator1")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    return page
 
 
 def test_a_moderator_works_the_queue_with_the_keyboard_alone(app, page):
@@ -118,18 +113,15 @@ def test_setting_a_ticket_aside_asks_for_a_reason_and_a_confirmation(app, page):
 
 
 @pytest.fixture
-def demo_page(settings, tmp_path):
+def demo_page(settings, tmp_path, browser):
     """The demo database (run_demo) served for a browser, logged in as the demo moderator."""
-    from playwright.sync_api import sync_playwright
-
     from satukanal.demo.runner import DEMO_PASSWORD, add_demo_users, demo_settings, run_demo
 
     demo = demo_settings(settings, tmp_path / "demo")
     run_demo(demo)
     add_demo_users(demo)
     app = App(demo)
-    with serving(app) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with serving(app) as address:
         page = browser.new_page()
         page.goto(f"{address}/")
         page.fill("input[name=username]", "moderator")
@@ -137,7 +129,6 @@ def demo_page(settings, tmp_path):
         page.press("input[name=password]", "Enter")
         page.wait_for_selector("li.card")
         yield page, app
-        browser.close()
     app.close()
 
 

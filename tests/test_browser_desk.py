@@ -16,16 +16,6 @@ TIMEOUT_MS = 20_000
 """Generous: the machine runs the suite on two cores beside the browser."""
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 def log_in(browser, address: str, username: str, password: str = PASSWORD):
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)

@@ -14,19 +14,15 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 
 @pytest.fixture
-def queue(app):
+def queue(app, browser):
     """A browser on the queue (all posts), logged in as a moderator, with three complaints; the page and post ids."""
-    from playwright.sync_api import sync_playwright
-
     ids = add_posts(app, *(record(id=str(n), text=f"{COMPLAINT} #{n}") for n in range(3)))
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-    with serving(app) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with serving(app) as address:
         page = open_logged_in(browser, address, "/antrean/?status=semua", "moderator1", PASSWORD)
         page.wait_for_selector("li.card")
         yield page, sorted(ids, reverse=True)  # newest first, as the queue shows them
-        browser.close()
 
 
 def test_a_bulk_action_with_nothing_selected_says_so(queue):

@@ -16,15 +16,12 @@ POST = "Permisi min. Lampu jalan nang Ds. Panyuran mati kabeh sak dalan, wes sew
 
 
 @pytest.fixture
-def queue(app):
+def queue(app, browser):
     """A browser on the queue, logged in as a moderator, with two posts that greet before they complain."""
-    from playwright.sync_api import sync_playwright
-
     ids = add_posts(app, record(id="1", text=POST), record(id="2", text=POST + " Tolong."))
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")
-    with serving(app) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with serving(app) as address:
         page = browser.new_page()
         page.goto(f"{address}/antrean/?status=semua")
         page.fill("input[name=username]", "moderator1")
@@ -32,7 +29,6 @@ def queue(app):
         page.click("button[type=submit]")
         page.wait_for_selector("li.card")
         yield page, ids
-        browser.close()
 
 
 def title_of_ticket(app, post_id: int) -> str:

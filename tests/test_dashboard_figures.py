@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from publisher import Month, Week
-from satukanal.dashboard.figures import period_figures
+from satukanal.dashboard.figures import medians, period_figures
 from satukanal.dashboard.service import dashboard
 from satukanal.intake.service import store_records
 from satukanal.models import Post
@@ -159,7 +159,19 @@ def test_the_dashboard_page_shows_the_recaps_week(seeded, client, login):
         "Ditolak": str(recap.rejected),
         "Tiket baru": str(recap.tickets_opened),
         "Tiket selesai": str(recap.tickets_resolved),
-        "Median hari sampai selesai": str(recap.median_days_to_resolve),
+        "Median hari sampai selesai": str(recap.median_days_to_resolve).replace(".", ","),  # a decimal comma
     }.items() <= shown.items()
     statuses = re.search(r'aria-label="Tiket menurut status".*?</svg>', page, re.S).group(0)
     assert "Terverifikasi" in statuses and "Selesai" in statuses
+
+
+@pytest.mark.parametrize("period", [WEEK, NOVEMBER], ids=["week", "month"])
+def test_the_medians_alone_are_the_periods_medians(seeded, period):
+    first, last = (period.monday, period.sunday) if isinstance(period, Week) else (period.first, period.last)
+    with seeded.sessions() as session:
+        whole = period_figures(session, seeded.settings, first, last, CALENDAR)
+        alone = medians(session, seeded.settings, first, last)
+        pdam = period_figures(session, seeded.settings, first, last, CALENDAR, agency="pdam")
+        pdam_alone = medians(session, seeded.settings, first, last, "pdam")
+    assert alone == (whole.median_hours_to_confirm, whole.median_days_to_resolve) and None not in alone
+    assert pdam_alone[1] == pdam.median_days_to_resolve != whole.median_days_to_resolve

@@ -24,7 +24,10 @@ def test_hostile_post_text_is_shown_escaped_under_a_strict_policy(client, login,
     assert '<script>alert("x")' not in page and "<img src=x" not in page
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/queue.js">'], "our one script, nothing else"
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/fold.js" defer>',
+        '<script src="/static/queue.js">',
+    ], "our own scripts, nothing else"
 
 
 def test_confirm_creates_a_ticket_and_reject_records_the_reason(client, login, app):

@@ -158,6 +158,22 @@ def activity_counts(session: Session, settings: Settings, first: date, last: dat
     }
 
 
+def medians(
+    session: Session, settings: Settings, first: date, last: date, agency: str | None = None
+) -> tuple[float | None, float | None]:
+    """The median hours to confirm and days to resolve of the days ``first`` to ``last``, by the same definitions
+    as ``period_figures``, without its other work (the dashboard's week-by-week trend)."""
+    start, end = period_bounds(settings, first, last)
+    hours = [hours for decision, hours in _decisions(session, start, end) if decision == "confirm"]
+    ours = [Ticket.agency == agency] if agency is not None else []
+    resolved = session.execute(
+        select(Ticket.created_at, Ticket.resolved_at).where(
+            Ticket.resolved_at >= start, Ticket.resolved_at < end, *ours
+        )
+    )
+    return _median(hours), _median([_days(created, done) for created, done in resolved])
+
+
 def tickets_at(session: Session, moment: datetime, agency: str | None = None) -> list[TicketAt]:
     """Every ticket created before ``moment`` (of ``agency`` if given), as it stood then: its latest status
     change before it."""

@@ -2,8 +2,10 @@
 
 The period's figures are ``satukanal.dashboard.figures.period_figures``, the same the
 weekly and monthly recaps publish for those days (the definitions are
-there). Only the figure the page labels "saat ini" is read at ``now``
-whatever the period: open tickets past a LAPOR! deadline.
+there), beside the same figures of the period before (``trends``). Only
+what the page labels "saat ini" is read at ``now`` whatever the period: the
+open tickets per agency and those past a LAPOR! deadline, by the condition
+the ticket list filters "lewat tenggat" with, so each bar and its list agree.
 """
 
 from __future__ import annotations
@@ -11,15 +13,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
 from satukanal.config.settings import Settings
-from satukanal.dashboard.figures import period_figures
+from satukanal.dashboard.figures import PeriodFigures, period_figures
+from satukanal.dashboard.trends import Change, WeekMedians, previous_period, weekly_medians
 from satukanal.models import Ticket
-from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks
-from satukanal.tickets.lifecycle import CLOSED
+from satukanal.tickets.clocks import OVERDUE, WorkingCalendar
+from satukanal.tickets.listing import CLOSED_VALUES, ClockRules, running_late
+
+COMPARED = (
+    "posts_received",
+    "flagged",
+    "confirmed",
+    "rejected",
+    "tickets_opened",
+    "tickets_resolved",
+    "median_hours_to_confirm",
+    "median_days_to_resolve",
+)
+"""The figures (``PeriodFigures`` fields) the dashboard compares with the period before."""
+
+
+@dataclass(frozen=True)
+class AgencyLoad:
+    """An agency's open tickets now, and how many of them are past a LAPOR! deadline."""
+
+    agency: str | None
+    """The agency's key (``opd=`` of the ticket list); None for the tickets not routed yet."""
+    name: str
+    open: int
+    overdue: int
+
+    @property
+    def within_deadline(self) -> int:
+        """The open tickets not past a deadline: the rest of the bar."""
+        return self.open - self.overdue
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,14 @@ class Dashboard:
     median_days_to_resolve: float | None
     overdue: int
     """Open tickets past a LAPOR! deadline now, whatever the period ("saat ini")."""
+    previous_since: date
+    previous_until: date
+    changes: dict[str, Change]
+    """Each figure of ``COMPARED``, by its name, beside the same figure of the period before."""
+    open_by_agency: list[AgencyLoad]
+    """Now, whatever the period: the agencies with open tickets, the most first."""
+    weeks: list[WeekMedians]
+    """The medians week by week, up to the week holding ``until``."""
 
 
 def dashboard(
@@ -57,6 +96,9 @@ def dashboard(
 ) -> Dashboard:
     """The dashboard of the whole district, or of ``agency``'s tickets only (what its liaisons see)."""
     figures = period_figures(session, settings, since, until, calendar, now, agency)
+    previous_since, previous_until = previous_period(since, until)
+    before = period_figures(session, settings, previous_since, previous_until, calendar, now, agency)
+    loads = open_by_agency(session, settings, now, calendar, agency)
     return Dashboard(
         since=since,
         until=until,
@@ -74,22 +116,31 @@ def dashboard(
         by_agency=_rows(figures.by_agency),
         median_hours_to_confirm=figures.median_hours_to_confirm,
         median_days_to_resolve=figures.median_days_to_resolve,
-        overdue=overdue_now(session, settings, now, calendar, agency),
+        overdue=sum(load.overdue for load in loads),
+        previous_since=previous_since,
+        previous_until=previous_until,
+        changes=_changes(figures, before),
+        open_by_agency=loads,
+        weeks=weekly_medians(session, settings, until, agency),
     )
 
 
-def overdue_now(
+def open_by_agency(
     session: Session, settings: Settings, now: datetime, calendar: WorkingCalendar, agency: str | None = None
-) -> int:
-    """Open tickets (of ``agency`` if given) past a LAPOR! deadline at ``now``."""
-    conditions = [Ticket.status.not_in([status.value for status in CLOSED])]
-    if agency is not None:
-        conditions.append(Ticket.agency == agency)
-    open_tickets = session.scalars(select(Ticket).where(*conditions))
-    return sum(
-        any(clock.overdue for clock in ticket_clocks(ticket, now, settings.timezone, settings.clocks, calendar))
-        for ticket in open_tickets
-    )
+) -> list[AgencyLoad]:
+    """Open tickets (of ``agency`` if given) per agency at ``now``, and those past a LAPOR! deadline
+    (``listing.running_late``, as the ticket list's ``tenggat=lewat``)."""
+    ours = [Ticket.agency == agency] if agency is not None else []
+    late = running_late(OVERDUE, ClockRules(now, settings.timezone, settings.clocks, calendar))
+    per_agency = select(Ticket.agency, func.count(Ticket.id)).group_by(Ticket.agency)
+    opened = session.execute(per_agency.where(Ticket.status.not_in(CLOSED_VALUES), *ours)).all()
+    overdue = dict(session.execute(per_agency.where(late, *ours)).all())
+    loads = [AgencyLoad(key, settings.agency_name(key), count, overdue.get(key, 0)) for key, count in opened]
+    return sorted(loads, key=lambda load: (-load.open, load.name))
+
+
+def _changes(figures: PeriodFigures, before: PeriodFigures) -> dict[str, Change]:
+    return {name: Change(getattr(figures, name), getattr(before, name)) for name in COMPARED}
 
 
 def _rows(counts: list[Count]) -> list[tuple[str, int]]:

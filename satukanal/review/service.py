@@ -39,6 +39,8 @@ class ConfirmResult:
 
 
 QUEUE_ORDERS = ("newest", "uncertain")
+DECISION_KINDS = ("confirm", "reject")
+"""The decisions ``QueueFilters.decision`` can list the posts of."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,12 @@ class QueueFilters:
     """Only the posts this user holds ("Milik saya")."""
     unheld: bool = False
     """Only the posts nobody holds."""
+    decision: str | None = None
+    """None: only the posts waiting for a decision, the queue itself. ``any``: every post, decided or not.
+    ``confirm`` or ``reject``: the posts a moderator confirmed, or rejected, from ``decided_since`` until
+    ``decided_until``, decided now or not (the dashboard counts decisions so, an undone one too)."""
+    decided_since: datetime | None = None
+    decided_until: datetime | None = None
 
     def apply(self, statement):
         conditions = [
@@ -74,8 +82,18 @@ class QueueFilters:
             or_(contains(Post.text, self.search), contains(Post.author, self.search)) if self.search else None,
             Post.owner_id == self.held_by if self.held_by is not None else None,
             Post.owner_id.is_(None) if self.unheld else None,
+            self._decided() if self.decision in DECISION_KINDS else None,
         ]
         return statement.where(*(condition for condition in conditions if condition is not None))
+
+    def _decided(self):
+        """The posts with a ``decision`` made from ``decided_since`` until ``decided_until``."""
+        made = select(ReviewDecision.post_id).where(ReviewDecision.decision == self.decision)
+        if self.decided_since:
+            made = made.where(ReviewDecision.decided_at >= self.decided_since)
+        if self.decided_until:
+            made = made.where(ReviewDecision.decided_at < self.decided_until)
+        return Post.id.in_(made)
 
 
 def queue(
@@ -116,8 +134,11 @@ def queue_count(session: Session, flagged: bool | None = True, filters: QueueFil
 
 def _waiting(statement: Select, flagged: bool | None, filters: QueueFilters | None) -> Select:
     """``statement`` (over posts joined to their classification) narrowed to what the queue lists: our own
-    posts never, decided ones never; flagged, the others, or all; and the moderator's filters."""
-    statement = statement.where(Post.is_own.is_(False), Post.review_status == "pending")
+    posts never, decided ones only when ``filters.decision`` asks; flagged, the others, or all; and the
+    moderator's filters."""
+    statement = statement.where(Post.is_own.is_(False))
+    if filters is None or filters.decision is None:
+        statement = statement.where(Post.review_status == "pending")
     if flagged:
         statement = statement.where(Classification.flagged.is_(True))
     elif flagged is not None:

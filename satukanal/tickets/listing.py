@@ -1,4 +1,5 @@
-"""The ticket list's deadline filters and orders, answered by the database rather than ticket by ticket.
+"""The ticket list's deadline and period filters and its orders, answered by the database rather than ticket by
+ticket.
 
 ``ticket_clocks`` computes one ticket's clocks. A badge on every page, or a
 list filtered to "lewat tenggat", would compute them for every open ticket
@@ -14,16 +15,21 @@ day D" into one condition on the ticket's columns, exactly:
   overdue) when it is before the working day after the due-soon margin.
 
 ``tests/test_tickets_counts.py`` checks the conditions against ``ticket_clocks``.
+
+The period filters (``in_days``) count days as the dashboard does
+(``satukanal.dashboard.figures``): in the office time zone, both ends
+included, a ticket created, or resolved, from 00:00 of the first day to
+24:00 of the last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy import ColumnElement, and_, case, or_, select, true
 from sqlalchemy.orm import Session
 
 from satukanal.config.sections import ClocksConfig
@@ -34,6 +40,10 @@ from satukanal.tickets.lifecycle import CLOSED, Status
 ORDERS = ("created", "number", "status", "agency", "deadline")
 """What the list can be ordered by; ``deadline`` is the earliest running clock's (``by_deadline``)."""
 CLOSED_VALUES = sorted(status.value for status in CLOSED)
+PERIODS = {"dibuat": Ticket.created_at, "selesai": Ticket.resolved_at}
+"""``dibuat_dari``/``dibuat_sampai``: created in those days; ``selesai_dari``/``selesai_sampai``: reached Selesai in
+them (``resolved_at`` is set by the one status change to Selesai, which the lifecycle allows once)."""
+PERIOD_KEYS = tuple(f"{name}_{end}" for name in PERIODS for end in ("dari", "sampai"))
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,32 @@ def deadline_before(day: date, clocks: ClockRules) -> ColumnElement[bool]:
     )
 
 
+def period_conditions(args: Mapping[str, str], zone: ZoneInfo) -> list[ColumnElement[bool]]:
+    """The ``PERIODS`` that ``args`` (a query string) asks for, as conditions; either end may be left out.
+
+    ValueError, with a message naming the parameter, for a date that is not ``2026-11-16`` or a first day after
+    the last.
+    """
+    conditions = []
+    for name, column in PERIODS.items():
+        first, last = (_requested_day(args, f"{name}_{end}", zone) for end in ("dari", "sampai"))
+        if first and last and first > last:
+            raise ValueError(f"{name}_dari ({first:%d-%m-%Y}) setelah {name}_sampai ({last:%d-%m-%Y}).")
+        if first or last:
+            conditions.append(in_days(column, first, last, zone))
+    return conditions
+
+
+def in_days(column, first: date | None, last: date | None, zone: ZoneInfo) -> ColumnElement[bool]:
+    """``column`` (a moment) within the days ``first`` to ``last`` in ``zone``, both included; either may be None."""
+    bounds = []
+    if first is not None:
+        bounds.append(column >= _midnight(first, zone))
+    if last is not None:
+        bounds.append(column < _midnight(last + timedelta(days=1), zone))
+    return and_(true(), *bounds)
+
+
 def running_late(state: str, clocks: ClockRules) -> ColumnElement[bool]:
     """Tickets with a clock ``lewat`` (``OVERDUE``), or ``segera`` (``DUE_SOON``) or worse, at ``clocks.now``."""
     if state == OVERDUE:
@@ -89,7 +125,12 @@ def running_late(state: str, clocks: ClockRules) -> ColumnElement[bool]:
 
 def held_by(user_id: int) -> ColumnElement[bool]:
     """The open tickets ``user_id`` holds: the "Milik saya" list and its badge."""
-    return and_(Ticket.owner_id == user_id, Ticket.status.not_in(CLOSED_VALUES))
+    return and_(Ticket.owner_id == user_id, still_open())
+
+
+def still_open() -> ColumnElement[bool]:
+    """The tickets not closed (neither Selesai nor set aside)."""
+    return Ticket.status.not_in(CLOSED_VALUES)
 
 
 def ordering(order: str, descending: bool, agency_order: Sequence[str] = ()) -> list[ColumnElement]:
@@ -155,6 +196,21 @@ def by_deadline(
         )
         found += session.scalars(closed)
     return found
+
+
+def _requested_day(args: Mapping[str, str], key: str, zone: ZoneInfo) -> date | None:
+    """The day ``args[key]`` names. The first and last days of the calendar are refused like a malformed date:
+    their midnights in UTC, as the database keeps them, fall outside it."""
+    text = args.get(key, "").strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or not date.min < day < date.max:
+        raise ValueError(f"{key}={text[:40]} tidak sah: tulis tahun-bulan-tanggal, misalnya 2026-11-16.")
+    return day
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:

@@ -10,10 +10,12 @@ database that is down leaves the badges out, as an error page must still render.
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from publisher.periods import LOCALE
 from satukanal.models import utcnow
 from satukanal.notifications.service import unread_count
 from satukanal.review.service import waiting_count
@@ -78,10 +80,19 @@ def navigation_badges() -> dict:
 
 
 def thousands(number: int) -> str:
-    """``1234`` as Indonesian writes it: ``1.234``."""
-    return f"{number:,}".replace(",", ".")
+    """``1234`` as Indonesian writes it (and the published recaps): ``1.234``."""
+    return format_decimal(number, locale=LOCALE)
+
+
+def decimal(number: float | None, places: int = 1) -> str:
+    """``1234.5`` as Indonesian writes it, with ``places`` decimals: ``1.234,5``; nothing to show is "–"."""
+    if number is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(number, format=pattern, locale=LOCALE)
 
 
 def init_app(web: Flask) -> None:
     web.context_processor(navigation_badges)
     web.add_template_filter(thousands)
+    web.add_template_filter(decimal)

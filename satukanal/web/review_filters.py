@@ -30,6 +30,10 @@ ORDERS = {"newest": "Terbaru dulu", "uncertain": "Paling ragu dulu"}
 PLATFORMS = ("x", "instagram")
 HOLDERS = {"saya": "Milik saya", "bebas": "Belum dipegang"}
 """``milik=``: the posts the moderator holds, or those nobody holds."""
+DECISIONS = {"semua": "any", "dikonfirmasi": "confirm", "ditolak": "reject"}
+"""``keputusan=``: every post whatever its decision, or the posts confirmed, or rejected, with
+``diputuskan_dari``/``diputuskan_sampai`` bounding the day of that decision; without it, the posts waiting for one.
+The dashboard's tiles link here (the same definitions as its figures); the filter bar does not offer it."""
 MORE = ("urutan", "milik", "platform", "akun", "skor_min", "skor_max", "dari", "sampai", "opd")
 """The filters behind "Filter lain"; search, status, category and kecamatan stay in view."""
 QUERY_KEYS = (
@@ -46,6 +50,9 @@ QUERY_KEYS = (
     "kategori",
     "opd",
     "kecamatan",
+    "keputusan",
+    "diputuskan_dari",
+    "diputuskan_sampai",
     PAGE_PARAMETER,
 )
 """The queue's own query parameters, in the order its links write them."""
@@ -62,6 +69,8 @@ class QueueRequest:
     """Field name to the message shown beside it."""
     more_open: bool = False
     """Whether "Filter lain" starts open: one of its filters is set or wrong."""
+    narrowing: int = 0
+    """How many filters narrow the view beyond the default (search aside): the count on the Filter button."""
 
     @property
     def flagged(self) -> bool | None:
@@ -97,6 +106,11 @@ def requested_queue(args: Mapping[str, str], settings: Settings, user_id: int) -
         low = high = None
     period = requested_period(args)
     errors.update(period.errors)
+    decision = chosen("keputusan", DECISIONS, None, "Keputusan", _listed(DECISIONS))
+    decided = requested_period({end: args.get(f"diputuskan_{end}", "") for end in ("dari", "sampai")})
+    errors.update({f"diputuskan_{end}": f"Keputusan: {message}" for end, message in decided.errors.items()})
+    if (decided.since or decided.until) and decision not in ("dikonfirmasi", "ditolak"):
+        errors["keputusan"] = "Tanggal keputusan hanya berlaku dengan keputusan dikonfirmasi atau ditolak."
     zone = settings.timezone
     filters = QueueFilters(
         platform=platform,
@@ -111,13 +125,21 @@ def requested_queue(args: Mapping[str, str], settings: Settings, user_id: int) -
         search=(args.get("q") or "").strip()[:100] or None,
         held_by=user_id if held == "saya" else None,
         unheld=held == "bebas",
+        decision=DECISIONS.get(decision or ""),
+        decided_since=datetime.combine(decided.since, time(), zone) if decided.since else None,
+        decided_until=datetime.combine(decided.until + timedelta(days=1), time(), zone) if decided.until else None,
     )
     more_open = (
         any(args.get(name) for name in MORE if name != "urutan")
         or order != "newest"
         or any(name in MORE for name in errors)
     )
-    return QueueRequest(order, flag_status, filters, errors, more_open)
+    narrowing = (
+        sum(bool(args.get(name)) for name in QUERY_KEYS if name not in ("q", "status", "urutan", PAGE_PARAMETER))
+        + (flag_status != "ditandai")
+        + (order != "newest")
+    )
+    return QueueRequest(order, flag_status, filters, errors, more_open, narrowing)
 
 
 def _score(args: Mapping[str, str], name: str, label: str, errors: dict[str, str]) -> float | None:

@@ -18,37 +18,27 @@ from publisher.replies import PLATFORMS as REPLY_PLATFORMS
 from satukanal.models import Ticket, User, utcnow
 from satukanal.notifications.service import mark_read
 from satukanal.ownership.service import candidates
-from satukanal.tickets import service
+from satukanal.tickets import listing, service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import Status
-from satukanal.tickets.listing import ClockRules, by_deadline, held_by, ordering, running_late
+from satukanal.tickets.listing import ClockRules, by_deadline, held_by, ordering, running_late, still_open
 from satukanal.tuban import category_label
+from satukanal.web import ticket_columns
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
 from satukanal.web.ticket_status import StatusForm, apply_status_form, history_rows, status_form
 from satukanal.web.users import WebUser, core, requires
 
 blueprint = Blueprint("tickets", __name__, url_prefix="/tiket")
 PAGE_SIZE = 50
-FILTER_KEYS = ("q", "status", "opd", "tenggat", "milik")
+FILTER_KEYS = ("q", "status", "opd", "tenggat", "milik", *listing.PERIOD_KEYS)
 QUERY_KEYS = (*FILTER_KEYS, "urut", "arah", PAGE_PARAMETER)
 DEADLINE_SCAN = 10_000
 CHANNEL = "Media sosial"
 CALENDAR = WorkingCalendar()
 DEADLINE_FILTERS = (OVERDUE, DUE_SOON)
 """``tenggat=lewat``: a clock is overdue; ``tenggat=segera``: one is due soon or overdue."""
-SORTS = {"dibuat": "created", "nomor": "number", "status": "status", "opd": "agency", "tenggat": "deadline"}
-"""``urut=``: the list's orders (``satukanal.tickets.listing.ORDERS``), with ``arah=naik`` or ``arah=turun``."""
-COLUMNS = (
-    ("nomor", "Nomor"),
-    ("dibuat", "Dibuat"),
-    ("status", "Status"),
-    (None, "LAPOR!"),
-    ("opd", "OPD"),
-    (None, "Kategori"),
-    ("tenggat", "Tenggat"),
-    (None, "Pemegang"),
-    (None, "Judul"),
-)
+OPEN = "terbuka"
+"""``status=terbuka``: the tickets not closed (the dashboard's open-ticket bars link here)."""
 MINE = "saya"
 """``milik=saya``: the open tickets the user holds."""
 
@@ -76,21 +66,29 @@ def index():
     held = request.args.get("milik", "")
     if held and held != MINE:
         abort(400)
-    sort, descending = requested_sort()
+    sort, descending = ticket_columns.requested_sort()
     settings = core().settings
     page = requested_page(PAGE_SIZE)
     now = utcnow()
     rules = clock_rules(now)
     where = [running_late(deadline, rules)] if deadline else []
+    if request.args.get("status") == OPEN:
+        where.append(still_open())
     if held:
         where.append(mine())
-    filtered = any((status, search.strip(), deadline, held, agency != current_user.agency_scope))
+    try:
+        where += listing.period_conditions(request.args, settings.timezone)
+    except ValueError as exc:
+        abort(make_response(render_template("error.html", code=400, message=str(exc)), 400))
+    filtered = any((status, search.strip(), where, agency != current_user.agency_scope))
     with core().sessions() as session:
         if sort == "tenggat":
             conditions = [*service.ticket_conditions(status, agency, search), *where]
             found = by_deadline(session, conditions, rules, page.fetch, page.offset, descending)
         else:
-            order_by = ordering(SORTS[sort], descending, sorted(settings.agencies, key=settings.agency_name))
+            order_by = ordering(
+                ticket_columns.SORTS[sort], descending, sorted(settings.agencies, key=settings.agency_name)
+            )
             found = service.list_tickets(
                 session, status, page.fetch, agency, search, page.offset, where=where, order_by=order_by
             )
@@ -103,6 +101,7 @@ def index():
             {
                 "number": ticket.number,
                 "status": Status(ticket.status).label,
+                "stage": ticket.status,
                 "lapor_id": ticket.lapor_id,
                 "agency": settings.agency_name(ticket.agency),
                 "category": category_label(ticket.category),
@@ -119,9 +118,9 @@ def index():
         pager=tickets,
         total=total,
         everything=everything,
-        columns=_columns(sort, descending),
+        columns=ticket_columns.headers(sort, descending, kept_arguments(FILTER_KEYS)),
         statuses=list(Status),
-        status=status.value if status else "",
+        status=status.value if status else request.args.get("status", ""),
         search=search,
         agencies=settings.agencies,
         agency=agency,
@@ -145,33 +144,6 @@ def owner_names(session, items: list) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
-def requested_sort() -> tuple[str, bool]:
-    """The list's order from ``urut`` and ``arah``: a key of ``SORTS``, and whether descending.
-
-    Newest first by default; ``arah`` alone turns that order; ``urut`` alone is ascending. Anything
-    else is a 400 like any malformed filter, saying which values exist.
-    """
-    sort, direction = request.args.get("urut", ""), request.args.get("arah", "")
-    if sort not in ("", *SORTS) or direction not in ("", "naik", "turun"):
-        message = f"Urutan tidak dikenal: urut= salah satu dari {', '.join(SORTS)}; arah=naik atau arah=turun."
-        abort(make_response(render_template("error.html", code=400, message=message), 400))
-    return sort or "dibuat", direction == "turun" or (not sort and direction != "naik")
-
-
-def _columns(sort: str, descending: bool) -> list[dict]:
-    """The table's headers: a sortable one links to its order (the other direction when it is the current one),
-    keeping the filters and going back to the first page; the current one says its direction (``aria-sort``)."""
-    kept = kept_arguments(FILTER_KEYS)
-    columns = []
-    for key, label in COLUMNS:
-        current = key == sort
-        direction = "turun" if current and not descending else "naik"
-        url = url_for("tickets.index", **kept, urut=key, arah=direction) if key else None
-        order = ("descending" if descending else "ascending") if current else None
-        columns.append({"label": label, "url": url, "sort": order})
-    return columns
-
-
 def clock_rules(now) -> ClockRules:
     """What the clocks read at ``now``: the office's time zone, the LAPOR! limits, the working days."""
     settings = core().settings
@@ -179,9 +151,10 @@ def clock_rules(now) -> ClockRules:
 
 
 def status_filter() -> Status | None:
+    """``status=``: one LAPOR! status; ``terbuka`` (``OPEN``, every ticket not closed) is a condition, not one."""
     text = request.args.get("status", "")
     try:
-        return Status(text) if text else None
+        return Status(text) if text and text != OPEN else None
     except ValueError:
         abort(400)
 
@@ -276,7 +249,8 @@ def _page(ticket: Ticket, form: StatusForm, form_errors: list[str] = ()) -> str:
     ]
     return render_template(
         "ticket.html",
-        ticket={"number": ticket.number, "status": Status(ticket.status).label, "lapor_id": ticket.lapor_id},
+        ticket=ticket,
+        status=Status(ticket.status),
         entry=lapor_entry(ticket),
         posts=posts,
         history=history_rows(ticket, settings.timezone),

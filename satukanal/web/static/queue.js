@@ -1,19 +1,21 @@
 // Keyboard moderation: j/k move between cards, c confirms (with the title in the card's field), r rejects
 // (focus the reason, Enter sends), u undoes, x selects for a bulk action, / searches. The page opens at the
-// card its address names (#post-N: the one after a decision, or the one whose decision failed). The cards'
-// selects get their full option lists from the page's one <template id="choices">, after their own first
-// option (the model's suggestion) and keeping the value they came with.
+// card its address names (#post-N: the one after a decision, or the one whose decision failed), or else at its
+// header with the first card selected. The cards' selects get their full option lists from the page's one
+// <template id="choices">, after their own first option (the model's suggestion) and keeping the value they
+// came with.
 (function () {
   "use strict";
   var cards = Array.prototype.slice.call(document.querySelectorAll("li.card"));
   var index = 0;
 
-  function select(next) {
+  // Selects a card; scrolls to it unless told not to (the page opens at its header unless its address names a card).
+  function select(next, scroll) {
     if (!cards.length) return;
     index = Math.max(0, Math.min(cards.length - 1, next));
     cards.forEach(function (card, i) { card.classList.toggle("selected", i === index); });
     cards[index].focus({ preventScroll: true });
-    cards[index].scrollIntoView({ block: "nearest" });
+    if (scroll !== false) cards[index].scrollIntoView({ block: "nearest" });
   }
 
   function typing(target) {
@@ -105,5 +107,5 @@
 
   var anchored = /^#post-(\d+)$/.exec(window.location.hash);
   var start = anchored ? cards.findIndex(function (card) { return card.dataset.post === anchored[1]; }) : 0;
-  select(Math.max(start, 0));
+  select(Math.max(start, 0), start > 0 || Boolean(anchored));
 })();
