@@ -66,3 +66,27 @@ def test_every_page_fits_the_screen_and_has_no_serious_accessibility_issue(brows
         problems += [f"{path}: {finding}" for finding in axe_findings(page)]
     assert pages == len(PAGES[role])
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_menu_and_the_filters_fold_and_the_queue_opens_at_its_heading(browser, demo):
+    page = open_as(browser, demo, "moderator", "ponsel")
+    page.goto(f"{demo}/antrean/", wait_until="load")
+    assert page.evaluate("window.scrollY") == 0, "the page is not scrolled to the first card"
+    assert page.locator("li.card.selected").count() == 1, "the first card is selected for the keyboard all the same"
+    assert page.locator("details.filter-panel").get_attribute("open") is None, "the filters wait behind one button"
+    toggle, link = page.locator("button.menu-toggle"), page.locator("#menu a", has_text="Dasbor")
+    assert toggle.is_visible() and not link.is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and link.is_visible()
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    assert page.url.endswith("/dasbor/")
+
+
+def test_on_a_laptop_the_menu_and_the_queues_filters_are_in_view(browser, demo):
+    page = open_as(browser, demo, "moderator", "laptop")
+    page.goto(f"{demo}/antrean/", wait_until="load")
+    assert not page.locator("button.menu-toggle").is_visible()
+    assert page.locator("#menu a", has_text="Dasbor").is_visible()
+    assert page.locator("select[name=kategori]").is_visible(), "the filter panel opens on a wide screen"
+    assert page.locator("header a[aria-current=page]").inner_text().startswith("Antrean"), "where you are"

@@ -22,7 +22,7 @@ from satukanal.dashboard.figures import PeriodFigures, period_figures
 from satukanal.dashboard.trends import Change, WeekMedians, previous_period, weekly_medians
 from satukanal.models import Ticket
 from satukanal.tickets.clocks import OVERDUE, WorkingCalendar
-from satukanal.tickets.listing import CLOSED_VALUES, ClockRules, running_late
+from satukanal.tickets.listing import ClockRules, running_late, still_open
 
 COMPARED = (
     "posts_received",
@@ -133,7 +133,7 @@ def open_by_agency(
     ours = [Ticket.agency == agency] if agency is not None else []
     late = running_late(OVERDUE, ClockRules(now, settings.timezone, settings.clocks, calendar))
     per_agency = select(Ticket.agency, func.count(Ticket.id)).group_by(Ticket.agency)
-    opened = session.execute(per_agency.where(Ticket.status.not_in(CLOSED_VALUES), *ours)).all()
+    opened = session.execute(per_agency.where(still_open(), *ours)).all()
     overdue = dict(session.execute(per_agency.where(late, *ours)).all())
     loads = [AgencyLoad(key, settings.agency_name(key), count, overdue.get(key, 0)) for key, count in opened]
     return sorted(loads, key=lambda load: (-load.open, load.name))
