@@ -18,6 +18,7 @@ _HOMES = {
     "Item": "publisher.channels",
     "OutboxChannel": "publisher.channels",
     "PublishError": "publisher.channels",
+    "REPLY_TO_FILE": "publisher.channels",
     "thread_file": "publisher.channels",
     "SAMPLE_HASHTAGS": "publisher.checking",
     "SAMPLE_MONTH": "publisher.checking",

@@ -30,6 +30,10 @@ class PublishError(Exception):
         self.retry_after = retry_after
 
 
+REPLY_TO_FILE = "in-reply-to.txt"
+"""In an item that answers a citizen: the platform's id of the post it answers (its first tweet replies to it)."""
+
+
 @dataclass(frozen=True)
 class Item:
     """A rendered publication: ``key`` names it (e.g. ``weekly-2026-W47``), ``files`` are its parts."""

@@ -1,5 +1,8 @@
 """Publishing on X: an item's ``x-thread.json`` becomes a thread, its card images go on the first tweet.
 
+An item with ``in-reply-to.txt`` (``REPLY_TO_FILE``) answers a citizen: its first tweet is a reply to that
+tweet, which notifies its author (X lets an account reply to a post that mentioned it).
+
 A thread is posted tweet by tweet, each a reply to the one before, so a run can
 stop half-way. Before posting, the channel reads the account's recent tweets
 and continues the thread after the last tweet already there; the same reading
@@ -28,7 +31,7 @@ import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
 
-from publisher.channels import Item, PublishError
+from publisher.channels import REPLY_TO_FILE, Item, PublishError
 from publisher.thread import load_twitter_text
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,7 @@ class XChannel:
             with self._translated(f"mengirim tweet {number} dari {len(texts)}"):
                 response = self.client.create_tweet(
                     text=texts[number - 1],
-                    in_reply_to_tweet_id=ids[-1] if ids else None,
+                    in_reply_to_tweet_id=ids[-1] if ids else _answered(item),
                     media_ids=media_ids if number == 1 and media_ids else None,
                     user_auth=True,
                 )
@@ -231,6 +234,12 @@ class XChannel:
         except (KeyError, ValueError):
             return None
         return max(0.0, reset - self._clock())
+
+
+def _answered(item: Item) -> str | None:
+    """The tweet an answer to a citizen replies to (``REPLY_TO_FILE``); None for a recap."""
+    answered = item.files.get(REPLY_TO_FILE)
+    return answered.strip() if isinstance(answered, str) and answered.strip() else None
 
 
 def _thread_texts(item: Item) -> list[str]:

@@ -33,6 +33,7 @@ from satukanal.notifications.runs import notification_run, sender_for
 from satukanal.platforms.channels import ChannelSetupError
 from satukanal.publishing.ledger import PublishingError, waiting_publications
 from satukanal.publishing.service import publish_entry, publish_recap
+from satukanal.replies.service import draft_resolutions
 from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.wiring import App
 
@@ -114,6 +115,10 @@ def approved_publications_job(app: App) -> None:
 
 
 def _publish_waiting(app: App) -> None:
+    with app.sessions.begin() as session:
+        drafted = draft_resolutions(session, app.settings, ACTOR, utcnow())
+    if drafted:
+        log.info("%d resolution replies drafted for approval", drafted)
     for publication_id, channel in waiting_publications(app.sessions):
         try:
             outcome = publish_entry(app.sessions, app.settings, app.channel(channel), publication_id, ACTOR)

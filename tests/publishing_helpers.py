@@ -4,6 +4,7 @@ week's item as the X channel tests post it."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PIL import Image
@@ -20,7 +21,8 @@ AFTER = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Tuban
 
 def fill_busy_week(app) -> None:
     """Posts in weeks 46 and 47 for the ``busy_week`` fixture: one confirmed and resolved in 47, one rejected,
-    one own reply."""
+    one own reply. The citizens are not answered, so the ledger holds only what the test publishes
+    (``tests/test_replies_x.py`` is about the replies)."""
     ids = add_posts(
         app,
         record(id="1", text=COMPLAINT, created_at="2026-11-17T08:00:00+07:00"),
@@ -44,9 +46,10 @@ def fill_busy_week(app) -> None:
         ),
     )
     moment = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
+    unanswered = replace(app.settings, publish=app.settings.publish.model_copy(update={"answer_citizens": False}))
     with app.sessions.begin() as session:
-        number = confirm(session, app.settings, ids[0], "m", now=moment).ticket.number
-        confirm(session, app.settings, ids[1], "m", now=moment + timedelta(days=1))
+        number = confirm(session, unanswered, ids[0], "m", now=moment).ticket.number
+        confirm(session, unanswered, ids[1], "m", now=moment + timedelta(days=1))
         reject(session, ids[2], "m", "spam", now=moment + timedelta(days=2))
         for day, status in enumerate(
             [Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI], 1

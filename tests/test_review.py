@@ -61,7 +61,9 @@ def test_confirm_creates_one_redacted_routed_ticket_and_a_second_confirm_does_no
         assert session.get(Post, post_id).review_status == "confirmed"
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert count(app, Ticket) == 1
-    assert actions == ["ticket.create", "post.confirm"], "the ticket is opened, then the decision naming it recorded"
+    assert actions == ["ticket.create", "reply.draft", "post.confirm"], (
+        "the ticket is opened and its citizen's acknowledgement drafted, then the decision naming it recorded"
+    )
 
 
 def test_moderator_choices_override_the_suggestions(app):

@@ -2,12 +2,14 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from satukanal.models import Ticket
+from satukanal.models import Ticket, utcnow
+from satukanal.replies.service import draft_resolutions
 from satukanal.review.service import confirm
 from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import TicketChoices, set_status
@@ -29,16 +31,19 @@ def test_moderators_list_search_and_open_tickets_with_the_lapor_entry(client, lo
     assert "081234567890" not in page.split("Unggahan terkait")[0], "the LAPOR! entry is redacted"
 
 
-def test_the_ticket_page_offers_the_replies_to_the_citizen(client, login, app, two_tickets):
+def test_the_ticket_page_shows_the_replies_to_the_citizen_and_where_to_approve_them(client, login, app, two_tickets):
     water, _ = two_tickets
     login()
     page = client.get(f"/tiket/{water}").get_data(as_text=True)
     section = page.split("Balasan untuk warga")[1].split("</section>")[0]
     assert "Ucapan terima kasih" in section and water in section and "Perumda Air Minum Tirta Lestari" in section
-    assert "Kabar selesai" not in section
+    assert "Draf, menunggu persetujuan moderator" in section and "Kabar selesai" not in section
+    draft_link = re.search(r'href="(/publikasi/\d+)">Tinjau, ubah atau setujui', section)
+    assert draft_link and water in client.get(draft_link.group(1)).get_data(as_text=True)
     with app.sessions.begin() as session:
         for status in (Status.TERVERIFIKASI, Status.TERDISPOSISI, Status.DITINDAKLANJUTI, Status.SELESAI):
             set_status(session, water, status, "liaison")
+        assert draft_resolutions(session, app.settings, "scheduler", utcnow()) == 1
     resolved = client.get(f"/tiket/{water}").get_data(as_text=True)
     assert "Kabar selesai" in resolved.split("Balasan untuk warga")[1].split("</section>")[0]
 

@@ -7,6 +7,8 @@ import click
 from satukanal.cli.root import State, cli
 from satukanal.cli.text import one_line
 from satukanal.cli.types import Parsed
+from satukanal.models import utcnow
+from satukanal.replies.service import answer_resolution
 from satukanal.tickets import service
 from satukanal.tickets.lifecycle import Status, TransitionError, check_reason, parse_status
 
@@ -91,6 +93,7 @@ def tickets_set_status(state: State, ticket: str, status: Status, note: str | No
     app = state.app()
     with app.sessions.begin() as session:
         changed = service.set_status(session, ticket, status, state.actor, note=note, lapor_id=lapor_id)
+        answer_resolution(session, app.settings, changed, state.actor, utcnow())
         click.echo(f"{changed.number} kini berstatus {status.label}.")
 
 

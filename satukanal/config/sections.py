@@ -156,6 +156,12 @@ class PublishConfig(_Section):
     hashtags: list[str] = Field(default_factory=lambda: ["LaporTuban", "TubanBumiWali", "LaporanMingguan"])
     highlights: int = Field(default=3, ge=0, le=10)
     require_approval: bool = False
+    answer_citizens: bool = True
+    """Draft replies to the citizens whose posts become tickets (``satukanal.replies``); off for an office that
+    answers by hand, or has not settled X's terms for a government user yet."""
+    acknowledge_automatically: bool = False
+    """Post the acknowledgement to a citizen without waiting for a moderator's approval (a resolution reply
+    always waits for one)."""
     retry_attempts: int = Field(default=4, ge=1, le=10)
     retry_wait_seconds: float = Field(default=30, ge=0, le=3600)
     """The wait before the second attempt; it doubles with each further one, up to ``retry_wait_max_seconds``."""

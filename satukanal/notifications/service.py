@@ -152,10 +152,11 @@ def check_deadlines(session: Session, clocks: ClockRules) -> int:
 
 
 def check_drafts(session: Session, now: datetime | None = None) -> int:
-    """Tell the admins of every publication draft that waits for their approval (once per draft)."""
+    """Tell the admins of every recap draft that waits for their approval (once per draft)."""
     admins = list(session.scalars(select(User).where(User.role == "admin", User.is_active)))
     added = 0
-    for draft in session.scalars(select(Publication).where(Publication.status == "draft")):
+    recaps = Publication.kind.in_(("weekly", "monthly"))  # a reply waits on its ticket's page, for a moderator
+    for draft in session.scalars(select(Publication).where(Publication.status == "draft", recaps)):
         added += notify(
             session,
             admins,

@@ -129,12 +129,12 @@ def store_draft(
     sessions: sessionmaker[Session], kind: str, period: str, channel: str, item: Item, actor: str, now: datetime
 ) -> int:
     with sessions.begin() as session:
-        entry = _new_entry(session, kind, period, channel, DRAFT, item)
+        entry = new_entry(session, kind, period, channel, DRAFT, item)
         audit.record(session, actor, "publication.draft", entry, None, {"status": DRAFT}, now)
         return entry.id
 
 
-def _new_entry(session: Session, kind: str, period: str, channel: str, status: str, item: Item) -> Publication:
+def new_entry(session: Session, kind: str, period: str, channel: str, status: str, item: Item) -> Publication:
     """The ledger row for (kind, period, channel); its unique key stops a second process creating it too."""
     entry = Publication(kind=kind, period=period, channel=channel, status=status, content=_content(item))
     try:
@@ -154,7 +154,7 @@ def claim(session: Session, kind: str, period: str, channel: str, item: Item, le
     """
     entry = find_entry(session, kind, period, channel)
     if entry is None:
-        entry = _new_entry(session, kind, period, channel, IN_FLIGHT, item)
+        entry = new_entry(session, kind, period, channel, IN_FLIGHT, item)
     elif entry.status == PUBLISHED:
         raise PublishingError(f"{item.key} di {channel} baru saja diterbitkan")
     elif entry.status in (DRAFT, REJECTED):

@@ -71,9 +71,10 @@ def open_ticket(
 
     The agency defaults to the category's; the kecamatan to the one the post
     names, or that of the desa it names; the title to what the redacted text is about (``titles.propose_title``).
-    The agency's liaisons are notified in the same transaction.
+    The agency's liaisons are notified, and the citizen's acknowledgement is drafted, in the same transaction.
     """
     # Imported here: its patterns take a while to compile, and most commands never open a ticket.
+    from satukanal.replies.service import ACKNOWLEDGEMENT, draft_reply
     from satukanal.tickets.titles import propose_title
 
     now = now or utcnow()
@@ -117,6 +118,7 @@ def open_ticket(
     session.add(TicketStatusChange(ticket_id=ticket.id, to_status=INITIAL.value, actor=actor, changed_at=now))
     audit.record(session, actor, "ticket.create", ticket, None, ticket_state(ticket), now)
     ticket_routed(session, ticket, settings.agency_name(agency), now)
+    draft_reply(session, settings, ticket, post, ACKNOWLEDGEMENT, actor, now)
     return ticket
 
 

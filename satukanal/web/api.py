@@ -13,7 +13,8 @@ from functools import wraps
 
 from flask import Blueprint, abort, jsonify, request
 
-from satukanal.models import Post, Ticket
+from satukanal.models import Post, Ticket, utcnow
+from satukanal.replies.service import answer_resolution
 from satukanal.review.service import ReviewError, queue
 from satukanal.tickets.lifecycle import TRANSITIONS, Status, TransitionError, check_reason, parse_status
 from satukanal.tickets.service import TicketError, add_note, list_tickets, set_status, ticket_state
@@ -110,6 +111,7 @@ def ticket_status(caller: WebUser, number: str):
             set_status(session, found.number, target, caller.username, note=note, lapor_id=lapor_id)
         except TicketError as exc:
             return jsonify(error=str(exc)), 409
+        answer_resolution(session, core().settings, found, caller.username, utcnow())
         return jsonify(_ticket(found))
 
 

@@ -34,13 +34,17 @@ from satukanal.publishing.ledger import (
     requeue,
     stored_item,
 )
+from satukanal.replies.service import REPLY_KINDS
 from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
+from satukanal.web.replies import REPLY_LABELS
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("publishing", __name__, url_prefix="/publikasi")
 PAGE_SIZE = 50
-QUERY_KEYS = ("status", PAGE_PARAMETER)
-KIND_LABELS = {"weekly": "Rekap pekanan", "monthly": "Rekap bulanan"}
+QUERY_KEYS = ("status", "jenis", PAGE_PARAMETER)
+KINDS = {"rekap": ("weekly", "monthly"), "balasan": REPLY_KINDS}
+"""``jenis=``: the recaps, or the replies to citizens."""
+KIND_LABELS = {"weekly": "Rekap pekanan", "monthly": "Rekap bulanan", **REPLY_LABELS}
 SENT_SOON = "akan diterbitkan oleh penjadwal dalam beberapa menit."
 CHANNEL_LABELS = {"outbox": "Outbox (folder)", "x": "X", "instagram": "Instagram"}
 THREAD_FILE, CAPTION_FILE = drafts.THREAD_FILE, drafts.CAPTION_FILE
@@ -49,17 +53,19 @@ THREAD_FILE, CAPTION_FILE = drafts.THREAD_FILE, drafts.CAPTION_FILE
 @blueprint.get("/")
 @requires("moderator")
 def index():
-    status = request.args.get("status", "")
-    if status and status not in STATUS_LABELS:
+    status, kind = request.args.get("status", ""), request.args.get("jenis", "")
+    if (status and status not in STATUS_LABELS) or (kind and kind not in KINDS):
         abort(400)
     settings = core().settings
     page = requested_page(PAGE_SIZE)
-    statement = select(Publication).order_by(Publication.created_at.desc(), Publication.id.desc())
+    of_kind = [Publication.kind.in_(KINDS[kind])] if kind else []
+    statement = select(Publication).where(*of_kind).order_by(Publication.created_at.desc(), Publication.id.desc())
     if status:
         statement = statement.where(Publication.status == status)
     with core().sessions() as session:
         found = paged(page, session.scalars(statement.offset(page.offset).limit(page.fetch)).all(), QUERY_KEYS)
-        by_status = dict(session.execute(select(Publication.status, func.count()).group_by(Publication.status)).all())
+        counted = select(Publication.status, func.count()).where(*of_kind).group_by(Publication.status)
+        by_status = dict(session.execute(counted).all())
         rows = [
             {
                 **_summary(entry),
@@ -76,6 +82,7 @@ def index():
         everything=sum(by_status.values()) if status else None,
         statuses=STATUS_LABELS,
         status=status,
+        kind=kind,
         failed=by_status.get(FAILED, 0),
     )
 
@@ -87,8 +94,10 @@ def show(publication_id: int):
 
 
 @blueprint.get("/<id:publication_id>/ubah")
-@requires("admin")
+@requires("moderator")
 def edit_form(publication_id: int):
+    with core().sessions() as session:
+        _decidable(session, publication_id)
     return _page(publication_id, editing=True)
 
 
@@ -142,11 +151,11 @@ def stored_file(publication_id: int, filename: str):
 
 
 @blueprint.post("/<id:publication_id>/setujui")
-@requires("admin")
+@requires("moderator")
 def approve_draft(publication_id: int):
     app = core()
     with app.sessions() as session:
-        _entry(session, publication_id)  # a 404 like any missing page, not ``approve``'s message
+        _decidable(session, publication_id)  # a 404 like any missing page, not ``approve``'s message
     try:
         approve(app.sessions, publication_id, current_user.username)
     except PublishingError as exc:
@@ -157,10 +166,10 @@ def approve_draft(publication_id: int):
 
 
 @blueprint.post("/<id:publication_id>/ubah")
-@requires("admin")
+@requires("moderator")
 def edit_draft(publication_id: int):
     with core().sessions() as session:
-        _entry(session, publication_id)
+        _decidable(session, publication_id)
     tweets = [tweet for tweet in request.form.getlist("cuitan") if tweet.strip()]
     caption = request.form.get("keterangan")
     try:
@@ -175,10 +184,10 @@ def edit_draft(publication_id: int):
 
 
 @blueprint.post("/<id:publication_id>/tolak")
-@requires("admin")
+@requires("moderator")
 def reject_draft(publication_id: int):
     with core().sessions() as session:
-        _entry(session, publication_id)
+        _decidable(session, publication_id)
     reason = request.form.get("alasan", "")
     if not reason.strip():
         errors = {"alasan": "Tulis alasan penolakan: tim lain membacanya di log audit."}
@@ -193,8 +202,10 @@ def reject_draft(publication_id: int):
 
 
 @blueprint.post("/<id:publication_id>/coba-lagi")
-@requires("admin")
+@requires("moderator")
 def retry(publication_id: int):
+    with core().sessions() as session:
+        _decidable(session, publication_id)
     try:
         requeue(core().sessions, publication_id, current_user.username)
     except PublishingError as exc:
@@ -211,6 +222,19 @@ def _entry(session: Session, publication_id: int) -> Publication:
     return entry
 
 
+def _decidable(session: Session, publication_id: int) -> Publication:
+    """The publication if the user may approve, edit, reject or resend it: an admin any, a moderator the replies
+    to citizens (the recaps speak for the office and wait for an admin); 403 otherwise."""
+    entry = _entry(session, publication_id)
+    if not _may_decide(entry):
+        abort(403)
+    return entry
+
+
+def _may_decide(entry: Publication) -> bool:
+    return current_user.role == "admin" or entry.kind in REPLY_KINDS
+
+
 def _summary(entry: Publication) -> dict:
     stalled = is_stalled(entry)
     return {
@@ -223,6 +247,7 @@ def _summary(entry: Publication) -> dict:
         "status_label": STALLED_LABEL if stalled else STATUS_LABELS.get(entry.status, entry.status),
         "attempts": entry.attempts,
         "approved_by": entry.approved_by,
+        "decidable": _may_decide(entry),
         "error": entry.error,
     }
 

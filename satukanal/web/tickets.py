@@ -13,11 +13,10 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import object_session
 
-from publisher import RenderError, ReplyContext, make_environment, render_acknowledgement, render_resolution
-from publisher.replies import PLATFORMS as REPLY_PLATFORMS
 from satukanal.models import Ticket, User, utcnow
 from satukanal.notifications.service import mark_read
 from satukanal.ownership.service import candidates
+from satukanal.replies.service import answer_resolution
 from satukanal.tickets import listing, service
 from satukanal.tickets.clocks import DUE_SOON, OVERDUE, WorkingCalendar, ticket_clocks
 from satukanal.tickets.lifecycle import Status
@@ -25,6 +24,7 @@ from satukanal.tickets.listing import ClockRules, by_deadline, held_by, ordering
 from satukanal.tuban import category_label
 from satukanal.web import ticket_columns
 from satukanal.web.paging import PAGE_PARAMETER, kept_arguments, paged, requested_page
+from satukanal.web.replies import reply_rows
 from satukanal.web.ticket_status import StatusForm, apply_status_form, history_rows, status_form
 from satukanal.web.users import WebUser, core, requires
 
@@ -173,37 +173,6 @@ def lapor_entry(ticket: Ticket) -> dict[str, str]:
     }
 
 
-def _replies(ticket: Ticket) -> list[dict[str, str]]:
-    """What to answer each citizen on X or Instagram: the acknowledgement, and the resolution once resolved."""
-    settings = core().settings
-    environment = make_environment(settings.publish.templates_dir)
-    resolved = ticket.resolved_at.astimezone(settings.timezone) if ticket.resolved_at else None
-    replies = []
-    for link in ticket.posts:
-        if link.post.platform not in REPLY_PLATFORMS:
-            continue
-        reply = ReplyContext(
-            author=link.post.author,
-            platform=link.post.platform,
-            ticket_number=ticket.number,
-            agency=settings.agency_name(ticket.agency),
-            category=category_label(ticket.category),
-            lapor_id=ticket.lapor_id,
-            resolved_on=resolved.date() if resolved else None,
-            days_to_resolve=(ticket.resolved_at - ticket.created_at).total_seconds() / 86400 if resolved else None,
-        )
-        renderers = [("Ucapan terima kasih", render_acknowledgement)]
-        if resolved:
-            renderers.append(("Kabar selesai", render_resolution))
-        for label, render in renderers:
-            try:
-                text = render(environment, reply)
-            except RenderError as exc:
-                text = f"(templat balasan bermasalah: {exc})"
-            replies.append({"label": label, "platform": link.post.platform, "author": link.post.author, "text": text})
-    return replies
-
-
 def _clocks(ticket: Ticket, now):
     settings = core().settings
     return ticket_clocks(ticket, now, settings.timezone, settings.clocks, CALENDAR)
@@ -230,6 +199,7 @@ def change_status(number: str):
             abort(400)
         if outcome.code != 200:
             return _page(ticket, form, outcome.errors), outcome.code
+        answer_resolution(session, core().settings, ticket, current_user.username, utcnow())
         flash(outcome.message, outcome.category)
     return redirect(url_for("tickets.show", number=number))
 
@@ -257,7 +227,8 @@ def _page(ticket: Ticket, form: StatusForm, form_errors: list[str] = ()) -> str:
         form=form,
         form_errors=list(form_errors),
         clocks=_clocks(ticket, utcnow()),
-        replies=_replies(ticket),
+        replies=reply_rows(object_session(ticket), ticket),
+        confidential=ticket.is_confidential,
         owner=ticket.owner.username if ticket.owner is not None else None,
         agency=ticket.agency,
         agencies={key: agency.name for key, agency in settings.agencies.items()},

@@ -1,0 +1,1 @@
+"""Replies to citizens where they wrote: drafted, approved and posted through the publication ledger."""

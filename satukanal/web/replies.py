@@ -1,0 +1,50 @@
+"""The replies to a ticket's citizens as the ticket page shows them: what each says, where it stands, where it went.
+
+Approving, editing and rejecting a reply happen on its publication page (``satukanal.web.publishing``), as for
+a recap; sending is the publishing run's (``satukanal.replies.service``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from satukanal.models import Publication, Ticket
+from satukanal.publishing.claims import is_stalled
+from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
+from satukanal.replies.service import ACKNOWLEDGEMENT, INSTAGRAM_FILE, RESOLUTION, X_FILE, ticket_replies
+
+REPLY_LABELS = {ACKNOWLEDGEMENT: "Ucapan terima kasih", RESOLUTION: "Kabar selesai"}
+"""The replies' kinds as people call them; the publications list uses them too."""
+STATUS_OF_REPLY = {"draft": "Draf, menunggu persetujuan moderator", PUBLISHED: "Terkirim"}
+
+
+def reply_rows(session: Session, ticket: Ticket) -> list[dict]:
+    """Each reply of ``ticket`` in the ledger, acknowledgements first."""
+    authors = {link.post_id: link.post.author for link in ticket.posts}
+    return [_row(entry, authors) for entry in ticket_replies(session, ticket)]
+
+
+def _row(entry: Publication, authors: dict[int, str]) -> dict:
+    files = stored_item(entry).files
+    text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(INSTAGRAM_FILE, "")).strip()
+    status = STALLED_LABEL if is_stalled(entry) else STATUS_OF_REPLY.get(entry.status) or STATUS_LABELS[entry.status]
+    return {
+        "id": entry.id,
+        "label": REPLY_LABELS[entry.kind],
+        "author": authors.get(int(entry.period.rsplit("#", 1)[1]), ""),
+        "channel": entry.channel,
+        "status": entry.status,
+        "status_label": status,
+        "text": text,
+        "url": reply_url(entry),
+        "error": entry.error,
+    }
+
+
+def reply_url(entry: Publication) -> str | None:
+    """Where a posted reply can be seen: its tweet on X; None elsewhere (the outbox keeps a file)."""
+    if entry.status != PUBLISHED or entry.channel != "x" or not entry.remote_ids:
+        return None
+    return f"https://x.com/i/web/status/{entry.remote_ids[0]}"
