@@ -58,6 +58,10 @@ USER_FIELDS = ["username", "name"]
 MEDIA_FIELDS = ["type", "url", "preview_image_url", "width", "height"]
 
 ADVICE_CREDENTIALS = "Buat ulang kunci di X Developer Portal (Bearer Token, atau Access Token dan Access Token Secret)"
+ADVICE_CREDITS = (
+    "Kredit API X (bayar per pemakaian) sudah habis. Isi ulang kredit di console X Developer (Billing), atau "
+    "tunggu batas pengeluaran bulanan di sana diperbarui"
+)
 ADVICE_TIER = (
     "Tingkat akses aplikasi X ini tidak boleh membaca mention atau pencarian. Di X Developer Portal, pasang "
     "aplikasi pada sebuah Project dengan paket yang mencakup GET /2/users/:id/mentions dan pencarian terbaru "
@@ -243,6 +247,12 @@ class XSource:
             return RateLimited(f"X membatasi jumlah permintaan saat {action} (HTTP 429)", retry_after=wait)
         if isinstance(exc, tweepy.TwitterServerError):
             return TemporaryFailure(f"server X sedang bermasalah saat {action} (HTTP {status})")
+        if status == 402:
+            return SourceBroken(
+                f"kredit habis: X menolak {action} (HTTP 402, {detail}); pengumpulan berhenti sampai kredit diisi",
+                "x-credits",
+                ADVICE_CREDITS,
+            )
         if isinstance(exc, tweepy.Unauthorized):
             return SourceBroken(
                 f"X menolak kredensial saat {action} (HTTP 401): token tidak berlaku, kedaluwarsa atau dicabut",

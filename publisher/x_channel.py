@@ -220,6 +220,16 @@ class XChannel:
                 "atau sudah dicabut. Buat ulang Access Token dan Access Token Secret di X Developer Portal, "
                 "lalu perbarui variabel lingkungan kredensial X yang dikonfigurasi dan terbitkan ulang"
             )
+        if status == 402:
+            return PublishError(
+                f"kredit habis: X menolak {action} (HTTP 402, {detail}). Isi ulang kredit API X di console X "
+                "Developer (Billing), lalu kirim ulang dari halaman Publikasi"
+            )
+        if isinstance(exc, tweepy.Forbidden) and "duplicate" in detail.lower():
+            return PublishError(
+                f"X menolak {action} (HTTP 403, {detail}): teksnya sama dengan tweet akun ini sebelumnya. Ubah teksnya "
+                "(nomor tiket atau periode membuatnya berbeda), lalu kirim ulang"
+            )
         if isinstance(exc, (tweepy.Forbidden, tweepy.BadRequest)):
             return PublishError(
                 f"X menolak isi publikasi saat {action} (HTTP {status}): {detail}. "

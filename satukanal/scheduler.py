@@ -18,7 +18,6 @@ from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -229,8 +228,9 @@ def recap_trigger(settings: Settings) -> CronTrigger:
     )
 
 
-def build_scheduler(app: App) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone=app.settings.timezone)
+def build_scheduler(app: App) -> BackgroundScheduler:
+    """The scheduler ``satukanal run`` starts; its jobs run on threads while the main thread waits for a stop."""
+    scheduler = BackgroundScheduler(timezone=app.settings.timezone)
     add_jobs(scheduler, app)
     return scheduler
 

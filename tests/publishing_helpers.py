@@ -65,6 +65,20 @@ class CrashAfterPublish(OutboxChannel):
         raise KeyboardInterrupt("killed")
 
 
+class DiesAfterPublishing:
+    """Wraps a channel: the platform accepts the item, then the process is killed."""
+
+    def __init__(self, channel) -> None:
+        self.inner, self.name = channel, channel.name
+
+    def find_published(self, item):
+        return self.inner.find_published(item)
+
+    def publish(self, item):
+        self.inner.publish(item)
+        raise KeyboardInterrupt("killed after the platform accepted the post")
+
+
 CHANNEL_NOW = 1_763_950_000  # the X channel's clock in its tests, epoch seconds
 THREAD = [
     "Rekap aduan warga Tuban pekan 47: 58 aduan masuk, 41 sudah ditindaklanjuti & 17 masih diproses. "

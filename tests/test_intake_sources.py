@@ -21,7 +21,7 @@ from satukanal.scheduler import collect_job
 from satukanal.wiring import App
 from tests import instagram_fakes as fake
 from tests.factories import row, write_jsonl
-from tests.x_wire import BEARER, not_enrolled_453, unauthorized
+from tests.x_wire import BEARER, credits_depleted, not_enrolled_453, unauthorized
 
 X_SOURCE = '\n[[sources]]\nname = "x-mentions"\ntype = "x_mentions"\ninterval_minutes = 10\n'
 INBOX_SOURCE = '\n[[sources]]\nname = "inbox"\ntype = "import_folder"\npath = "{path}"\n'
@@ -52,6 +52,19 @@ def test_check_names_an_access_tier_that_may_not_read_mentions_and_exits_non_zer
     assert "yang harus dilakukan: Tingkat akses aplikasi X ini tidak boleh membaca mention" in result.output
     assert "inbox (import_folder, tiap 15 menit): baik" in result.output
     assert BEARER not in result.output
+
+
+def test_exhausted_x_credits_stop_the_source_as_kredit_habis_in_the_check_and_on_the_page(x_env, x, client, login):
+    x.fail_next(credits_depleted(), after=1)
+    collected = run(x_env, "collect", "--source", "x-mentions")
+    assert "kredit habis" in collected.output
+    x.fail_next(credits_depleted(), after=1)
+    result = run(x_env, "sources", "check")
+    assert result.exit_code == 1 and "kredit habis" in result.output
+    assert "Isi ulang kredit" in result.output, "what to do"
+    login()
+    page = client.get("/sumber/").get_data(as_text=True)
+    assert "Kredit habis" in page, "a state of its own, not just Rusak"
 
 
 def test_check_passes_with_account_ids_and_last_success_after_a_collection(x_env, x):

@@ -15,6 +15,7 @@ from tests.x_wire import (
     NOW,
     bearer_client,
     client_not_enrolled,
+    credits_depleted,
     mentions_source,
     not_enrolled_453,
     not_json,
@@ -62,6 +63,7 @@ def test_a_rate_limit_without_reset_header_waits_the_default_and_a_far_reset_is_
         (unauthorized(), "x-unauthorized"),
         (not_enrolled_453(), "x-access-tier"),
         (client_not_enrolled(), "x-access-tier"),
+        (credits_depleted(), "x-credits"),
     ],
 )
 def test_refused_credentials_or_access_tier_break_the_source_at_once(unscored_app, sleeps, x, answer, code):
@@ -74,7 +76,7 @@ def test_refused_credentials_or_access_tier_break_the_source_at_once(unscored_ap
     with app.sessions() as session:
         health = session.scalar(select(SourceHealth))
     assert (health.state, health.error_code) == ("broken", code)
-    assert "X Developer Portal" in health.advice
+    assert "X Developer" in health.advice
 
 
 def test_server_errors_and_unreadable_answers_back_off_then_resume(unscored_app, sleeps, x):

@@ -14,6 +14,7 @@ from tests.publishing_helpers import CHANNEL_NOW, card, weekly_item
 from tests.x_fake import FakeX
 from tests.x_wire import (
     CREDENTIALS,
+    credits_depleted,
     duplicate,
     invalid_request,
     rate_limited,
@@ -42,7 +43,8 @@ ANSWERS = {
     "429 without reset": Answer(lambda: rate_limited(reset=None), True, None, "429"),
     "503": Answer(unavailable, True, None, "503"),
     "401": Answer(unauthorized, False, None, "variabel lingkungan"),
-    "403 duplicate": Answer(duplicate, False, None, "duplicate content"),
+    "403 duplicate": Answer(duplicate, False, None, "teksnya sama dengan tweet akun ini sebelumnya"),
+    "402 credits": Answer(credits_depleted, False, None, "kredit habis"),
     "400 too long": Answer(lambda: invalid_request("Your Tweet text is too long."), False, None, "text is too long"),
     "cut-off JSON": Answer(
         lambda: (201, {"content-type": "application/json"}, '{"data": {"id": "14'), True, None, "tidak terbaca"

@@ -15,23 +15,9 @@ from publisher.x_channel import XChannel
 from satukanal.models import Publication
 from satukanal.publishing.service import publish_recap
 from tests.instagram_fakes import logged_in_client, post
-from tests.publishing_helpers import AFTER, WEEK
+from tests.publishing_helpers import AFTER, WEEK, DiesAfterPublishing
 from tests.x_fake import FakeX
 from tests.x_wire import user_client
-
-
-class DiesAfterPublishing:
-    """Wraps a channel: the platform accepts the item, then the process is killed."""
-
-    def __init__(self, channel) -> None:
-        self.inner, self.name = channel, channel.name
-
-    def find_published(self, item):
-        return self.inner.find_published(item)
-
-    def publish(self, item):
-        self.inner.publish(item)
-        raise KeyboardInterrupt("killed after the platform accepted the post")
 
 
 def ledger(app) -> Publication:

@@ -21,6 +21,7 @@ from satukanal.tickets.lifecycle import Status
 from satukanal.tickets.service import TicketChoices, set_status
 from satukanal.wiring import App
 from tests.factories import add_posts, record
+from tests.publishing_helpers import DiesAfterPublishing
 from tests.x_fake import FakeX
 from tests.x_wire import tweet, user_client
 
@@ -52,20 +53,6 @@ def replies(app: App) -> list[Publication]:
         return list(session.scalars(select(Publication).where(Publication.kind.in_((ACKNOWLEDGEMENT, RESOLUTION)))))
 
 
-class DiesAfterPosting:
-    """X accepts the reply, then the process is killed before the ledger records it."""
-
-    def __init__(self, channel) -> None:
-        self.inner, self.name = channel, channel.name
-
-    def find_published(self, item):
-        return self.inner.find_published(item)
-
-    def publish(self, item):
-        self.inner.publish(item)
-        raise KeyboardInterrupt("killed after X accepted the reply")
-
-
 def test_confirming_a_tweet_drafts_an_acknowledgement_that_names_the_ticket_and_nothing_personal(x_app):
     number = confirmed(x_app)
     (draft,) = replies(x_app)
@@ -85,7 +72,7 @@ def test_an_approved_acknowledgement_is_posted_once_as_a_reply_even_when_the_pro
     (draft,) = replies(x_app)
     approve(x_app.sessions, draft.id, "admin")
     with pytest.raises(KeyboardInterrupt):
-        publish_entry(x_app.sessions, x_app.settings, DiesAfterPosting(XChannel(user_client())), draft.id, "t")
+        publish_entry(x_app.sessions, x_app.settings, DiesAfterPublishing(XChannel(user_client())), draft.id, "t")
     assert len(x.requests("tweets")) == 1
     (body,) = x.tweet_bodies()
     assert body["reply"] == {"in_reply_to_tweet_id": CITIZEN_TWEET}, "a reply to the citizen's own tweet"

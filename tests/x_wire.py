@@ -174,6 +174,16 @@ def unauthorized() -> Answer:
     return problem(401, "Unauthorized", "Unauthorized")
 
 
+def credits_depleted() -> Answer:
+    """X's answer when the pay-per-use credits are gone (since February 2026): 402 with a problem document."""
+    body = {
+        "title": "CreditsDepleted",
+        "detail": "Your enrolled account [1866] does not have any credits to fulfill this request.",
+        "type": "https://api.twitter.com/2/problems/credits",
+    }
+    return 402, {"content-type": "application/problem+json"}, json.dumps(body)
+
+
 def unsupported_authentication() -> Answer:
     """X's answer to the app's Bearer token on an endpoint that acts for a user (me, posting, uploads)."""
     body = {

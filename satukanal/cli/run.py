@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import signal
+import time
 
 import click
 
 from satukanal.cli.root import State, cli
+
+STOP_CHECK_SECONDS = 0.5
+"""How soon after a SIGTERM the scheduler stops starting jobs."""
 
 
 @cli.command()
@@ -21,23 +25,24 @@ def run(state: State) -> None:
     from satukanal.scheduler import build_scheduler, catch_up
 
     app = state.app()
+    # A SIGTERM is only noted, and acted on between two steps: raised inside a database call it would leave the
+    # connection mid-statement, and raised inside APScheduler while it hands a job to a thread it is swallowed
+    # (logged) and the scheduler runs on.
     stop_asked: list[int] = []
-    # During the catch-up a SIGTERM is only noted: raised inside a database call it would leave the connection
-    # mid-statement. The catch-up is safe to interrupt only at its end; the scheduler then stops before starting.
     signal.signal(signal.SIGTERM, lambda signum, frame: stop_asked.append(signum))
     try:
         catch_up(app)
         if stop_asked:
             raise SystemExit(0)
-        signal.signal(signal.SIGTERM, _stop)
         scheduler = build_scheduler(app)
         for job in scheduler.get_jobs():
             click.echo(f"terjadwal: {job.name}")
         scheduler.start()
+        try:
+            while not stop_asked:
+                time.sleep(STOP_CHECK_SECONDS)
+        finally:
+            scheduler.shutdown(wait=True)  # the jobs running now finish; no new one starts
     except (KeyboardInterrupt, SystemExit):
-        click.echo("berhenti")
-
-
-def _stop(signum, frame) -> None:
-    """SIGTERM (systemd, docker stop) ends the scheduler like Ctrl-C does."""
-    raise SystemExit(0)
+        pass
+    click.echo("berhenti")

@@ -11,7 +11,7 @@ Environment variables read here and nowhere else:
 - ``SATUKANAL_DATABASE_URL``: SQLAlchemy URL; default is a SQLite file in the
   data folder.
 - the secrets below (X keys and bearer token, Instagram login, the web app's key, the
-  mail server's apprise URL with its password).
+  mail server's apprise URL with its password, the Meta app's secret and webhook verify token).
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ X_BEARER_TOKEN_ENV = "SATUKANAL_X_BEARER_TOKEN"
 INSTAGRAM_PASSWORD_ENV = "SATUKANAL_INSTAGRAM_PASSWORD"
 INSTAGRAM_SESSIONID_ENV = "SATUKANAL_INSTAGRAM_SESSIONID"
 SMTP_URL_ENV = "SATUKANAL_SMTP_URL"
+META_APP_SECRET_ENV = "SATUKANAL_META_APP_SECRET"
+META_VERIFY_TOKEN_ENV = "SATUKANAL_META_VERIFY_TOKEN"
 
 
 class ConfigError(Exception):
@@ -76,6 +78,15 @@ class InstagramLogin:
 
     password: str | None = None
     sessionid: str | None = None
+
+
+@dataclass(frozen=True)
+class MetaWebhook:
+    """What Meta's webhook deliveries are checked with (``satukanal.web.meta_webhook``), from the environment only:
+    the app secret that signs every delivery, and the token we chose for the subscription handshake."""
+
+    app_secret: str = field(repr=False)
+    verify_token: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ class Settings:
     # Where notification e-mail goes out: an apprise mail URL from SATUKANAL_SMTP_URL
     # (``mailtos://user:password@mail.example.go.id?from=satukanal@example.go.id``).
     smtp_url: str | None = field(default=None, repr=False)
+    # The Instagram webhook endpoint (/webhook/meta) is on only when both Meta values are set.
+    meta_webhook: MetaWebhook | None = field(default=None, repr=False)
     # True when no model path was configured: a missing default model is then
     # trained from the seed corpus instead of leaving posts unscored.
     bootstrap_model: bool = True
@@ -202,6 +215,7 @@ def load_settings(
         ),
         secret_key=environ.get(SECRET_KEY_ENV) or None,
         smtp_url=environ.get(SMTP_URL_ENV) or None,
+        meta_webhook=_meta_webhook(environ),
         bootstrap_model=parsed.classifier.model_path is None,
         config_file=config_file,
     )
@@ -216,6 +230,17 @@ def _x_credentials(environ: dict[str, str]) -> XCredentials | None:
     if missing:
         raise ConfigError(f"X credentials are incomplete: set {', '.join(missing)} as well")
     return XCredentials(**values)
+
+
+def _meta_webhook(environ: dict[str, str]) -> MetaWebhook | None:
+    """Both Meta values, or None when neither is set; one without the other is a configuration error."""
+    secret, token = environ.get(META_APP_SECRET_ENV, ""), environ.get(META_VERIFY_TOKEN_ENV, "")
+    if not secret and not token:
+        return None
+    if not (secret and token):
+        missing = META_VERIFY_TOKEN_ENV if secret else META_APP_SECRET_ENV
+        raise ConfigError(f"the Meta webhook is half configured: set {missing} as well")
+    return MetaWebhook(app_secret=secret, verify_token=token)
 
 
 def _read_toml(path: Path) -> dict:

@@ -27,6 +27,7 @@ STEPS = {
     "instagram-account-unknown": f"periksa accounts.instagram.watched pada berkas konfigurasi, {CHECK}",
     "x-unauthorized": f"perbarui {X_BEARER_TOKEN_ENV} atau SATUKANAL_X_*, {CHECK}",
     "x-access-tier": CHECK,
+    "x-credits": CHECK,
     "x-forbidden": CHECK,
     "x-account-unknown": f"periksa accounts.x.watched atau sources[].accounts pada berkas konfigurasi, {CHECK}",
     "x-not-found": f"periksa nama akun yang dipantau (accounts.x.watched), {CHECK}",

@@ -20,6 +20,7 @@ from satukanal.web import (
     dashboard,
     intake,
     labels,
+    meta_webhook,
     notifications,
     ownership,
     publishing,
@@ -85,6 +86,8 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     labels.init_app(web)
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
+    web.register_blueprint(meta_webhook.blueprint)
+    csrf.exempt(meta_webhook.blueprint)
     web.add_url_rule("/", "home", home)
     web.after_request(add_security_headers)
     register_error_pages(web)

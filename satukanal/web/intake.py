@@ -109,7 +109,7 @@ def describe(state: SourceState, problem: str | None, now: datetime) -> Describe
     if health.state == "broken":
         return Described(
             "failed",
-            "Rusak",
+            "Kredit habis" if health.error_code == "x-credits" else "Rusak",
             f"Rusak: perlu tindakan. Berhenti sampai dibereskan; {success}.",
             health.error,
             in_words(health.advice) if health.advice else None,

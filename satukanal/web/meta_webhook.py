@@ -1,0 +1,118 @@
+"""Meta's Instagram webhook at ``/webhook/meta``: comments on our posts and direct messages (story mentions
+among them) reach the queue the moment Instagram has them, through the same store as polling.
+
+The endpoint is off (404) until ``SATUKANAL_META_APP_SECRET`` and ``SATUKANAL_META_VERIFY_TOKEN`` are set.
+Meta calls it without a login or a CSRF token; what vouches for a delivery instead is its
+``X-Hub-Signature-256`` header, an HMAC-SHA256 of the raw body under the app secret, checked before the body
+is parsed. ``GET`` answers the subscription handshake with ``hub.challenge`` when ``hub.verify_token`` is ours.
+
+What a delivery becomes is ``satukanal.intake.meta_records``: ``comments`` and ``live_comments`` changes and
+messages are stored (under the source name ``meta-webhook``) and scored; every other field, ``mentions``
+among them (it carries only ids, and reading the comment would need a Graph API call), is acknowledged with
+200 and logged as skipped. An item that cannot be read is refused alone; the rest of its delivery is stored.
+Meta sends a delivery again until it gets a 200, and the store keeps each item once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from satukanal.config.settings import MetaWebhook
+from satukanal.intake.health import record_success
+from satukanal.intake.meta_records import DeliveryError, read_delivery
+from satukanal.intake.service import store_records
+from satukanal.models import utcnow
+from satukanal.web.users import core
+
+blueprint = Blueprint("meta_webhook", __name__, url_prefix="/webhook")
+log = logging.getLogger(__name__)
+
+SOURCE = "meta-webhook"
+MAX_DELIVERY_BYTES = 1024 * 1024
+"""Far above any real delivery (Meta batches a few items); a larger body is refused before it is read."""
+MAX_CHALLENGE_CHARS = 200
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+
+def _config() -> MetaWebhook:
+    config = core().settings.meta_webhook
+    if config is None:
+        abort(404)
+    return config
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of two texts, whatever characters they hold."""
+    return hmac.compare_digest(_bytes(given), _bytes(expected))
+
+
+def _signature(secret: str, body: bytes) -> str:
+    """What Meta sends in ``X-Hub-Signature-256`` for ``body``."""
+    return "sha256=" + hmac.new(_bytes(secret), body, hashlib.sha256).hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    # surrogateescape: an environment value that is not UTF-8 reaches Python with escaped bytes
+    return text.encode("utf-8", "surrogateescape")
+
+
+@blueprint.get("/meta")
+def handshake():
+    """Meta's subscription check: echo ``hub.challenge`` when the mode is ``subscribe`` and the token is ours."""
+    config = _config()
+    challenge = request.args.get("hub.challenge", "")
+    token = request.args.get("hub.verify_token", "")
+    if request.args.get("hub.mode") != "subscribe" or not _same(token, config.verify_token):
+        log.warning("Meta webhook handshake refused: wrong mode or verify token")
+        abort(403)
+    if not challenge or len(challenge) > MAX_CHALLENGE_CHARS:
+        abort(400)
+    return Response(challenge, mimetype="text/plain")
+
+
+@blueprint.post("/meta")
+def delivery():
+    """Store a signed delivery's comments and messages, score them, and say what became of its items."""
+    config = _config()
+    if (request.content_length or 0) > MAX_DELIVERY_BYTES:
+        abort(413)
+    body = request.get_data(cache=False)
+    if len(body) > MAX_DELIVERY_BYTES:
+        abort(413)
+    if not _same(request.headers.get(SIGNATURE_HEADER, ""), _signature(config.app_secret, body)):
+        log.warning("Meta webhook delivery refused: %s missing or wrong", SIGNATURE_HEADER)
+        abort(403)
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
+        abort(400)
+    app = core()
+    try:
+        found = read_delivery(payload, _watched_account(), utcnow())
+    except DeliveryError as exc:
+        log.warning("Meta webhook delivery refused: %s", exc)
+        abort(400)
+    with app.sessions.begin() as session:
+        stored = store_records(session, found.records, SOURCE, app.own_handles)
+        record_success(session, SOURCE, stored.added)
+    if stored.added:
+        app.score_pending()
+    for line in found.skipped:
+        log.info("Meta webhook skipped %s", line)
+    refused = found.refused + [f"record {index}: {reason}" for index, reason in stored.refused]
+    for line in refused:
+        log.warning("Meta webhook refused %s", line)
+    log.info("Meta webhook: %d stored, %d already stored", stored.added, stored.duplicates)
+    return jsonify(stored=stored.added, duplicates=stored.duplicates, skipped=len(found.skipped), refused=len(refused))
+
+
+def _watched_account() -> str | None:
+    """The handle the items are aimed at: the one watched Instagram account, when there is exactly one
+    (a delivery names the account by its Graph API id, which the configuration does not hold)."""
+    watched = core().settings.accounts.instagram.watched
+    return watched[0] if len(watched) == 1 else None
