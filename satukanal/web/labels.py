@@ -12,6 +12,7 @@ from flask import Flask
 
 from publisher import Month, Week, format_month, format_period
 
+CHANNEL_LABELS = {"outbox": "Outbox (folder)", "x": "X", "instagram": "Instagram"}
 PLATFORM_LABELS = {
     "x": "X (Twitter)",
     "instagram": "Instagram",
@@ -110,7 +111,8 @@ def field_label(name: str) -> str:
 
 
 def period_label(code: str | None) -> str:
-    """``2026-W48`` → ``23–29 November 2026``, ``2026-11`` → ``November 2026``; anything else as it is."""
+    """``2026-W48`` → ``23–29 November 2026``, ``2026-11`` → ``November 2026``, a reply's
+    ``TBN-2026-000100#360`` → ``TBN-2026-000100, unggahan 360``; anything else as it is."""
     text = code or ""
     for kind in (Week, Month):
         try:
@@ -120,9 +122,15 @@ def period_label(code: str | None) -> str:
         if isinstance(period, Week):
             return format_period(period.monday, period.sunday)
         return format_month(period.first)
-    return text
+    number, hash_sign, post = text.partition("#")
+    return f"{number}, unggahan {post}" if hash_sign else text
+
+
+def channel_label(code: str | None) -> str:
+    """Where a publication goes: ``outbox`` → ``Outbox (folder)``, ``x`` → ``X``."""
+    return CHANNEL_LABELS.get(code or "", code or "")
 
 
 def init_app(web: Flask) -> None:
-    for label in (platform_label, action_label, field_label, period_label):
+    for label in (platform_label, action_label, field_label, period_label, channel_label):
         web.add_template_filter(label)

@@ -35,6 +35,7 @@ from satukanal.publishing.ledger import (
     stored_item,
 )
 from satukanal.replies.service import REPLY_KINDS
+from satukanal.web.labels import channel_label
 from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
 from satukanal.web.replies import REPLY_LABELS
 from satukanal.web.users import core, requires
@@ -46,7 +47,6 @@ KINDS = {"rekap": ("weekly", "monthly"), "balasan": REPLY_KINDS}
 """``jenis=``: the recaps, or the replies to citizens."""
 KIND_LABELS = {"weekly": "Rekap pekanan", "monthly": "Rekap bulanan", **REPLY_LABELS}
 SENT_SOON = "akan diterbitkan oleh penjadwal dalam beberapa menit."
-CHANNEL_LABELS = {"outbox": "Outbox (folder)", "x": "X", "instagram": "Instagram"}
 THREAD_FILE, CAPTION_FILE = drafts.THREAD_FILE, drafts.CAPTION_FILE
 
 
@@ -241,7 +241,7 @@ def _summary(entry: Publication) -> dict:
         "id": entry.id,
         "period": entry.period,
         "kind": KIND_LABELS.get(entry.kind, entry.kind),
-        "channel": CHANNEL_LABELS.get(entry.channel, entry.channel),
+        "channel": channel_label(entry.channel),
         "status": entry.status,
         "stalled": stalled,
         "status_label": STALLED_LABEL if stalled else STATUS_LABELS.get(entry.status, entry.status),
