@@ -9,7 +9,7 @@ link, and only the fields that changed ("Status: Terverifikasi → Terdisposisi"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import func, select
@@ -109,10 +109,11 @@ def _conditions(session: Session, period) -> list:
         conditions.append(AuditEntry.action.startswith(action, autoescape=True))
     if entity:
         conditions.append(_object_condition(session, entity))
-    if period.since:
-        conditions.append(AuditEntry.at >= datetime.combine(period.since, time(), zone))
-    if period.until:
-        conditions.append(AuditEntry.at < datetime.combine(period.until + timedelta(days=1), time(), zone))
+    start, end = period.moments(zone)
+    if start:
+        conditions.append(AuditEntry.at >= start)
+    if end:
+        conditions.append(AuditEntry.at < end)
     return conditions
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -24,6 +25,12 @@ class Period:
     until: date | None
     errors: dict[str, str]
     """Field name (``dari``, ``sampai``) to the message shown beside it."""
+
+    def moments(self, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+        """The period in ``zone`` as [start, end): 00:00 of ``since``, 00:00 after ``until``; None where open."""
+        start = datetime.combine(self.since, time(), zone) if self.since else None
+        end = datetime.combine(self.until + timedelta(days=1), time(), zone) if self.until else None
+        return start, end
 
 
 def requested_period(args: Mapping[str, str]) -> Period:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 
 from satukanal.config.settings import Settings
 from satukanal.review.service import QueueFilters
@@ -111,14 +110,15 @@ def requested_queue(args: Mapping[str, str], settings: Settings, user_id: int) -
     errors.update({f"diputuskan_{end}": f"Keputusan: {message}" for end, message in decided.errors.items()})
     if (decided.since or decided.until) and decision not in ("dikonfirmasi", "ditolak"):
         errors["keputusan"] = "Tanggal keputusan hanya berlaku dengan keputusan dikonfirmasi atau ditolak."
-    zone = settings.timezone
+    since, until = period.moments(settings.timezone)
+    decided_since, decided_until = decided.moments(settings.timezone)
     filters = QueueFilters(
         platform=platform,
         account=(args.get("akun") or "").strip()[:64] or None,
         min_score=low,
         max_score=high,
-        since=datetime.combine(period.since, time(), zone) if period.since else None,
-        until=datetime.combine(period.until + timedelta(days=1), time(), zone) if period.until else None,
+        since=since,
+        until=until,
         category=category,
         agency=agency,
         kecamatan=kecamatan,
@@ -126,8 +126,8 @@ def requested_queue(args: Mapping[str, str], settings: Settings, user_id: int) -
         held_by=user_id if held == "saya" else None,
         unheld=held == "bebas",
         decision=DECISIONS.get(decision or ""),
-        decided_since=datetime.combine(decided.since, time(), zone) if decided.since else None,
-        decided_until=datetime.combine(decided.until + timedelta(days=1), time(), zone) if decided.until else None,
+        decided_since=decided_since,
+        decided_until=decided_until,
     )
     more_open = (
         any(args.get(name) for name in MORE if name != "urutan")
