@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -32,6 +33,68 @@ class PublishError(Exception):
 
 REPLY_TO_FILE = "in-reply-to.txt"
 """In an item that answers a citizen: the platform's id of the post it answers (its first tweet replies to it)."""
+REPLY_TARGET_FILE = "reply-target.json"
+"""In an Instagram reply: what it answers (``ReplyTarget``), as JSON."""
+REPLY_TEXT_FILE = "instagram-caption.txt"
+"""In an Instagram reply: its text (named like a recap's caption, so a draft's text is edited the same way)."""
+MESSAGE_WINDOW = timedelta(hours=24)
+"""How long after a person's direct message the account may answer it (Meta's messaging window)."""
+
+COMMENT, MENTIONED_COMMENT, MEDIA, MESSAGE = "comment", "mentioned_comment", "media", "message"
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """What an Instagram reply answers, and where.
+
+    ``kind``: a ``comment`` on one of our posts (answered in its thread), a ``mentioned_comment`` (a comment
+    elsewhere naming us), a post that mentions or tags us (``media``), or a direct ``message`` (a story mention
+    among them), answered by direct message only until ``window_ends``. ``id`` is the platform's id of that
+    item; ``media_id`` the post a comment belongs to; ``recipient`` the sender's id and ``thread_id`` the
+    conversation, for a message.
+    """
+
+    kind: str
+    id: str
+    media_id: str | None = None
+    recipient: str | None = None
+    thread_id: str | None = None
+    window_ends: datetime | None = None
+
+    def to_json(self) -> str:
+        fields = {key: value for key, value in asdict(self).items() if value is not None}
+        if self.window_ends is not None:
+            fields["window_ends"] = self.window_ends.isoformat()
+        return json.dumps(fields, sort_keys=True) + "\n"
+
+    @classmethod
+    def of(cls, item: Item) -> ReplyTarget | None:
+        """The target an item answers; None for an item that answers nobody (a recap)."""
+        content = item.files.get(REPLY_TARGET_FILE)
+        if content is None:
+            return None
+        try:
+            fields = json.loads(content)
+            ends = fields.pop("window_ends", None)
+            return cls(**fields, window_ends=datetime.fromisoformat(ends) if ends else None)
+        except (ValueError, TypeError) as exc:
+            raise PublishError(f"{item.key}: {REPLY_TARGET_FILE} tidak dapat dibaca ({exc})") from None
+
+    def window_closed(self, now: datetime) -> str | None:
+        """Why a direct message may no longer be sent, or None while it may."""
+        if self.kind != MESSAGE or self.window_ends is None or now < self.window_ends:
+            return None
+        return (
+            "jendela 24 jam untuk membalas pesan langsung sudah lewat (berakhir "
+            f"{self.window_ends:%Y-%m-%d %H:%M} UTC); Instagram hanya mengizinkan balasan pesan dalam 24 jam "
+            "setelah pesan warga, jadi balasan ini tidak dikirim. Balas lewat komentar atau tunggu warga menulis lagi."
+        )
+
+    def reply_text(self, item: Item) -> str:
+        text = item.files.get(REPLY_TEXT_FILE)
+        if text is None:
+            raise PublishError(f"{item.key} tidak memuat {REPLY_TEXT_FILE}")
+        return (text.decode("utf-8") if isinstance(text, bytes) else text).strip()
 
 
 @dataclass(frozen=True)
