@@ -37,6 +37,8 @@ REPLY_TARGET_FILE = "reply-target.json"
 """In an Instagram reply: what it answers (``ReplyTarget``), as JSON."""
 REPLY_TEXT_FILE = "instagram-caption.txt"
 """In an Instagram reply: its text (named like a recap's caption, so a draft's text is edited the same way)."""
+INSTAGRAM_COMMENT_LIMIT = 2200
+"""The most characters Instagram takes in a comment (and a direct message here)."""
 MESSAGE_WINDOW = timedelta(hours=24)
 """How long after a person's direct message the account may answer it (Meta's messaging window)."""
 
@@ -91,10 +93,18 @@ class ReplyTarget:
         )
 
     def reply_text(self, item: Item) -> str:
+        """The reply's text, held to Instagram's rules; raises ``PublishError``."""
         text = item.files.get(REPLY_TEXT_FILE)
         if text is None:
             raise PublishError(f"{item.key} tidak memuat {REPLY_TEXT_FILE}")
-        return (text.decode("utf-8") if isinstance(text, bytes) else text).strip()
+        text = (text.decode("utf-8") if isinstance(text, bytes) else text).strip()
+        if not text:
+            raise PublishError(f"{item.key}: balasan kosong")
+        if len(text) > INSTAGRAM_COMMENT_LIMIT:
+            raise PublishError(
+                f"balasan {item.key} {len(text)} karakter, melebihi batas Instagram {INSTAGRAM_COMMENT_LIMIT}"
+            )
+        return text
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,19 @@
 The channel is given a logged-in ``instagrapi.Client`` (``satukanal.platforms.instagram.instagram_client``
 builds one) and never reads credentials or the environment itself. Remote ids are media pks
 as strings: ``publish`` and ``find_published`` both return ``[pk]`` for the one post.
+
+An item with a ``ReplyTarget`` answers a citizen instead: a comment in the thread of the comment it answers
+(or under the post that tagged us), or a direct message in the conversation of a message, only while
+Meta's 24-hour window is open. Its remote id is the comment's pk or the message's item id, and
+``find_published`` looks for our own text in that thread or conversation before anything is sent again.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -17,7 +24,7 @@ from instagrapi.exceptions import ClientError
 from pydantic import ValidationError
 
 from monitor.instagram_errors import Kind, classify
-from publisher.channels import Item, PublishError
+from publisher.channels import COMMENT, MENTIONED_COMMENT, MESSAGE, Item, PublishError, ReplyTarget
 
 CAPTION_FILE = "instagram-caption.txt"
 CAPTION_LIMIT = 2200
@@ -34,10 +41,23 @@ class InstagramChannel:
 
     name = "instagram"
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.client = client
+        self._clock = clock
 
     def find_published(self, item: Item) -> list[str] | None:
+        target = ReplyTarget.of(item)
+        if target is not None:
+            return self._find_reply(item, target)
+        return self._find_post(item)
+
+    def publish(self, item: Item) -> list[str]:
+        target = ReplyTarget.of(item)
+        if target is not None:
+            return self._reply(item, target)
+        return self._post(item)
+
+    def _find_post(self, item: Item) -> list[str] | None:
         """The pk of a recent post whose caption is the item's (whitespace normalised), else None.
 
         Reads the v1 user feed directly because instagrapi's ``user_medias`` turns some failures
@@ -60,7 +80,7 @@ class InstagramChannel:
                 return [str(post["pk"])]
         return None
 
-    def publish(self, item: Item) -> list[str]:
+    def _post(self, item: Item) -> list[str]:
         caption = _caption(item)
         if len(caption) > CAPTION_LIMIT:
             raise PublishError(
@@ -81,6 +101,62 @@ class InstagramChannel:
             except FAILURES as exc:
                 raise _publish_error(exc) from None
         return [str(media.pk)]
+
+    def _reply(self, item: Item, target: ReplyTarget) -> list[str]:
+        """Post the reply: a direct message into the citizen's conversation, else a comment under their post or
+        in their comment's thread."""
+        text = target.reply_text(item)
+        closed = target.window_closed(self._clock())
+        if closed:
+            raise PublishError(closed)
+        try:
+            if target.kind == MESSAGE:
+                if target.thread_id:
+                    sent = self.client.direct_send(text, thread_ids=[int(target.thread_id)])
+                else:
+                    sent = self.client.direct_send(text, user_ids=[int(target.recipient or 0)])
+                return [str(sent.id)]
+            answered = int(target.id) if target.kind in (COMMENT, MENTIONED_COMMENT) else None
+            comment = self.client.media_comment(self._media_id(target), text, replied_to_comment_id=answered)
+        except FAILURES as exc:
+            raise _publish_error(exc) from None
+        return [str(comment.pk)]
+
+    def _find_reply(self, item: Item, target: ReplyTarget) -> list[str] | None:
+        """Our reply's id if the thread or conversation already holds our text, else None; a failed look-up raises."""
+        wanted = _normalised(target.reply_text(item))
+        try:
+            if target.kind == MESSAGE:
+                if not target.thread_id:
+                    return None  # no conversation to read: only the ledger's claim keeps the message to one copy
+                thread = self.client.private_request(f"direct_v2/threads/{target.thread_id}/", params={"limit": "20"})
+                found = (thread.get("thread") or {}).get("items") or []
+                ours = [(entry.get("item_id"), entry.get("text")) for entry in found if _by(entry.get("user_id"), self)]
+            else:
+                media = self._media_id(target)
+                if target.kind in (COMMENT, MENTIONED_COMMENT):
+                    answer = self.client.private_request(f"media/{media}/comments/{target.id}/inline_child_comments/")
+                    found = answer.get("child_comments") or []
+                else:
+                    found = self.client.private_request(f"media/{media}/comments/").get("comments") or []
+                ours = [(entry.get("pk"), entry.get("text")) for entry in found if _by(entry.get("user_id"), self)]
+        except FAILURES as exc:
+            raise _publish_error(exc) from None
+        except AttributeError:
+            raise PublishError("jawaban Instagram tidak dapat dibaca saat mencari balasan", retryable=True) from None
+        return next(([str(pk)] for pk, text in ours if pk and _normalised(str(text or "")) == wanted), None)
+
+    def _media_id(self, target: ReplyTarget) -> str:
+        """instagrapi's full media id ``<pk>_<owner pk>``: a comment's post is ours, a tagging post its author's."""
+        media = target.media_id or target.id
+        if "_" in media:
+            return media
+        owner = str(self.client.user_id) if target.kind == COMMENT else target.recipient
+        return f"{media}_{owner}" if owner else media
+
+
+def _by(user_id: object, channel: InstagramChannel) -> bool:
+    return str(user_id) == str(channel.client.user_id)
 
 
 def _publish_error(exc: Exception) -> PublishError:

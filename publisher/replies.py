@@ -12,11 +12,11 @@ from datetime import date
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from publisher.channels import INSTAGRAM_COMMENT_LIMIT
 from publisher.render import RenderError, render_template
 from publisher.thread import TWEET_LIMIT, tweet_length
 
 PLATFORMS = ("x", "instagram")
-INSTAGRAM_COMMENT_LIMIT = 2200
 
 
 @dataclass(frozen=True)

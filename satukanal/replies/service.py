@@ -23,7 +23,7 @@ there is set up (``publish.channels``), else the outbox folder.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publisher import REPLY_TO_FILE, Item, RenderError, ReplyContext, thread_file
+from publisher.channels import (
+    COMMENT,
+    MEDIA,
+    MENTIONED_COMMENT,
+    MESSAGE,
+    MESSAGE_WINDOW,
+    REPLY_TARGET_FILE,
+    REPLY_TEXT_FILE,
+    ReplyTarget,
+)
 from publisher.replies import PLATFORMS
 from satukanal import audit
 from satukanal.config.settings import Settings
@@ -46,7 +56,6 @@ RESOLUTION_WINDOW = timedelta(days=7)
 """How long after reaching Selesai a ticket still gets its resolution reply: one resolved before replies were
 switched on is not answered weeks late."""
 X_FILE = "x-thread.json"
-INSTAGRAM_FILE = "instagram-caption.txt"
 
 
 def reply_period(ticket: Ticket, post_id: int) -> str:
@@ -77,12 +86,36 @@ def draft_reply(
     except RenderError as exc:
         log.warning("no %s for %s: %s", kind, period, exc)
         return None
-    body = {X_FILE: thread_file([text])} if post.platform == "x" else {INSTAGRAM_FILE: text + "\n"}
+    if post.platform == "x":
+        body = {X_FILE: thread_file([text])}
+    else:
+        body = {REPLY_TEXT_FILE: text + "\n", REPLY_TARGET_FILE: reply_target(post).to_json()}
     item = Item(f"{kind}-{ticket.number}-{post.id}", {**body, REPLY_TO_FILE: post.platform_id})
     status = APPROVED if kind == ACKNOWLEDGEMENT and settings.publish.acknowledge_automatically else DRAFT
     entry = new_entry(session, kind, period, channel, status, item)
     audit.record(session, actor, "reply.draft", entry, None, {"status": status, "ticket": ticket.number}, now)
     return entry
+
+
+def reply_target(post: Post) -> ReplyTarget:
+    """What an Instagram reply to ``post`` answers: a message is answered by message (within Meta's window), a
+    comment in its thread, a post that mentions or tags us under that post."""
+    raw = post.raw or {}
+    if post.kind == "dm":
+        created = post.created_at if post.created_at.tzinfo else post.created_at.replace(tzinfo=UTC)
+        return ReplyTarget(
+            MESSAGE,
+            post.platform_id,
+            recipient=post.author_id,
+            thread_id=raw.get("thread_id"),
+            window_ends=created + MESSAGE_WINDOW,
+        )
+    media = raw.get("graph_media_id") or raw.get("media_pk")
+    if post.kind == "comment":
+        return ReplyTarget(COMMENT, post.platform_id, media_id=media, recipient=post.author_id)
+    if raw.get("mentioned_comment"):  # a comment elsewhere that names us (Meta's mentions webhook)
+        return ReplyTarget(MENTIONED_COMMENT, post.platform_id, media_id=media, recipient=post.author_id)
+    return ReplyTarget(MEDIA, post.platform_id, media_id=post.platform_id, recipient=post.author_id)
 
 
 def render_reply(settings: Settings, ticket: Ticket, post: Post, kind: str) -> str:

@@ -10,10 +10,11 @@ import json
 
 from sqlalchemy.orm import Session
 
+from publisher.channels import REPLY_TEXT_FILE
 from satukanal.models import Publication, Ticket
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
-from satukanal.replies.service import ACKNOWLEDGEMENT, INSTAGRAM_FILE, RESOLUTION, X_FILE, ticket_replies
+from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, X_FILE, ticket_replies
 
 REPLY_LABELS = {ACKNOWLEDGEMENT: "Ucapan terima kasih", RESOLUTION: "Kabar selesai"}
 """The replies' kinds as people call them; the publications list uses them too."""
@@ -28,7 +29,7 @@ def reply_rows(session: Session, ticket: Ticket) -> list[dict]:
 
 def _row(entry: Publication, authors: dict[int, str]) -> dict:
     files = stored_item(entry).files
-    text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(INSTAGRAM_FILE, "")).strip()
+    text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(REPLY_TEXT_FILE, "")).strip()
     status = STALLED_LABEL if is_stalled(entry) else STATUS_OF_REPLY.get(entry.status) or STATUS_LABELS[entry.status]
     return {
         "id": entry.id,
