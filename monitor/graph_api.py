@@ -161,7 +161,8 @@ def graph_error(status: int, answer: object, headers: Mapping[str, str]) -> Grap
     error = answer.get("error") if isinstance(answer, dict) else None
     if not isinstance(error, dict):
         kind = SERVER if status >= 500 else RATE_LIMITED if status == 429 else UNREADABLE
-        return GraphError(kind, "jawaban galat Graph API tanpa keterangan", status=status)
+        wait = _regain_seconds(headers) if kind == RATE_LIMITED else None
+        return GraphError(kind, "jawaban galat Graph API tanpa keterangan", status=status, retry_after=wait)
     code, subcode = _number(error.get("code")), _number(error.get("error_subcode"))
     message = " ".join(str(error.get("message") or "tanpa keterangan").split())[:300]
     if code in TOKEN_CODES:

@@ -177,3 +177,13 @@ def begin_write(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upsert_insert(session: Session, table):
+    """The dialect's own ``INSERT`` into ``table``, the one with ``on_conflict_do_nothing`` / ``_do_update``;
+    PostgreSQL's is imported only on PostgreSQL, as importing it on SQLite would slow every command."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

@@ -232,3 +232,4 @@ class AuditEntry(Base):
 from satukanal.intake.models import SourceHealth  # noqa: E402, F401
 from satukanal.notifications.models import Notification  # noqa: E402, F401
 from satukanal.saved_filters.models import SavedFilter  # noqa: E402, F401
+from satukanal.spend.models import Spend  # noqa: E402, F401

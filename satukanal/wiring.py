@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 from monitor import Source
 from satukanal.classifier.model_file import ModelFile
 from satukanal.classifier.scoring import score_pending
-from satukanal.config.sections import SourceConfig
 from satukanal.config.settings import Settings
+from satukanal.config.sources import SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
 from satukanal.platforms.channels import build_channel
 from satukanal.platforms.collectors import build_source

@@ -8,9 +8,10 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from satukanal.cli import cli
-from satukanal.config.sections import (
-    FileSettings,
+from satukanal.config.sections import FileSettings
+from satukanal.config.sources import (
     ImportFolderConfig,
+    InstagramGraphSourceConfig,
     InstagramSourceConfig,
     XMentionsConfig,
     XSearchConfig,
@@ -27,7 +28,7 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()):
 
 
 COMMANDS = list(command_paths(cli))
-SOURCE_MODELS = (ImportFolderConfig, XMentionsConfig, XSearchConfig, InstagramSourceConfig)
+SOURCE_MODELS = (ImportFolderConfig, XMentionsConfig, XSearchConfig, InstagramSourceConfig, InstagramGraphSourceConfig)
 
 
 def config_keys(model: type[BaseModel], prefix: str = ""):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from monitor import SourceBroken, SourceError
-from satukanal.config.sections import XMentionsConfig
+from satukanal.config.sources import XMentionsConfig
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import health_by_source, record_failure, record_success
 from satukanal.models import AuditEntry

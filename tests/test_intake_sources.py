@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from satukanal.cli import cli
-from satukanal.config.sections import XMentionsConfig
 from satukanal.config.settings import X_BEARER_TOKEN_ENV
+from satukanal.config.sources import XMentionsConfig
 from satukanal.intake.models import SourceHealth
 from satukanal.models import Post, utcnow
 from satukanal.scheduler import collect_job

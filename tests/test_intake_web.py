@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from monitor import SourceBroken
-from satukanal.config.sections import XMentionsConfig
+from satukanal.config.sources import XMentionsConfig
 from satukanal.intake.health import record_failure, record_success
 from satukanal.models import utcnow
 from satukanal.users.service import add_user

@@ -173,13 +173,13 @@ def test_a_hostile_comment_costs_no_other_item_of_its_delivery(meta, meta_app):
     assert stored["17800000000000002"].text == "Jalan rusak <script>alert(1)</script>"  # shown escaped, as text
 
 
-def test_other_fields_such_as_mentions_are_acknowledged_and_skipped(meta, meta_app, caplog):
+def test_other_fields_are_acknowledged_and_skipped(meta, meta_app, caplog):
     caplog.set_level(logging.INFO, logger="satukanal.web.meta_webhook")
-    mention = {"field": "mentions", "value": {"media_id": MEDIA_ID, "comment_id": COMMENT_ID}}
-    answer = post(meta, delivery(changes=[mention]))
+    insights = {"field": "story_insights", "value": {"media_id": MEDIA_ID, "impressions": 44}}
+    answer = post(meta, delivery(changes=[insights]))
     assert answer.status_code == 200
     assert answer.get_json() == {"stored": 0, "duplicates": 0, "skipped": 1, "refused": 0}
-    assert "'mentions' is not stored" in caplog.text
+    assert "'story_insights' is not stored" in caplog.text
     assert post_count(meta_app) == 0
 
 

@@ -58,3 +58,24 @@ def test_instagram_needs_an_account_and_a_first_login(settings):
         match="kanal instagram: belum ada sesi.*SATUKANAL_INSTAGRAM_PASSWORD.*SATUKANAL_INSTAGRAM_SESSIONID",
     ):
         build_channel(replace(settings, instagram=account.model_copy(update={"session_file": missing})), "instagram")
+
+
+def test_instagram_through_the_official_api_says_what_is_missing_then_offers_signed_card_addresses(settings):
+    from publisher import Item
+    from publisher.instagram_graph import InstagramGraphChannel
+
+    graph = replace(settings, instagram=settings.instagram.model_copy(update={"api": "graph"}))
+    with pytest.raises(ChannelSetupError, match="meta.ig_user_id dan SATUKANAL_META_ACCESS_TOKEN"):
+        build_channel(graph, "instagram")
+    account = graph.meta.model_copy(update={"ig_user_id": "17841400000000001"})
+    graph = replace(graph, meta=account, meta_access_token="EAAuji0dummy", secret_key="kunci-uji")
+    with pytest.raises(ChannelSetupError, match="meta.public_base_url"):
+        build_channel(graph, "instagram")
+
+    published = account.model_copy(update={"public_base_url": "https://satukanal.tubankab.go.id"})
+    channel = build_channel(replace(graph, meta=published), "instagram")
+
+    assert isinstance(channel, InstagramGraphChannel)
+    url = channel.card_url(Item("weekly-2026-W47", {}), "card-1.png")
+    assert url.startswith("https://satukanal.tubankab.go.id/kartu/weekly/2026-W47/") and url.endswith("/card-1.jpg")
+    assert "kunci-uji" not in url and "EAAuji0dummy" not in repr(channel.__dict__)

@@ -11,13 +11,16 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from monitor import SourceBroken
 from satukanal.cli.root import State, cli
-from satukanal.config.sections import SourceConfig
 from satukanal.config.settings import Settings
+from satukanal.config.sources import SourceConfig
 from satukanal.intake.health import SourceState, check_source, health_by_source
 from satukanal.intake.importing import import_file
 from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
+from satukanal.spend.forecast import WARNING, Budget
+from satukanal.spend.service import BUDGET_CODE, budget_pause, month_spend
 from satukanal.wiring import App
 
 SHOWN_ERRORS = 50
@@ -113,26 +116,35 @@ def check(state: State, offline: bool) -> None:
 
     Import folders are looked at (files waiting, files rejected and waiting to be
     mended). Unless --offline, each enabled X or Instagram source asks its platform once
-    whether it can read what it collects. Exits 1 when an enabled source is
-    broken, stale or fails its check, naming the cause and what to do.
+    whether it can read what it collects. X sources show this month's X spend, budget
+    and forecast, and a total line follows. Exits 1 when an enabled source is
+    broken, stale, paused by its X budget or fails its check, naming the cause and what to do.
     """
     app = state.app()
     settings = app.settings
     now = utcnow()
     troubled = 0
+    with app.sessions() as session:
+        spend = month_spend(session, settings, now)
     for config in settings.sources:
-        problem, lines = _check_one(app, config, now, offline)
+        problem, lines = _check_one(app, config, now, offline, spend.sources.get(config.name))
         troubled += problem is not None
         status = "MATI" if not config.enabled else "BERMASALAH" if problem else "baik"
         click.echo(f"{config.name} ({config.type}, tiap {config.interval_minutes} menit): {status}")
         for line in lines:
             click.echo(f"  {line}")
+    if spend.sources or spend.total.spent:
+        click.echo(f"Biaya X bulan ini (semua sumber dan publikasi): {spend.total.words()}")
+        for line in _spend_warning(spend.total, "semua sumber X berhenti dikumpulkan"):
+            click.echo(f"  {line}")
     if troubled:
         raise click.ClickException(f"{troubled} sumber bermasalah; lihat keterangan di atas")
 
 
-def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> tuple[str | None, list[str]]:
-    """The source's problem (None when fine) and the lines that describe it."""
+def _check_one(
+    app: App, config: SourceConfig, now: datetime, offline: bool, budget: Budget | None
+) -> tuple[str | None, list[str]]:
+    """The source's problem (None when fine) and the lines that describe it; ``budget`` is an X source's spend."""
     settings = app.settings
     lines = [f"kredensial: {_credentials(settings, config)}"]
     with app.sessions() as session:
@@ -148,15 +160,28 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
         lines.extend(reported)
         with app.sessions() as session:
             health = health_by_source(session).get(config.name)
+    elif config.enabled:
+        failure = budget_pause(app.sessions, settings, config.name, now)  # the database knows what X cost
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
     if failure is not None:
         problem = failure.args[0]
     lines.extend(_health_lines(settings, config, health, now))
+    if budget is not None:
+        lines.append(f"biaya X bulan ini: {budget.words()}")
+        lines.extend(_spend_warning(budget, "sumber ini berhenti dikumpulkan"))
     if problem:
         lines.append(f"masalah: {problem}")
-        if health is not None and health.advice:
-            lines.append(f"yang harus dilakukan: {health.advice}")
+        advice = failure.advice if isinstance(failure, SourceBroken) else health.advice if health else None
+        if advice:
+            lines.append(f"yang harus dilakukan: {advice}")
     return (problem if config.enabled else None), lines
+
+
+def _spend_warning(budget: Budget, stops: str) -> list[str]:
+    """The 80 % warning of an X budget, when it is due."""
+    if budget.level != WARNING:
+        return []
+    return [f"peringatan: {budget.percent} % anggaran X bulan ini terpakai; pada 100 % {stops} sampai bulan depan"]
 
 
 def _credentials(settings: Settings, config: SourceConfig) -> str:
@@ -168,6 +193,11 @@ def _credentials(settings: Settings, config: SourceConfig) -> str:
         if settings.x_credentials:
             return "OAuth 1.0a user context (SATUKANAL_X_*)"
         return "belum diatur"
+    if config.type == "instagram_graph":
+        if not (settings.meta.ig_user_id and settings.meta_access_token):
+            return "belum diatur (meta.ig_user_id dan SATUKANAL_META_ACCESS_TOKEN)"
+        expiry = settings.meta.token_expires_on
+        return f"API resmi Meta, akun {settings.meta.ig_user_id}, token berlaku sampai {expiry or 'tidak tercatat'}"
     account = settings.instagram
     if not account.username:
         return "belum diatur (instagram.username)"
@@ -183,7 +213,8 @@ def _health_lines(settings: Settings, config: SourceConfig, health, now: datetim
 
     if health is None:
         return ["belum pernah dijalankan; jalan berikutnya: saat `satukanal run` mulai"]
-    wait = settings.collect.broken_retry_minutes if health.state == "broken" else config.interval_minutes
+    retried = health.state == "broken" and health.error_code != BUDGET_CODE  # a paused source is looked at each run
+    wait = settings.collect.broken_retry_minutes if retried else config.interval_minutes
     following = max(now, health.last_run_at + timedelta(minutes=wait)) if health.last_run_at else now
     lines = [
         f"terakhir berhasil: {local(health.last_success_at)} ({health.last_added} baru)",

@@ -7,20 +7,20 @@ objects they configure (``monitor.ImportFolderSource``, ``tickets.clocks.Clock``
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from satukanal.config.base import Section
+from satukanal.config.sources import SourceConfig
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PlatformAccounts(_Section):
+class PlatformAccounts(Section):
     """Accounts on one platform: the ones we watch, and the ones that are ours."""
 
     watched: list[str] = Field(default_factory=list)
@@ -32,7 +32,7 @@ class PlatformAccounts(_Section):
         return [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
 
 
-class AccountsConfig(_Section):
+class AccountsConfig(Section):
     x: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
     instagram: PlatformAccounts = PlatformAccounts(watched=["laportuban"], own=["laportuban", "pemkabtuban"])
 
@@ -44,66 +44,7 @@ class AccountsConfig(_Section):
         return frozenset(accounts.watched) | frozenset(accounts.own)
 
 
-class _SourceBase(_Section):
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    enabled: bool = True
-
-
-class ImportFolderConfig(_SourceBase):
-    """A folder watched for JSONL/CSV import files (WhatsApp, phone, e-mail complaints typed up by staff)."""
-
-    type: Literal["import_folder"]
-    path: Path
-
-
-class XMentionsConfig(_SourceBase):
-    """Mentions of watched X accounts (``GET /2/users/:id/mentions``)."""
-
-    type: Literal["x_mentions"]
-    accounts: list[str] | None = None
-    """Handles whose mentions are read; default ``accounts.x.watched``."""
-
-    @field_validator("accounts")
-    @classmethod
-    def _strip_at(cls, handles: list[str] | None) -> list[str] | None:
-        return None if handles is None else [handle.strip().lstrip("@").lower() for handle in handles if handle.strip()]
-
-
-class XSearchConfig(_SourceBase):
-    """Recent tweets matching a search query (``GET /2/tweets/search/recent``, the last 7 days)."""
-
-    type: Literal["x_search"]
-    query: str = Field(min_length=1, max_length=512)
-
-
-INSTAGRAM_STREAMS = ("tags", "comments", "hashtags", "direct")
-
-
-class InstagramSourceConfig(_SourceBase):
-    """What reaches the office's Instagram account: tags, comments on its posts, hashtags, direct messages."""
-
-    type: Literal["instagram"]
-    streams: list[Literal["tags", "comments", "hashtags", "direct"]] = Field(
-        default_factory=lambda: list(INSTAGRAM_STREAMS), min_length=1
-    )
-    hashtags: list[str] = Field(default_factory=list)
-    recent_posts: int = Field(default=12, ge=1, le=50)
-    """How many of the account's latest posts are watched for new comments."""
-
-    @field_validator("hashtags")
-    @classmethod
-    def _strip_hash(cls, tags: list[str]) -> list[str]:
-        return [tag.strip().lstrip("#").lower() for tag in tags if tag.strip()]
-
-
-SourceConfig = Annotated[
-    ImportFolderConfig | XMentionsConfig | XSearchConfig | InstagramSourceConfig, Field(discriminator="type")
-]
-SOURCE_TYPES = ("import_folder", "x_mentions", "x_search", "instagram")
-
-
-class CollectConfig(_Section):
+class CollectConfig(Section):
     """How collectors treat the platforms: retries, waits, broken sources, thumbnails."""
 
     retry_attempts: int = Field(default=4, ge=1, le=10)
@@ -123,19 +64,19 @@ class CollectConfig(_Section):
     thumbnails_per_post: int = Field(default=4, ge=1, le=10)
 
 
-class AgencyConfig(_Section):
+class AgencyConfig(Section):
     """A Tuban agency (OPD) and the complaint categories routed to it."""
 
     name: str = Field(min_length=1)
     categories: list[str] = Field(default_factory=list)
 
 
-class ClassifierConfig(_Section):
+class ClassifierConfig(Section):
     model_path: Path | None = None
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
-class ScheduleConfig(_Section):
+class ScheduleConfig(Section):
     weekly_recap_day: str = "mon"
     weekly_recap_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     misfire_grace_minutes: int = Field(default=6 * 60, ge=1)
@@ -149,7 +90,7 @@ class ScheduleConfig(_Section):
         return day
 
 
-class PublishConfig(_Section):
+class PublishConfig(Section):
     channels: list[Literal["outbox", "x", "instagram"]] = Field(default_factory=lambda: ["outbox"], min_length=1)
     outbox_dir: Path | None = None
     templates_dir: Path | None = None
@@ -168,16 +109,31 @@ class PublishConfig(_Section):
     retry_wait_max_seconds: float = Field(default=900, ge=0, le=6 * 3600)
 
 
-class InstagramConfig(_Section):
-    """The Instagram account we publish with (and, later, collect with)."""
+class InstagramConfig(Section):
+    """The Instagram account we publish with, and which of the two ways: instagrapi (the app's private API,
+    logged in as ``username``) or Meta's official Graph API (``meta``)."""
 
+    api: Literal["instagrapi", "graph"] = "instagrapi"
     username: str | None = None
     session_file: Path = Path("~/.config/satukanal/instagram-session.json")
     """instagrapi's saved session, written with mode 0600; keep it outside the repository."""
     request_delay_seconds: tuple[float, float] = (1.0, 3.0)
 
 
-class ClocksConfig(_Section):
+class MetaConfig(Section):
+    """Meta's official Instagram API (Instagram API with Facebook Login): the account, the API version, when the
+    access token (``SATUKANAL_META_ACCESS_TOKEN``) expires, and where Meta may download the recap cards."""
+
+    ig_user_id: str | None = Field(default=None, pattern=r"^\d{1,32}$")
+    """The Instagram professional account's id in the Graph API (not its username)."""
+    api_version: str = Field(default="v21.0", pattern=r"^v\d{1,3}\.\d$")
+    token_expires_on: date | None = None
+    """The day the access token expires (Meta's Access Token Debugger shows it); warned of 14 days before."""
+    public_base_url: str | None = Field(default=None, pattern=r"^https://[^\s/]+(/[^\s]*)?$")
+    """The web app's address on the internet, from which Meta downloads each card (under an unguessable path)."""
+
+
+class ClocksConfig(Section):
     """The LAPOR! time limits (DOMAIN.md); working days unless the name says otherwise."""
 
     verification_days: int = Field(default=3, ge=1, le=60)
@@ -187,7 +143,7 @@ class ClocksConfig(_Section):
     due_soon_days: int = Field(default=1, ge=0, le=10)
 
 
-class WebConfig(_Section):
+class WebConfig(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key_file: Path | None = None
@@ -198,7 +154,7 @@ class WebConfig(_Section):
     """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
 
 
-class NotificationsConfig(_Section):
+class NotificationsConfig(Section):
     """Notifications outside the app. Where e-mail goes out is a secret: ``SATUKANAL_SMTP_URL``."""
 
     check_minutes: int = Field(default=10, ge=1, le=24 * 60)
@@ -211,6 +167,22 @@ class NotificationsConfig(_Section):
     """A TOML file of further apprise URLs (Telegram, WhatsApp, ...) per user or agency:
     ``[users] pdam_budi = ["tgram://..."]``, ``[agencies] pdam = [...]``. They hold tokens: keep it outside
     the repository, readable by the service only."""
+
+
+class XPricesConfig(Section):
+    """X's pay-per-use prices in US dollars per post; X changes them, so they are settings."""
+
+    own_mention_read: float = Field(default=0.001, ge=0)
+    read: float = Field(default=0.005, ge=0)
+    post: float = Field(default=0.015, ge=0)
+    post_with_url: float = Field(default=0.20, ge=0)
+
+
+class XSpendConfig(Section):
+    """What X's API may cost in a month, all sources and publishing together (``satukanal.spend``)."""
+
+    prices: XPricesConfig = XPricesConfig()
+    monthly_budget_usd: float | None = Field(default=None, gt=0)
 
 
 DEFAULT_AGENCIES: dict[str, dict] = {
@@ -227,7 +199,7 @@ DEFAULT_AGENCIES: dict[str, dict] = {
 }
 
 
-class FileSettings(_Section):
+class FileSettings(Section):
     """The TOML file's shape; every key is optional."""
 
     data_dir: Path = Path("data")
@@ -242,6 +214,8 @@ class FileSettings(_Section):
     web: WebConfig = WebConfig()
     clocks: ClocksConfig = ClocksConfig()
     notifications: NotificationsConfig = NotificationsConfig()
+    x_spend: XSpendConfig = XSpendConfig()
+    meta: MetaConfig = MetaConfig()
     agencies: dict[str, AgencyConfig] = Field(
         default_factory=lambda: {key: AgencyConfig(**value) for key, value in DEFAULT_AGENCIES.items()}
     )

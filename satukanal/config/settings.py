@@ -25,21 +25,21 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from satukanal.config.sections import (
-    SOURCE_TYPES,
     AccountsConfig,
     AgencyConfig,
     ClassifierConfig,
     ClocksConfig,
     CollectConfig,
     FileSettings,
-    ImportFolderConfig,
     InstagramConfig,
+    MetaConfig,
     NotificationsConfig,
     PublishConfig,
     ScheduleConfig,
-    SourceConfig,
     WebConfig,
+    XSpendConfig,
 )
+from satukanal.config.sources import SOURCE_TYPES, ImportFolderConfig, SourceConfig
 
 CONFIG_ENV = "SATUKANAL_CONFIG"
 DATABASE_URL_ENV = "SATUKANAL_DATABASE_URL"
@@ -56,6 +56,7 @@ INSTAGRAM_SESSIONID_ENV = "SATUKANAL_INSTAGRAM_SESSIONID"
 SMTP_URL_ENV = "SATUKANAL_SMTP_URL"
 META_APP_SECRET_ENV = "SATUKANAL_META_APP_SECRET"
 META_VERIFY_TOKEN_ENV = "SATUKANAL_META_VERIFY_TOKEN"
+META_ACCESS_TOKEN_ENV = "SATUKANAL_META_ACCESS_TOKEN"
 
 
 class ConfigError(Exception):
@@ -112,6 +113,8 @@ class Settings:
     collect: CollectConfig
     # ``urls_file`` is absolute when set.
     notifications: NotificationsConfig
+    x_spend: XSpendConfig = XSpendConfig()
+    meta: MetaConfig = MetaConfig()
     x_credentials: XCredentials | None = field(default=None, repr=False)
     # The X app's bearer token (app-only OAuth 2.0): enough to read mentions and search.
     x_bearer_token: str | None = field(default=None, repr=False)
@@ -123,6 +126,8 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     # The Instagram webhook endpoint (/webhook/meta) is on only when both Meta values are set.
     meta_webhook: MetaWebhook | None = field(default=None, repr=False)
+    # The Graph API access token for ``meta.ig_user_id`` (SATUKANAL_META_ACCESS_TOKEN).
+    meta_access_token: str | None = field(default=None, repr=False)
     # True when no model path was configured: a missing default model is then
     # trained from the seed corpus instead of leaving posts unscored.
     bootstrap_model: bool = True
@@ -208,6 +213,7 @@ def load_settings(
         instagram=parsed.instagram.model_copy(
             update={"session_file": _absolute(parsed.instagram.session_file.expanduser(), cwd)}
         ),
+        x_spend=parsed.x_spend,
         x_credentials=_x_credentials(environ),
         x_bearer_token=environ.get(X_BEARER_TOKEN_ENV) or None,
         instagram_login=InstagramLogin(
@@ -216,6 +222,8 @@ def load_settings(
         secret_key=environ.get(SECRET_KEY_ENV) or None,
         smtp_url=environ.get(SMTP_URL_ENV) or None,
         meta_webhook=_meta_webhook(environ),
+        meta=parsed.meta,
+        meta_access_token=environ.get(META_ACCESS_TOKEN_ENV) or None,
         bootstrap_model=parsed.classifier.model_path is None,
         config_file=config_file,
     )

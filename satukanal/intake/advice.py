@@ -10,7 +10,12 @@ caught: a collection run and ``satukanal sources check``.
 from __future__ import annotations
 
 from monitor import SourceBroken, SourceError
-from satukanal.config.settings import INSTAGRAM_PASSWORD_ENV, INSTAGRAM_SESSIONID_ENV, X_BEARER_TOKEN_ENV
+from satukanal.config.settings import (
+    INSTAGRAM_PASSWORD_ENV,
+    INSTAGRAM_SESSIONID_ENV,
+    META_ACCESS_TOKEN_ENV,
+    X_BEARER_TOKEN_ENV,
+)
 
 CHECK_COMMAND = "`satukanal sources check`"
 CHECK = f"lalu jalankan {CHECK_COMMAND}"
@@ -25,6 +30,8 @@ STEPS = {
         f"setelah pembatasan dicabut jalankan {CHECK_COMMAND}, dan perpanjang interval_minutes sumber ini"
     ),
     "instagram-account-unknown": f"periksa accounts.instagram.watched pada berkas konfigurasi, {CHECK}",
+    "instagram-graph-token": f"isi {META_ACCESS_TOKEN_ENV} dengan token baru dan meta.token_expires_on, {CHECK}",
+    "instagram-graph-permission": f"buat token baru dengan izin itu, isi {META_ACCESS_TOKEN_ENV}, {CHECK}",
     "x-unauthorized": f"perbarui {X_BEARER_TOKEN_ENV} atau SATUKANAL_X_*, {CHECK}",
     "x-access-tier": CHECK,
     "x-credits": CHECK,

@@ -19,6 +19,7 @@ from monitor import ImportFolderSource, SourceBroken, SourceError
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.models import SourceHealth
 from satukanal.models import utcnow
+from satukanal.spend.service import BUDGET_CODE, budget_pause
 
 
 def _row(session: Session, source: str) -> SourceHealth:
@@ -90,17 +91,19 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
 
     ``app`` is the ``satukanal.wiring.App``, ``config`` a ``SourceConfig``. An
     import folder is looked at (files waiting, files rejected); X and Instagram
-    are asked once. A pass ends a broken source's incident (``record_check_passed``),
-    a failure starts or continues one. Returns what the source reported and
-    its failure, if any, with this application's steps in the advice.
+    are asked once, unless their X budget is used up (``satukanal.spend``): asking
+    would cost, and the pause is the outcome. A pass ends a broken source's incident
+    (``record_check_passed``), a failure starts or continues one. Returns what the
+    source reported and its failure, if any, with this application's steps in the advice.
     """
     source = app.build_source(config)
     lines: list[str] = []
-    failure = None
-    try:
-        lines = list(source.check())
-    except SourceError as exc:
-        failure = with_our_steps(exc)
+    failure = budget_pause(app.sessions, app.settings, config.name, now)
+    if failure is None:
+        try:
+            lines = list(source.check())
+        except SourceError as exc:
+            failure = with_our_steps(exc)
     rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
     with app.sessions.begin() as session:
         if failure is None:
@@ -178,7 +181,10 @@ def source_states(session: Session, configs: Iterable) -> list[SourceState]:
 
 
 def broken_due(health: SourceHealth | None, retry_minutes: int, now: datetime) -> bool:
-    """Whether the scheduler should try a source again: always, unless it is broken and was tried recently."""
-    if health is None or health.state != "broken" or health.last_run_at is None:
+    """Whether the scheduler should try a source again: always, unless it is broken and was tried recently.
+
+    A source paused by its X budget is always due: finding out whether the pause is over asks X nothing, and
+    collection should resume as soon as a new month begins."""
+    if health is None or health.state != "broken" or health.error_code == BUDGET_CODE or health.last_run_at is None:
         return True
     return now - health.last_run_at >= timedelta(minutes=retry_minutes)

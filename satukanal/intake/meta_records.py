@@ -17,10 +17,12 @@ A delivery is ``{"object": "instagram", "entry": [...]}``; each entry (one per w
   webhook and the inbox poller is stored twice; run only one of them for direct messages. Messaging events
   carry no username: the author is ``id:`` and the sender's Instagram-scoped id.
 
-Acknowledged and not stored (``Skipped``): other fields (``mentions`` carries only ids and needs a Graph API
-call to read the comment or caption), echoes of our own messages, and events that are not messages (reads,
-reactions) or carry nothing to read. An item that cannot be read raises ``RecordError``; callers refuse that
-item alone.
+- a ``mentions`` change: only ids (``media_id``, and ``comment_id`` when the mention is in a comment), kept as a
+  ``MentionRef`` for ``monitor.instagram_graph_mentions`` to read through the Graph API.
+
+Acknowledged and not stored (``Skipped``): other fields, echoes of our own messages, and events that are not
+messages (reads, reactions) or carry nothing to read. An item that cannot be read raises ``RecordError``;
+callers refuse that item alone.
 """
 
 from __future__ import annotations
@@ -49,11 +51,21 @@ class Skipped(Exception):
     """An item Meta sends that SatuKanal does not store; the message says what it was."""
 
 
+@dataclass(frozen=True)
+class MentionRef:
+    """A mention of our account in a caption (``media_id``) or in a comment (``comment_id`` as well)."""
+
+    media_id: str
+    comment_id: str | None = None
+
+
 @dataclass
 class Delivery:
-    """What one delivery brought: the records, and a line for each item skipped or refused."""
+    """What one delivery brought: the records, the mentions still to read, and a line for each item skipped or
+    refused."""
 
     records: list[PostRecord] = field(default_factory=list)
+    mentions: list[MentionRef] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -86,18 +98,27 @@ def _entries(payload: object) -> list[dict]:
     return entries
 
 
-def _read_item(delivery: Delivery, where: str, read: Callable[[], PostRecord]) -> None:
+def _read_item(delivery: Delivery, where: str, read: Callable[[], PostRecord | MentionRef]) -> None:
     try:
-        delivery.records.append(read())
+        found = read()
+        (delivery.mentions if isinstance(found, MentionRef) else delivery.records).append(found)
     except Skipped as exc:
         delivery.skipped.append(f"{where}: {exc}")
     except RecordError as exc:
         delivery.refused.append(f"{where}: {exc}")
 
 
-def _change(change: object, entry: Mapping[str, Any], account: str | None, received_at: datetime) -> PostRecord:
-    """A change's record: a comment, or a message sent as a change (the App Dashboard's test deliveries are)."""
+def _change(
+    change: object, entry: Mapping[str, Any], account: str | None, received_at: datetime
+) -> PostRecord | MentionRef:
+    """A change's record: a comment, or a message sent as a change (the App Dashboard's test deliveries are); a
+    mention's ids."""
     name, value = mapping(change).get("field"), mapping(change).get("value")
+    if name == "mentions":
+        media_id = _digits(mapping(value).get("media_id"))
+        if media_id is None:
+            raise RecordError("mentions tanpa media_id")
+        return MentionRef(media_id, _digits(mapping(value).get("comment_id")))
     if name == "messages":
         return message_record(value, entry.get("id"), account, received_at)
     if name not in COMMENT_FIELDS:

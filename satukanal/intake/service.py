@@ -16,11 +16,12 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import ImportFolderSource, Page, PostRecord, Source, SourceError
-from satukanal.db import begin_write
+from satukanal.db import begin_write, upsert_insert
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.health import record_failure, record_success
 from satukanal.intake.thumbnails import add_thumbnails, thumbnails_dir
 from satukanal.models import Cursor, Post, utcnow
+from satukanal.spend.service import Meter
 
 if TYPE_CHECKING:
     from satukanal.wiring import App
@@ -59,12 +60,11 @@ def store_records(session: Session, records: Iterable[PostRecord], source: str, 
     row it refuses never costs the others (the refused are in the result).
     """
     result = StoreResult()
-    # The dialect's own INSERT, for ON CONFLICT; importing PostgreSQL's when on SQLite would slow every command.
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(Post).on_conflict_do_nothing(index_elements=["platform", "platform_id"]).returning(Post.id)
+    statement = (
+        upsert_insert(session, Post)
+        .on_conflict_do_nothing(index_elements=["platform", "platform_id"])
+        .returning(Post.id)
+    )
     rows = [_row(record, source, own_handles) for record in records]
     for start in range(0, len(rows), STORE_BATCH):
         batch = rows[start : start + STORE_BATCH]
@@ -158,8 +158,15 @@ def collect(
 def run_source(app: App, source: Source, on_page: Callable[[Page, StoreResult], None] | None = None) -> CollectResult:
     """One run of ``source``, as ``satukanal collect`` and the scheduler do it: store what is new, score it,
     and fetch its media previews when ``collect.thumbnails`` is on. A failure is in the result and the
-    source's health."""
-    result = collect(app.sessions, source, app.own_handles, on_page=on_page)
+    source's health. An X source's posts are counted as read, and it does not run, or stops, once its X
+    budget is used up (``satukanal.spend``)."""
+    meter = Meter.for_source(app.sessions, app.settings, source.name)
+    paused = meter.paused() if meter is not None else None
+    if paused is not None:
+        with app.sessions.begin() as session:
+            record_failure(session, source.name, paused)
+        return CollectResult(failure=paused)
+    result = collect(app.sessions, source, app.own_handles, on_page=meter.counting(on_page) if meter else on_page)
     if result.added:
         app.score_pending()
         if app.settings.collect.thumbnails:

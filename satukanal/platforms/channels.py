@@ -44,6 +44,8 @@ def _x_channel(settings: Settings) -> Channel:
 
 
 def _instagram_channel(settings: Settings) -> Channel:
+    if settings.instagram.api == "graph":
+        return _instagram_graph_channel(settings)
     from publisher.instagram_channel import InstagramChannel
     from satukanal.platforms.instagram import InstagramLoginError, office_client
 
@@ -54,3 +56,24 @@ def _instagram_channel(settings: Settings) -> Channel:
     except InstagramLoginError as exc:
         raise ChannelSetupError(f"kanal instagram: {exc}") from None
     return InstagramChannel(client)
+
+
+def _instagram_graph_channel(settings: Settings) -> Channel:
+    """Instagram through Meta's official API: the cards are offered to Meta at unguessable addresses of the web
+    app (``meta.public_base_url``), signed with the web app's own key."""
+    from publisher.instagram_graph import InstagramGraphChannel
+    from satukanal.platforms.meta import MetaSetupError, graph_client
+    from satukanal.publishing.public_cards import card_addresses
+    from satukanal.web.security import session_secret
+
+    try:
+        client, user_id = graph_client(settings)
+    except MetaSetupError as exc:
+        raise ChannelSetupError(f"kanal instagram: {exc}") from None
+    if not settings.meta.public_base_url:
+        raise ChannelSetupError(
+            "kanal instagram: isi meta.public_base_url, alamat web SatuKanal di internet tempat Meta mengambil kartu"
+        )
+    cards = card_addresses(settings.meta.public_base_url, session_secret(settings))
+    # Under Facebook Login, Instagram messages go through the Page: "me" is the Page for its Page token.
+    return InstagramGraphChannel(client, user_id, cards, messaging_id="me")

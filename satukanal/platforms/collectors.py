@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from monitor import ImportFolderSource, Page, Retrier, Source, SourceBroken
-from satukanal.config.sections import SourceConfig
 from satukanal.config.settings import (
     INSTAGRAM_PASSWORD_ENV,
     INSTAGRAM_SESSIONID_ENV,
@@ -20,6 +19,7 @@ from satukanal.config.settings import (
     X_CREDENTIAL_ENVS,
     Settings,
 )
+from satukanal.config.sources import SourceConfig
 
 
 class UnusableSource:
@@ -47,6 +47,8 @@ def build_source(settings: Settings, config: SourceConfig, since: datetime | Non
     )
     if config.type in ("x_mentions", "x_search"):
         return _x_source(settings, config, retrier, since)
+    if config.type == "instagram_graph":
+        return _instagram_graph_source(settings, config, retrier, since)
     return _instagram_source(settings, config, retrier, since)
 
 
@@ -119,4 +121,34 @@ def _instagram_source(settings: Settings, config: SourceConfig, retrier: Retrier
         retrier=retrier,
         since=since,
         max_pages=settings.collect.max_pages,
+    )
+
+
+def _instagram_graph_source(
+    settings: Settings, config: SourceConfig, retrier: Retrier, since: datetime | None
+) -> Source:
+    from monitor.instagram_graph import InstagramGraphSource
+    from satukanal.platforms.meta import MetaSetupError, graph_client, token_expiry
+
+    try:
+        client, user_id = graph_client(settings)
+    except MetaSetupError as exc:
+        return UnusableSource(
+            config.name,
+            "instagram-graph-setup",
+            "API resmi Instagram belum diatur",
+            f"{exc}; lihat README, bagian Instagram through Meta's official API",
+        )
+    watched = settings.accounts.instagram.watched
+    return InstagramGraphSource(
+        config.name,
+        client,
+        user_id,
+        watched[0] if watched else user_id,
+        streams=tuple(config.streams),
+        recent_posts=config.recent_posts,
+        retrier=retrier,
+        since=since,
+        max_pages=settings.collect.max_pages,
+        token_expires_at=token_expiry(settings),
     )

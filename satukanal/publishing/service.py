@@ -30,6 +30,7 @@ another channel; publishing the rejected one after all is not offered.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -55,6 +56,7 @@ from publisher import (
 from satukanal.config.sections import PublishConfig
 from satukanal.config.settings import Settings
 from satukanal.models import Publication, utcnow
+from satukanal.publishing.drafts import THREAD_FILE
 from satukanal.publishing.ledger import (
     DRAFT,
     PUBLISHED,
@@ -69,6 +71,7 @@ from satukanal.publishing.ledger import (
     store_draft,
     stored_item,
 )
+from satukanal.spend.service import count_thread
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,8 @@ def publish_recap(
     if entry is None and settings.publish.require_approval:
         draft_id = store_draft(sessions, kind, period.label, channel.name, item, actor, now)
         return PublishOutcome("draft", channel.name, period.label, [], item, draft_id)
-    return _deliver(sessions, channel, kind, period.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+    outcome = _deliver(sessions, channel, kind, period.label, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+    return _counted(sessions, settings, outcome, now)
 
 
 def publish_entry(
@@ -192,7 +196,21 @@ def publish_entry(
         if entry.status == REJECTED:
             raise PublishingError(f"publikasi {publication_id} sudah ditolak dan tidak diterbitkan")
         kind, period, item = entry.kind, entry.period, stored_item(entry)
-    return _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+    outcome = _deliver(sessions, channel, kind, period, item, actor, now, RetryPolicy.of(settings.publish), sleep)
+    return _counted(sessions, settings, outcome, now)
+
+
+def _counted(
+    sessions: sessionmaker[Session], settings: Settings, outcome: PublishOutcome, now: datetime
+) -> PublishOutcome:
+    """``outcome``, its tweets counted as X spend (``satukanal.spend``) once the ledger recorded them: posted now,
+    or found on the account after a run that died before recording them. Each tweet of a thread is counted
+    once, when its publication is recorded, however many attempts it took; a thread that never completes
+    is not counted."""
+    if outcome.channel == "x" and outcome.status in ("published", "recovered"):
+        texts = json.loads(outcome.item.files[THREAD_FILE])
+        count_thread(sessions, settings, texts[: len(outcome.remote_ids)], now)
+    return outcome
 
 
 def _deliver(
@@ -211,11 +229,13 @@ def _deliver(
     for attempt in range(1, retry.attempts + 1):
         if attempt > 1:
             renew(sessions, entry_id, retry.lease)
-        found = _already_there(channel, item)
-        if found:
-            finish(sessions, entry_id, found, actor, now, attempt - 1)
-            return PublishOutcome("recovered", channel.name, period, found, item, entry_id)
         try:
+            # Looked for first: an earlier attempt may have got through. A look-up that fails is a failed attempt,
+            # never "not there": posting blind could post twice.
+            found = channel.find_published(item)
+            if found:
+                finish(sessions, entry_id, found, actor, now, attempt - 1)
+                return PublishOutcome("recovered", channel.name, period, found, item, entry_id)
             remote_ids = channel.publish(item)
         except PublishError as exc:
             if not exc.retryable or attempt == retry.attempts:
@@ -232,12 +252,3 @@ def _deliver(
         finish(sessions, entry_id, remote_ids, actor, now, attempt)
         return PublishOutcome("published", channel.name, period, remote_ids, item, entry_id)
     raise AssertionError("unreachable: the last attempt either returns or raises")
-
-
-def _already_there(channel: Channel, item: Item) -> list[str] | None:
-    """The channel's copy of ``item``, if an earlier attempt got through; a failed lookup counts as not there."""
-    try:
-        return channel.find_published(item)
-    except PublishError as exc:
-        log.warning("could not check %s for %s: %s", channel.name, item.key, exc)
-        return None

@@ -23,6 +23,7 @@ from satukanal.web import (
     meta_webhook,
     notifications,
     ownership,
+    public_cards,
     publishing,
     review,
     saved_filters,
@@ -87,6 +88,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(api.blueprint)
     csrf.exempt(api.blueprint)
     web.register_blueprint(meta_webhook.blueprint)
+    web.register_blueprint(public_cards.blueprint)
     csrf.exempt(meta_webhook.blueprint)
     web.add_url_rule("/", "home", home)
     web.after_request(add_security_headers)

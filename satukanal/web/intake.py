@@ -6,6 +6,9 @@ The page speaks to staff, not operators: no command to run, but what the
 state means and what to do, and a source is listed from the moment it is
 configured ("Belum pernah dijalankan"), together with the sources whose posts
 are in the database without a schedule (a one-off import, the demo).
+Each X source shows what X cost this month against its budget, with the
+month's forecast, and a total line sums every X source and what the office
+posted on X (``satukanal.spend``).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from publisher import format_month
 from satukanal import audit
 from satukanal.intake.advice import in_words
 from satukanal.intake.health import SourceState, check_source, request_checks, source_states
 from satukanal.models import Post, utcnow
+from satukanal.spend.service import BUDGET_CODE, month_spend
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("intake", __name__, url_prefix="/sumber")
@@ -31,6 +36,7 @@ KINDS = {
     "x_mentions": ("Sebutan akun", "x"),
     "x_search": ("Pencarian", "x"),
     "instagram": ("Akun dan tagar", "instagram"),
+    "instagram_graph": ("API resmi Meta", "instagram"),
 }
 """A source type as staff call it, and the platform it reads (shown with ``platform_label``)."""
 
@@ -69,6 +75,7 @@ def index():
                 select(Post.source, func.count(), func.max(Post.collected_at)).group_by(Post.source)
             )
         }
+        spend = month_spend(session, settings, now)
     configured = [
         {
             "name": state.name,
@@ -76,6 +83,7 @@ def index():
             "interval": state.interval_minutes,
             "described": describe(state, problem, now),
             "posts": stored.get(state.name, (0, None))[0],
+            "spend": spend.sources.get(state.name),
         }
         for state, problem in _states()
     ]
@@ -85,7 +93,15 @@ def index():
         for name, (count, latest) in sorted(stored.items())
         if name not in names
     ]
-    return render_template("sources.html", sources=configured, others=others, zone=settings.timezone)
+    return render_template(
+        "sources.html",
+        sources=configured,
+        others=others,
+        zone=settings.timezone,
+        spend_column=bool(spend.sources),
+        spend_total=spend.total if spend.sources or spend.total.spent else None,
+        month=format_month(spend.month.first),
+    )
 
 
 def describe(state: SourceState, problem: str | None, now: datetime) -> Described:
@@ -106,6 +122,14 @@ def describe(state: SourceState, problem: str | None, now: datetime) -> Describe
     success = (
         f"terakhir berhasil {ago(health.last_success_at, now)}" if health.last_success_at else "belum pernah berhasil"
     )
+    if health.state == "broken" and health.error_code == BUDGET_CODE:
+        return Described(
+            "failed",
+            "Anggaran X habis",
+            f"Dijeda: tidak dikumpulkan sampai anggaran X dinaikkan atau bulan berganti; {success}.",
+            health.error,
+            health.advice,
+        )
     if health.state == "broken":
         return Described(
             "failed",

@@ -7,10 +7,13 @@ Meta calls it without a login or a CSRF token; what vouches for a delivery inste
 is parsed. ``GET`` answers the subscription handshake with ``hub.challenge`` when ``hub.verify_token`` is ours.
 
 What a delivery becomes is ``satukanal.intake.meta_records``: ``comments`` and ``live_comments`` changes and
-messages are stored (under the source name ``meta-webhook``) and scored; every other field, ``mentions``
-among them (it carries only ids, and reading the comment would need a Graph API call), is acknowledged with
-200 and logged as skipped. An item that cannot be read is refused alone; the rest of its delivery is stored.
-Meta sends a delivery again until it gets a 200, and the store keeps each item once.
+messages are stored (under the source name ``meta-webhook``) and scored. A ``mentions`` change carries only
+ids: with the official API set up (``meta.ig_user_id``, ``SATUKANAL_META_ACCESS_TOKEN``) the caption or comment
+is read at once (``monitor.instagram_graph_mentions``, one short request each), else it is logged as skipped.
+Every other field is acknowledged with 200 and logged. An item that cannot be read is refused alone; the rest
+of its delivery is stored. Meta sends a delivery again until it gets a 200, and the store keeps each item
+once: when the Graph API fails for a while (limits, server trouble), the rest is stored and the answer is 503,
+so the mention comes again.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ import logging
 
 from flask import Blueprint, Response, abort, jsonify, request
 
+from monitor.graph_api import GraphError
+from monitor.records import PostRecord, RecordError
 from satukanal.config.settings import MetaWebhook
 from satukanal.intake.health import record_success
-from satukanal.intake.meta_records import DeliveryError, read_delivery
+from satukanal.intake.meta_records import Delivery, DeliveryError, read_delivery
 from satukanal.intake.service import store_records
 from satukanal.models import utcnow
+from satukanal.platforms.meta import MetaSetupError, graph_client
 from satukanal.web.users import core
 
 blueprint = Blueprint("meta_webhook", __name__, url_prefix="/webhook")
@@ -37,6 +43,8 @@ MAX_DELIVERY_BYTES = 1024 * 1024
 """Far above any real delivery (Meta batches a few items); a larger body is refused before it is read."""
 MAX_CHALLENGE_CHARS = 200
 SIGNATURE_HEADER = "X-Hub-Signature-256"
+MENTION_TIMEOUT_SECONDS = 10
+"""Meta wants a quick answer; a mention that cannot be read in this time is asked for again (503)."""
 
 
 def _config() -> MetaWebhook:
@@ -97,18 +105,44 @@ def delivery():
     except DeliveryError as exc:
         log.warning("Meta webhook delivery refused: %s", exc)
         abort(400)
+    mentioned, unread, again = _read_mentions(found)
     with app.sessions.begin() as session:
-        stored = store_records(session, found.records, SOURCE, app.own_handles)
+        stored = store_records(session, found.records + mentioned, SOURCE, app.own_handles)
         record_success(session, SOURCE, stored.added)
     if stored.added:
         app.score_pending()
     for line in found.skipped:
         log.info("Meta webhook skipped %s", line)
-    refused = found.refused + [f"record {index}: {reason}" for index, reason in stored.refused]
+    refused = found.refused + unread + [f"record {index}: {reason}" for index, reason in stored.refused]
     for line in refused:
         log.warning("Meta webhook refused %s", line)
     log.info("Meta webhook: %d stored, %d already stored", stored.added, stored.duplicates)
-    return jsonify(stored=stored.added, duplicates=stored.duplicates, skipped=len(found.skipped), refused=len(refused))
+    counts = {"stored": stored.added, "duplicates": stored.duplicates, "skipped": len(found.skipped)}
+    return jsonify(counts | {"refused": len(refused)}), 503 if again else 200
+
+
+def _read_mentions(found: Delivery) -> tuple[list[PostRecord], list[str], bool]:
+    """The delivery's mentions read through the Graph API, a line for each that could not be, and whether to
+    have Meta send the delivery again (a failure that may pass). Without the official API they are skipped."""
+    if not found.mentions:
+        return [], [], False
+    try:
+        client, user_id = graph_client(core().settings, timeout=MENTION_TIMEOUT_SECONDS)
+    except MetaSetupError as exc:
+        found.skipped.append(f"{len(found.mentions)} mention(s) not read: {exc}")
+        return [], [], False
+    from monitor.instagram_graph_mentions import read_mention
+
+    records, lines, again = [], [], False
+    for mention in found.mentions:
+        try:
+            records.append(read_mention(client, user_id, mention.media_id, mention.comment_id, _watched_account()))
+        except GraphError as exc:
+            lines.append(f"mention {mention.comment_id or mention.media_id}: {exc}")
+            again = again or exc.retryable
+        except RecordError as exc:
+            lines.append(f"mention {mention.comment_id or mention.media_id}: {exc}")
+    return records, lines, again
 
 
 def _watched_account() -> str | None:

@@ -11,7 +11,7 @@ import json
 from sqlalchemy.orm import Session
 
 from publisher.channels import REPLY_TEXT_FILE
-from satukanal.models import Publication, Ticket
+from satukanal.models import Post, Publication, Ticket
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
 from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, X_FILE, ticket_replies
@@ -23,29 +23,35 @@ STATUS_OF_REPLY = {"draft": "Draf, menunggu persetujuan moderator", PUBLISHED: "
 
 def reply_rows(session: Session, ticket: Ticket) -> list[dict]:
     """Each reply of ``ticket`` in the ledger, acknowledgements first."""
-    authors = {link.post_id: link.post.author for link in ticket.posts}
-    return [_row(entry, authors) for entry in ticket_replies(session, ticket)]
+    posts = {link.post_id: link.post for link in ticket.posts}
+    return [_row(entry, posts) for entry in ticket_replies(session, ticket)]
 
 
-def _row(entry: Publication, authors: dict[int, str]) -> dict:
+def _row(entry: Publication, posts: dict[int, Post]) -> dict:
     files = stored_item(entry).files
     text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(REPLY_TEXT_FILE, "")).strip()
     status = STALLED_LABEL if is_stalled(entry) else STATUS_OF_REPLY.get(entry.status) or STATUS_LABELS[entry.status]
+    post = posts.get(int(entry.period.rsplit("#", 1)[1]))
     return {
         "id": entry.id,
         "label": REPLY_LABELS[entry.kind],
-        "author": authors.get(int(entry.period.rsplit("#", 1)[1]), ""),
+        "author": post.author if post else "",
         "channel": entry.channel,
         "status": entry.status,
         "status_label": status,
         "text": text,
-        "url": reply_url(entry),
+        "url": reply_url(entry, post),
         "error": entry.error,
     }
 
 
-def reply_url(entry: Publication) -> str | None:
-    """Where a posted reply can be seen: its tweet on X; None elsewhere (the outbox keeps a file)."""
-    if entry.status != PUBLISHED or entry.channel != "x" or not entry.remote_ids:
+def reply_url(entry: Publication, post: Post | None) -> str | None:
+    """Where a posted reply can be seen: its tweet on X; on Instagram the citizen's post, under which the reply
+    is (Instagram has no address for one comment, and none at all for a direct message); None in the outbox."""
+    if entry.status != PUBLISHED or not entry.remote_ids:
         return None
-    return f"https://x.com/i/web/status/{entry.remote_ids[0]}"
+    if entry.channel == "x":
+        return f"https://x.com/i/web/status/{entry.remote_ids[0]}"
+    if entry.channel == "instagram" and post is not None and post.kind != "dm":
+        return post.url
+    return None
