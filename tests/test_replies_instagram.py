@@ -19,12 +19,14 @@ from satukanal.publishing.service import publish_entry
 from satukanal.replies.service import ACKNOWLEDGEMENT
 from satukanal.review.service import confirm
 from satukanal.tickets.service import TicketChoices
+from satukanal.users.service import add_user
 from satukanal.wiring import App
 from tests import instagram_fakes as fake
 from tests.factories import add_posts, record
 from tests.instagram_fakes import USER_ID
 from tests.instagram_items import CITIZEN, CITIZEN_ID
 from tests.publishing_helpers import DiesAfterPublishing
+from tests.web_helpers import PASSWORD, signed_in, web_app
 
 MEDIA_PK = "3700000000000000011"
 COMMENT_PK = "18000000000000777"
@@ -155,3 +157,19 @@ def test_a_story_mention_past_its_window_is_refused_with_the_reason_and_nothing_
     assert not instagram.calls("direct_v2/threads/broadcast/text/")
     failed = the_reply(instagram_app)
     assert failed.status == FAILED and "jendela 24 jam" in failed.error and failed.status != PUBLISHED
+
+
+@pytest.mark.parametrize(("hours_ago", "closed"), [(2, False), (30, True)])
+def test_the_publication_page_says_a_message_reply_is_due_within_the_window(instagram_app, hours_ago, closed):
+    written = datetime.now(UTC) - timedelta(hours=hours_ago)
+    confirmed(instagram_app, story_mention(written))
+    with instagram_app.sessions.begin() as session:
+        add_user(session, instagram_app.settings, "moderator1", "moderator", PASSWORD, "test")
+    client = signed_in(web_app(instagram_app), "moderator1")
+
+    page = client.get(f"/publikasi/{the_reply(instagram_app).id}").get_data(as_text=True)
+
+    assert "Pesan langsung ke warga" in page
+    ends = (written + timedelta(hours=24)).astimezone(instagram_app.settings.timezone)
+    assert ends.strftime("%d-%m-%Y %H:%M") in page
+    assert ("Jendela 24 jam untuk membalas pesan ini sudah lewat" in page) is closed

@@ -19,7 +19,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from satukanal.models import Publication
+from publisher.channels import Item, ReplyTarget
+from satukanal.models import Publication, utcnow
 from satukanal.publishing import drafts
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import (
@@ -37,7 +38,7 @@ from satukanal.publishing.ledger import (
 from satukanal.replies.service import REPLY_KINDS
 from satukanal.web.labels import channel_label
 from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
-from satukanal.web.replies import REPLY_LABELS
+from satukanal.web.replies import REPLY_LABELS, TARGET_LABELS
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("publishing", __name__, url_prefix="/publikasi")
@@ -115,6 +116,7 @@ def _page(publication_id: int, editing: bool = False, errors: dict | None = None
         }
         remote_ids = list(entry.remote_ids)
         rejection = drafts.rejection(session, publication_id) if entry.status == REJECTED else None
+    target = ReplyTarget.of(Item(f"publikasi {publication_id}", files))
     images = sorted((name for name, content in files.items() if isinstance(content, bytes)), key=_natural_order)
     tweets = json.loads(files[THREAD_FILE]) if THREAD_FILE in files else []
     caption = files.get(CAPTION_FILE)
@@ -133,6 +135,9 @@ def _page(publication_id: int, editing: bool = False, errors: dict | None = None
         reason=typed.get("reason", ""),
         errors=errors or {},
         zone=settings.timezone,
+        answers=TARGET_LABELS.get(target.kind) if target else None,
+        window_ends=target.window_ends.astimezone(settings.timezone) if target and target.window_ends else None,
+        window_closed=bool(target and target.window_closed(utcnow())),
     ), (400 if errors else 200)
 
 

@@ -10,7 +10,7 @@ import json
 
 from sqlalchemy.orm import Session
 
-from publisher.channels import REPLY_TEXT_FILE
+from publisher.channels import COMMENT, MEDIA, MENTIONED_COMMENT, MESSAGE, REPLY_TEXT_FILE
 from satukanal.models import Post, Publication, Ticket
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
@@ -18,6 +18,13 @@ from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, X_FILE, ticke
 
 REPLY_LABELS = {ACKNOWLEDGEMENT: "Ucapan terima kasih", RESOLUTION: "Kabar selesai"}
 """The replies' kinds as people call them; the publications list uses them too."""
+TARGET_LABELS = {
+    COMMENT: "Balasan di utas komentar warga",
+    MENTIONED_COMMENT: "Balasan pada komentar yang menyebut akun kita",
+    MEDIA: "Komentar di unggahan warga yang menyebut atau menandai akun kita",
+    MESSAGE: "Pesan langsung ke warga (hanya dalam 24 jam setelah pesannya)",
+}
+"""What an Instagram reply answers, as its publication page says it."""
 STATUS_OF_REPLY = {"draft": "Draf, menunggu persetujuan moderator", PUBLISHED: "Terkirim"}
 
 
