@@ -89,7 +89,8 @@ class ReplyTarget:
         return (
             "jendela 24 jam untuk membalas pesan langsung sudah lewat (berakhir "
             f"{self.window_ends:%Y-%m-%d %H:%M} UTC); Instagram hanya mengizinkan balasan pesan dalam 24 jam "
-            "setelah pesan warga, jadi balasan ini tidak dikirim. Balas lewat komentar atau tunggu warga menulis lagi."
+            "setelah pesan warga, jadi balasan ini tidak dikirim. Tolak drafnya; bila warga perlu dijawab, "
+            "hubungi lewat saluran lain."
         )
 
     def reply_text(self, item: Item) -> str:

@@ -50,7 +50,7 @@ TRANSIENT = {
 }
 OUTSIDE_WINDOW = (
     "Instagram menolak pesan langsung: jendela 24 jam sejak pesan terakhir warga sudah lewat, jadi balasan ini "
-    "tidak dikirim. Balas lewat komentar atau tunggu warga menulis lagi."
+    "tidak dikirim. Tolak drafnya; bila warga perlu dijawab, hubungi lewat saluran lain."
 )
 
 

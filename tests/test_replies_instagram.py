@@ -169,7 +169,7 @@ def test_the_publication_page_says_a_message_reply_is_due_within_the_window(inst
 
     page = client.get(f"/publikasi/{the_reply(instagram_app).id}").get_data(as_text=True)
 
-    assert "Pesan langsung ke warga" in page
+    assert "pesan langsung ke warga" in page
     ends = (written + timedelta(hours=24)).astimezone(instagram_app.settings.timezone)
     assert ends.strftime("%d-%m-%Y %H:%M") in page
     assert ("Jendela 24 jam untuk membalas pesan ini sudah lewat" in page) is closed

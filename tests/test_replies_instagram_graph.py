@@ -95,7 +95,7 @@ def test_a_comment_is_answered_in_its_thread_once_even_when_the_process_dies(ins
     assert sent["text"] == text and "081234567890" not in text and "Pahlawan" not in text
     assert stored(instagram_app, draft.id).remote_ids == [sent["id"]]
     with instagram_app.sessions() as session:
-        (row,) = reply_rows(session, session.scalars(select(Ticket)).one())
+        (row,) = reply_rows(session, session.scalars(select(Ticket)).one(), UTC)
     assert row["url"] == POST_URL, "the ticket links to the post under which the reply is"
 
 

@@ -157,3 +157,15 @@ def test_an_office_that_neither_reads_nor_posts_on_x_sees_no_x_spend(client, log
     login()
     page = client.get("/sumber/").get_data(as_text=True)
     assert "Folder impor" in page and "Biaya X" not in page
+
+
+def test_a_forecast_above_the_budget_is_said_while_there_is_time_to_act():
+    from satukanal.spend.forecast import Budget
+
+    pace_over = Budget(spent=8.8, limit=20.0, forecast=44.27)
+    assert pace_over.overrun_expected and "melebihi anggaran bila laju ini berlanjut" in pace_over.words()
+    on_track = Budget(spent=1.0, limit=20.0, forecast=15.0)
+    assert not on_track.overrun_expected and "melebihi" not in on_track.words()
+    used_up = Budget(spent=20.5, limit=20.0, forecast=60.0)
+    assert not used_up.overrun_expected, "a paused budget says paused, not a forecast"
+    assert not Budget(spent=3.0, limit=None, forecast=9.0).overrun_expected

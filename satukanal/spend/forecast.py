@@ -58,7 +58,14 @@ class Budget:
         share = self.share
         return None if share is None else format_decimal(round(share * 100), locale=LOCALE)
 
+    @property
+    def overrun_expected(self) -> bool:
+        """Whether the month, at this pace, ends above the budget (while it is not used up yet)."""
+        return self.limit is not None and self.level != PAUSED and self.forecast > self.limit
+
     def words(self) -> str:
-        """``US$ 1,23 dari US$ 10,00 (12 %), perkiraan akhir bulan US$ 4,10``."""
+        """``US$ 1,23 dari US$ 10,00 (12 %), perkiraan akhir bulan US$ 4,10``; a forecast above the budget says
+        so, while there is still time to act on it."""
         limit = " (tanpa anggaran)" if self.limit is None else f" dari {usd(self.limit)} ({self.percent} %)"
-        return f"{usd(self.spent)}{limit}, perkiraan akhir bulan {usd(self.forecast)}"
+        over = ", melebihi anggaran bila laju ini berlanjut" if self.overrun_expected else ""
+        return f"{usd(self.spent)}{limit}, perkiraan akhir bulan {usd(self.forecast)}{over}"

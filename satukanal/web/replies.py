@@ -7,10 +7,11 @@ a recap; sending is the publishing run's (``satukanal.replies.service``).
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
-from publisher.channels import COMMENT, MEDIA, MENTIONED_COMMENT, MESSAGE, REPLY_TEXT_FILE
+from publisher.channels import COMMENT, MEDIA, MENTIONED_COMMENT, MESSAGE, REPLY_TEXT_FILE, Item, ReplyTarget
 from satukanal.models import Post, Publication, Ticket
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
@@ -19,26 +20,27 @@ from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, X_FILE, ticke
 REPLY_LABELS = {ACKNOWLEDGEMENT: "Ucapan terima kasih", RESOLUTION: "Kabar selesai"}
 """The replies' kinds as people call them; the publications list uses them too."""
 TARGET_LABELS = {
-    COMMENT: "Balasan di utas komentar warga",
-    MENTIONED_COMMENT: "Balasan pada komentar yang menyebut akun kita",
-    MEDIA: "Komentar di unggahan warga yang menyebut atau menandai akun kita",
-    MESSAGE: "Pesan langsung ke warga (hanya dalam 24 jam setelah pesannya)",
+    COMMENT: "balasan di utas komentar warga",
+    MENTIONED_COMMENT: "balasan pada komentar yang menyebut akun kita",
+    MEDIA: "komentar di unggahan warga yang menyebut atau menandai akun kita",
+    MESSAGE: "pesan langsung ke warga (hanya dalam 24 jam setelah pesannya)",
 }
 """What an Instagram reply answers, as its publication page says it."""
 STATUS_OF_REPLY = {"draft": "Draf, menunggu persetujuan moderator", PUBLISHED: "Terkirim"}
 
 
-def reply_rows(session: Session, ticket: Ticket) -> list[dict]:
-    """Each reply of ``ticket`` in the ledger, acknowledgements first."""
+def reply_rows(session: Session, ticket: Ticket, zone: tzinfo) -> list[dict]:
+    """Each reply of ``ticket`` in the ledger, acknowledgements first; times in ``zone``."""
     posts = {link.post_id: link.post for link in ticket.posts}
-    return [_row(entry, posts) for entry in ticket_replies(session, ticket)]
+    return [_row(entry, posts, zone) for entry in ticket_replies(session, ticket)]
 
 
-def _row(entry: Publication, posts: dict[int, Post]) -> dict:
+def _row(entry: Publication, posts: dict[int, Post], zone: tzinfo) -> dict:
     files = stored_item(entry).files
     text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(REPLY_TEXT_FILE, "")).strip()
     status = STALLED_LABEL if is_stalled(entry) else STATUS_OF_REPLY.get(entry.status) or STATUS_LABELS[entry.status]
     post = posts.get(int(entry.period.rsplit("#", 1)[1]))
+    target = ReplyTarget.of(Item(f"publikasi {entry.id}", files))
     return {
         "id": entry.id,
         "label": REPLY_LABELS[entry.kind],
@@ -48,6 +50,8 @@ def _row(entry: Publication, posts: dict[int, Post]) -> dict:
         "status_label": status,
         "text": text,
         "url": reply_url(entry, post),
+        "answers": TARGET_LABELS[target.kind] if target else None,
+        "window_ends": target.window_ends.astimezone(zone) if target and target.window_ends else None,
         "error": entry.error,
     }
 
