@@ -34,14 +34,11 @@ from instagrapi.extractors import extract_media_v1
 from instagrapi.types import Media as InstagramMedia
 
 from monitor.errors import SourceBroken
-from monitor.feeds import FeedCursor, newest_id
+from monitor.feeds import Batch, FeedCursor, Item, Newer, feed_pages, newest_id
 from monitor.instagram_direct import BOXES, Inbox, inbox_batch, inbox_params, thread_params
 from monitor.instagram_errors import source_error
 from monitor.instagram_items import (
     MALFORMED,
-    Batch,
-    Item,
-    Newer,
     comment_item,
     hashtag_form,
     hashtag_next_token,
@@ -176,22 +173,7 @@ class InstagramSource:
     def _feed(
         self, key: str, fetch: Callable[[str | None, Newer], Batch], cursors: Mapping[str, str]
     ) -> Generator[Page, None, bool]:
-        """Page through one newest-first feed, a ``Page`` per answer; returns whether it reached the end."""
-        cursor = FeedCursor.loads(cursors.get(key))
-        if self.since is not None:
-            cursor = FeedCursor(since=cursor.since)  # a backfill reads from its own start, not where a run stopped
-        newer = Newer(start=self.since, position=int(cursor.since) if cursor.since else None)
-        pages = 0
-        while True:
-            batch = fetch(cursor.resume, newer)
-            last = batch.next_token is None or batch.reached_old
-            cursor = cursor.after_page([str(item.position) for item in batch.items], None if last else batch.next_token)
-            yield Page([item.record for item in batch.items], key, cursor.storable(), batch.errors)
-            pages += 1
-            if last:
-                return True
-            if self.max_pages is not None and pages >= self.max_pages:
-                return False
+        return feed_pages(key, fetch, cursors, self.since, self.max_pages)
 
     def _tags(self, account_id: str, token: str | None, newer: Newer) -> Batch:
         """A page of posts that tag the account, as instagrapi's ``usertag_medias_v1_chunk`` asks for them."""

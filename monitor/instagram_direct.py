@@ -28,11 +28,9 @@ from instagrapi.extractors import extract_direct_message, extract_media_v1
 from instagrapi.types import DirectMessage
 from instagrapi.utils import InstagramIdCodec
 
+from monitor.feeds import Batch, Item, Newer
 from monitor.instagram_items import (
     MALFORMED,
-    Batch,
-    Item,
-    Newer,
     attachments,
     author_name,
     clean,

@@ -30,7 +30,7 @@ from typing import Any
 
 from monitor import graph_api
 from monitor.errors import RateLimited, SourceBroken, SourceError, SourceUnavailable, TemporaryFailure
-from monitor.feeds import FeedCursor, newest_id
+from monitor.feeds import Batch, FeedCursor, Item, Newer, feed_pages, newest_id, read_each
 from monitor.graph_api import GraphClient, GraphError, GraphPage
 from monitor.instagram_graph_items import (
     COMMENT_FIELDS,
@@ -44,7 +44,6 @@ from monitor.instagram_graph_items import (
     more_replies,
     skipped,
 )
-from monitor.instagram_items import Batch, Item, Newer
 from monitor.records import PostRecord, RecordError
 from monitor.retry import Retrier
 from monitor.sources import Page
@@ -172,27 +171,17 @@ class InstagramGraphSource:
     def _feed(
         self, key: str, fetch: Callable[[str | None, Newer], Batch], cursors: Mapping[str, str]
     ) -> Generator[Page, None, bool]:
-        """Page through one feed, a ``Page`` per answer; returns whether it reached the end."""
-        cursor = FeedCursor.loads(cursors.get(key))
-        if self.since is not None:
-            cursor = FeedCursor(since=cursor.since)  # a backfill reads from its own start, not where a run stopped
-        newer = Newer(start=self.since, position=int(cursor.since) if cursor.since else None)
-        pages = 0
-        while True:
-            batch = fetch(cursor.resume, newer)
-            last = batch.next_token is None or batch.reached_old
-            cursor = cursor.after_page([str(item.position) for item in batch.items], None if last else batch.next_token)
-            yield Page([item.record for item in batch.items], key, cursor.storable(), batch.errors)
-            pages += 1
-            if last:
-                return True
-            if self.max_pages is not None and pages >= self.max_pages:
-                return False
+        return feed_pages(key, fetch, cursors, self.since, self.max_pages)
 
     def _tags(self, after: str | None, newer: Newer) -> Batch:
         """A page of media that tag the account; those placed at or before the cursor end the feed."""
         page = self._edge(f"membaca tag @{self.account}", f"{self.user_id}/tags", after, TAG_FIELDS)
-        items, errors = self._read(page.data, partial(media_record, kind="tag", account=self.account), "postingan")
+        items, errors = read_each(
+            page.data,
+            partial(media_record, kind="tag", account=self.account),
+            (RecordError,),
+            partial(skipped, "postingan"),
+        )
         return Batch.of(items, newer, page.after, errors)
 
     def _comment_pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
@@ -244,20 +233,11 @@ class InstagramGraphSource:
             while parent is not None and following is not None:
                 replies = self._edge(action, f"{parent}/replies", following, COMMENT_FIELDS)
                 read = partial(comment_record, post=post, account=self.account, parent=parent)
-                found, lines = self._read(replies.data, read, "komentar")
+                found, lines = read_each(replies.data, read, (RecordError,), partial(skipped, "komentar"))
                 items, errors = items + found, errors + lines
                 following = replies.after if replies.after != following else None
         new = [item for item in items if newer.start is None or item.when > newer.start]
         return Batch(new, page.after, errors)
-
-    def _read(self, raws: list[dict], read: Callable[[dict], Item], what: str) -> tuple[list[Item], list[str]]:
-        items, errors = [], []
-        for raw in raws:
-            try:
-                items.append(read(raw))
-            except RecordError as exc:
-                errors.append(skipped(what, raw, exc))
-        return items, errors
 
     def _edge(self, action: str, path: str, after: str | None, fields: str, limit: int = PAGE_SIZE) -> GraphPage:
         return self._ask(action, partial(self.client.edge, path, after=after, limit=limit, fields=fields))

@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
-from monitor.instagram_items import Item
+from monitor.feeds import Item
 from monitor.records import MAX_URL_CHARS, Media, PostRecord, RecordError, clean_text, record_from_mapping
 from monitor.wire import compact, dicts, mapping
 

@@ -1,21 +1,21 @@
 """Instagram items as records: posts, comments and their attachments, shared by the feeds and the inbox.
 
-``Item`` is a record with its place in a newest-first feed (a pk, or a direct
-message's timestamp); ``Batch`` what one answer brought; ``Newer`` which
-items a feed still has to collect.
+Each is an ``Item`` of ``monitor.feeds``: a record with its place in a newest-first feed (a pk, or a direct
+message's timestamp).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
+from functools import partial
 from typing import Any
 
 from instagrapi.extractors import extract_comment
 from instagrapi.types import Media as InstagramMedia
 
+from monitor.feeds import Item, read_each
 from monitor.records import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, Media, PostRecord, clean_text
 from monitor.wire import compact, dicts, mapping
 
@@ -27,49 +27,6 @@ POST_URL = "https://www.instagram.com/p/{code}/"
 
 MALFORMED = (ValueError, TypeError, KeyError, AttributeError, AssertionError, IndexError)
 """What instagrapi's extractors raise on an item they cannot read (pydantic's ValidationError is a ValueError)."""
-
-
-@dataclass(frozen=True)
-class Newer:
-    """Which items a feed has still to collect: those after a backfill's ``start``, else after the cursor's
-    ``position``; with neither (a feed's very first run) every item."""
-
-    start: datetime | None = None
-    position: int | None = None
-
-    def __call__(self, position: int, when: datetime) -> bool:
-        if self.start is not None:
-            return when > self.start
-        return self.position is None or position > self.position
-
-    @property
-    def bounded(self) -> bool:
-        return self.start is not None or self.position is not None
-
-
-@dataclass(frozen=True)
-class Item:
-    """A record and where it stands in its feed: its pk or, for a direct message, its timestamp in microseconds."""
-
-    record: PostRecord
-    position: int
-    when: datetime
-
-
-@dataclass(frozen=True)
-class Batch:
-    """What one answer brought: the items not collected before, the next page's token, what could not be read."""
-
-    items: list[Item]
-    next_token: str | None
-    errors: list[str] = field(default_factory=list)
-    reached_old: bool = False
-    """The answer reached items collected before (or older than a backfill's start): no need to page further."""
-
-    @classmethod
-    def of(cls, items: list[Item], newer: Newer, next_token: str | None, errors: list[str]) -> Batch:
-        new = [item for item in items if newer(item.position, item.when)]
-        return cls(new, next_token, errors, reached_old=len(new) < len(items))
 
 
 def post_record(
@@ -178,14 +135,8 @@ def section_medias(body: Mapping[str, Any]) -> list[dict]:
 
 
 def read_all(raws: list[dict], read: Callable[[dict], Item], what: str) -> tuple[list[Item], list[str]]:
-    """Every item ``read`` can make sense of, and a line for each one it cannot."""
-    items, errors = [], []
-    for raw in raws:
-        try:
-            items.append(read(raw))
-        except MALFORMED as exc:
-            errors.append(skipped(what, raw, exc))
-    return items, errors
+    """Every item ``read`` can make sense of with instagrapi's extractors, and a line for each one it cannot."""
+    return read_each(raws, read, MALFORMED, partial(skipped, what))
 
 
 def next_max_id(body: Mapping[str, Any], more: str) -> str | None:

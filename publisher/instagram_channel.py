@@ -12,7 +12,6 @@ Meta's 24-hour window is open. Its remote id is the comment's pk or the message'
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,11 +23,10 @@ from instagrapi.exceptions import ClientError
 from pydantic import ValidationError
 
 from monitor.instagram_errors import Kind, classify
+from publisher import instagram_recap as recap
 from publisher.channels import COMMENT, MENTIONED_COMMENT, MESSAGE, Item, PublishError, ReplyTarget
+from publisher.instagram_recap import CAPTION_LIMIT, normalised
 
-CAPTION_FILE = "instagram-caption.txt"
-CAPTION_LIMIT = 2200
-CARD_NAME = re.compile(r"card-(\d+)\.png")
 # How many of the account's latest posts are searched for an interrupted publication.
 RECENT_POSTS = 12
 # What instagrapi and requests raise when a call to Instagram fails; a pydantic ValidationError
@@ -64,7 +62,7 @@ class InstagramChannel:
         into an empty list, and here an empty answer would mean posting the recap twice: a failed
         lookup raises ``PublishError`` instead.
         """
-        wanted = _normalised(_caption(item))
+        wanted = normalised(recap.caption(item))
         try:
             feed = self.client.private_request(
                 f"feed/user/{self.client.user_id}/",
@@ -76,17 +74,17 @@ class InstagramChannel:
         if not isinstance(posts, list):
             raise PublishError("daftar unggahan Instagram tidak dapat dibaca (tanpa 'items')", retryable=True)
         for post in posts:
-            if _normalised((post.get("caption") or {}).get("text") or "") == wanted:
+            if normalised((post.get("caption") or {}).get("text") or "") == wanted:
                 return [str(post["pk"])]
         return None
 
     def _post(self, item: Item) -> list[str]:
-        caption = _caption(item)
+        caption = recap.caption(item)
         if len(caption) > CAPTION_LIMIT:
             raise PublishError(
                 f"keterangan Instagram {item.key} panjangnya {len(caption)} karakter, melebihi batas {CAPTION_LIMIT}"
             )
-        cards = sorted((name for name in item.files if CARD_NAME.fullmatch(name)), key=_card_number)
+        cards = recap.cards(item)
         if not cards:
             raise PublishError(f"{item.key} tidak memuat gambar card-1.png untuk Instagram")
         with tempfile.TemporaryDirectory(prefix="satukanal-instagram-") as folder:
@@ -124,7 +122,7 @@ class InstagramChannel:
 
     def _find_reply(self, item: Item, target: ReplyTarget) -> list[str] | None:
         """Our reply's id if the thread or conversation already holds our text, else None; a failed look-up raises."""
-        wanted = _normalised(target.reply_text(item))
+        wanted = normalised(target.reply_text(item))
         try:
             if target.kind == MESSAGE:
                 if not target.thread_id:
@@ -144,7 +142,7 @@ class InstagramChannel:
             raise _publish_error(exc) from None
         except AttributeError:
             raise PublishError("jawaban Instagram tidak dapat dibaca saat mencari balasan", retryable=True) from None
-        return next(([str(pk)] for pk, text in ours if pk and _normalised(str(text or "")) == wanted), None)
+        return next(([str(pk)] for pk, text in ours if pk and normalised(str(text or "")) == wanted), None)
 
     def _media_id(self, target: ReplyTarget) -> str:
         """instagrapi's full media id ``<pk>_<owner pk>``: a comment's post is ours, a tagging post its author's."""
@@ -189,18 +187,3 @@ def _publish_error(exc: Exception) -> PublishError:
         return PublishError(f"server Instagram sedang bermasalah (HTTP {verdict.status})", retryable=True)
     detail = " ".join(str(getattr(exc, "message", "") or exc).split())[:300]
     return PublishError(f"Instagram menolak unggahan ({name}): {detail}")
-
-
-def _caption(item: Item) -> str:
-    caption = item.files.get(CAPTION_FILE)
-    if caption is None:
-        raise PublishError(f"{item.key} tidak memuat {CAPTION_FILE}")
-    return (caption.decode("utf-8") if isinstance(caption, bytes) else caption).strip()
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _card_number(name: str) -> int:
-    return int(CARD_NAME.fullmatch(name).group(1))

@@ -21,13 +21,12 @@ from urllib.parse import urlsplit
 
 from monitor import graph_api as graph
 from monitor.graph_api import GraphClient, GraphError
+from publisher import instagram_recap as recap
 from publisher.channels import COMMENT, MEDIA, MENTIONED_COMMENT, MESSAGE, Item, PublishError, ReplyTarget
+from publisher.instagram_recap import CAPTION_LIMIT, normalised
 
-CAPTION_FILE = "instagram-caption.txt"
-CAPTION_LIMIT = 2200  # characters in a caption, and in a comment
 MESSAGE_LIMIT = 1000  # characters in one direct message
 CARD_LIMIT = 10  # images in one carousel
-CARD_NAME = re.compile(r"card-(\d+)\.png")
 RECENT_POSTS = 25  # the account's latest posts, searched for an interrupted publication
 DEFAULT_QUOTA = 100
 """Posts per 24 hours when Meta's answer names no ``quota_total`` (Meta raised it from 25 to 100)."""
@@ -102,8 +101,8 @@ class InstagramGraphChannel:
         return self._post_recap(item) if target is None else self._reply(item, target)
 
     def _post_recap(self, item: Item) -> list[str]:
-        caption = _within(item, "keterangan", _caption(item), CAPTION_LIMIT)
-        cards = sorted((name for name in item.files if CARD_NAME.fullmatch(name)), key=_card_number)
+        caption = _within(item, "keterangan", recap.caption(item), CAPTION_LIMIT)
+        cards = recap.cards(item)
         if not cards:
             raise PublishError(f"{item.key} tidak memuat gambar card-1.png untuk Instagram")
         if len(cards) > CARD_LIMIT:
@@ -182,13 +181,13 @@ class InstagramGraphChannel:
             return [_id(answer, "message_id")]
 
     def _find_post(self, item: Item) -> list[str] | None:
-        wanted = _normalised(_caption(item))
+        wanted = normalised(recap.caption(item))
         with _graph(BASIC):
             page = self.client.edge(f"{self.user_id}/media", limit=RECENT_POSTS, fields="id,caption")
         return _matching(page.data, "caption", wanted)
 
     def _find_reply(self, target: ReplyTarget, text: str) -> list[str] | None:
-        wanted = _normalised(text)
+        wanted = normalised(text)
         with _graph(COMMENTS):
             pages = self.client.pages(f"{target.id}/replies", fields="id,text")
             return next((found for page in pages if (found := _matching(page.data, "text", wanted))), None)
@@ -209,7 +208,7 @@ class InstagramGraphChannel:
             raise PublishError("daftar percakapan Instagram tidak dapat dibaca (tanpa 'data')", retryable=True)
         messages = [message for conversation in conversations for message in _rows(conversation, "messages")]
         ours = [message for message in messages if _sender(message) not in ("", target.recipient)]
-        return _matching(ours, "message", _normalised(text))
+        return _matching(ours, "message", normalised(text))
 
 
 @contextmanager
@@ -261,7 +260,7 @@ def _matching(rows: list, field: str, wanted: str) -> list[str] | None:
     if not wanted:
         return None
     for row in rows:
-        if isinstance(row, dict) and row.get("id") and _normalised(str(row.get(field) or "")) == wanted:
+        if isinstance(row, dict) and row.get("id") and normalised(str(row.get(field) or "")) == wanted:
             return [str(row["id"])]
     return None
 
@@ -283,18 +282,3 @@ def _within(item: Item, what: str, text: str, limit: int) -> str:
     if not 0 < len(text) <= limit:
         raise PublishError(f"{what} Instagram {item.key} panjangnya {len(text)} karakter (harus 1 sampai {limit})")
     return text
-
-
-def _caption(item: Item) -> str:
-    caption = item.files.get(CAPTION_FILE)
-    if caption is None:
-        raise PublishError(f"{item.key} tidak memuat {CAPTION_FILE}")
-    return (caption.decode("utf-8") if isinstance(caption, bytes) else caption).strip()
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _card_number(name: str) -> int:
-    return int(CARD_NAME.fullmatch(name).group(1))
