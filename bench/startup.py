@@ -6,6 +6,11 @@ data folder is set there too, so nothing touches ./data), then starts each
 command as a real process ``--runs`` times in turn and prints the median and
 best wall time of each. The reference, ``python -c pass``, is measured in the
 same run, so figures from machines of different speed can be compared.
+
+The last row is a new office's first command that scores: ``satukanal import``
+of one post into a fresh data folder each time, where the default model must
+first be put in place (copied from the package; it used to be trained, about
+a minute).
 """
 
 from __future__ import annotations
@@ -37,11 +42,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = environment(Path(folder))
         timings = measure(Path(folder), env, options.runs)
+        timings[FIRST_IMPORT] = [first_import(Path(folder) / f"fresh-{run}") for run in range(options.runs)]
     print(f"{'command':<30}{'median s':>10}{'best s':>10}{'x reference':>13}")
     reference = statistics.median(next(iter(timings.values())))
     for name, values in timings.items():
         median = statistics.median(values)
         print(f"{name:<30}{median:>10.3f}{min(values):>10.3f}{median / reference:>13.1f}")
+
+
+FIRST_IMPORT = "first import, fresh data folder"
+POST = (
+    '{"platform": "whatsapp", "id": "wa-1", "author": "warga", "text": "lampu jalan di desa mentoso mati seminggu",'
+    ' "created_at": "2026-11-23T08:15:00+07:00"}\n'
+)
+
+
+def first_import(folder: Path) -> float:
+    """Seconds a fresh data folder's first ``satukanal import`` of one post takes, model set-up included."""
+    folder.mkdir()
+    env = environment(folder)
+    (folder / "post.jsonl").write_text(POST, encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([*SATUKANAL, "import", "post.jsonl"], cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
 def environment(folder: Path) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Model files: skops (never pickle) with an explicit allow-list, metadata beside them.
 
-``MODEL.skops`` holds the pipelines; ``MODEL.json`` (same stem) holds the
-metadata. Loading refuses any file that names a type outside scikit-learn's
+``MODEL.skops`` holds the pipelines, compressed (skops stores the fitted
+vocabularies as JSON, nine tenths of an uncompressed file); ``MODEL.json``
+(same stem) holds the metadata. Loading refuses any file that names a type outside scikit-learn's
 own and ``TRUSTED_TYPES``, so a crafted file cannot run code.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import skops.io as sio
@@ -23,6 +25,7 @@ TRUSTED_TYPES = (
     "sklearn.calibration._SigmoidCalibration",
 )
 FORMAT = "satukanal-complaint-model/2"
+COMPRESSION_LEVEL = 6
 
 
 class ModelFileError(Exception):
@@ -40,7 +43,8 @@ def metadata_path(path: Path) -> Path:
 def save_model(model: ComplaintModel, path: Path) -> None:
     """Write the model and its metadata atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, sio.dumps({"features": model.features, "complaint": model.complaint, "router": model.router}))
+    parts = {"features": model.features, "complaint": model.complaint, "router": model.router}
+    _atomic_write(path, sio.dumps(parts, compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION_LEVEL))
     document = {"format": FORMAT, **model.metadata.to_dict()}
     _atomic_write(metadata_path(path), json.dumps(document, indent=2, ensure_ascii=False).encode())
 

@@ -9,7 +9,7 @@ the metadata.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -27,6 +27,16 @@ SEED_TARGET_RECALL = 0.95
 MIN_THRESHOLD_POSITIVES = 30
 ROUTER_MIN_ROWS = 5
 ROUTER = "ridge alpha=0.5, sigmoid-calibrated one-vs-rest"
+COMPLAINT_STEPS = 1 + len(CANDIDATES) + 2
+"""What ``train_model`` reports to ``progress``: the features, each candidate's cross-validation, the
+calibration, and the router (reported even when there is none to train)."""
+CATEGORY_STEPS = 2
+"""What ``train_category_model`` reports: the features and the router."""
+Progress = Callable[[str], None]
+
+
+def _silent(step: str) -> None:
+    """Where training reports its steps when nobody watches."""
 
 
 def _router() -> CalibratedClassifierCV:
@@ -44,8 +54,11 @@ def train_model(
     weights: Sequence[float] | None = None,
     seed_rows: Sequence[bool] | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ComplaintModel:
     """Train the complaint detector (and, given categories, the router) and measure it.
+
+    ``progress`` is told each of the ``COMPLAINT_STEPS`` steps as it ends, for a progress bar.
 
     ``weights`` lets some rows count more (moderators' decisions over the seed
     corpus); ``seed_rows`` marks the rows from our own seed corpus, as opposed
@@ -63,12 +76,15 @@ def train_model(
     if positives < FOLDS or len(texts) - positives < FOLDS:
         raise TrainingError(f"need at least {FOLDS} rows labelled {positive!r} and {FOLDS} others; got {positives}")
 
+    progress = progress or _silent
     splits = grouped_splits(texts, target)
     features = build_features()
     matrix = features.fit_transform(texts)
-    chosen, decisions = _choose_estimator(matrix, target, weight, splits)
+    progress("ciri teks")
+    chosen, decisions = _choose_estimator(matrix, target, weight, splits, progress)
     complaint = CalibratedClassifierCV(CANDIDATES[chosen](), method="sigmoid", cv=splits, ensemble=False)
     complaint.fit(matrix, target, sample_weight=weight)
+    progress("kalibrasi")
     # The calibrator was fitted on exactly these out-of-fold decision values (same folds, same
     # deterministic solver), so mapping them through it gives honest out-of-fold probabilities.
     scores = complaint.calibrated_classifiers_[0].calibrators[0].predict(decisions)
@@ -79,6 +95,7 @@ def train_model(
     router, category_metrics, category_names = None, {}, []
     if categories is not None:
         router, category_metrics, category_names = _complaint_router(matrix, texts, target, categories)
+    progress("kategori")
 
     metadata = _metadata(
         texts,
@@ -96,9 +113,10 @@ def train_model(
 
 
 def train_category_model(
-    texts: Sequence[str], categories: Sequence[str], now: datetime | None = None
+    texts: Sequence[str], categories: Sequence[str], now: datetime | None = None, progress: Progress | None = None
 ) -> ComplaintModel:
-    """A router alone, e.g. trained on LAPOR! reports and their sector."""
+    """A router alone, e.g. trained on LAPOR! reports and their sector; ``progress`` as for ``train_model``."""
+    progress = progress or _silent
     texts = [str(text) for text in texts]
     names = [str(category) for category in categories]
     if len(texts) != len(names):
@@ -106,7 +124,10 @@ def train_category_model(
     if len(texts) < 20 or len(set(names)) < 2:
         raise TrainingError(f"need at least 20 rows and 2 categories; got {len(texts)} rows, {len(set(names))}")
     features = build_features(lead=True)
-    router, metrics = _train_router(features.fit_transform(texts), names, texts)
+    matrix = features.fit_transform(texts)
+    progress("ciri teks")
+    router, metrics = _train_router(matrix, names, texts)
+    progress("kategori")
     metadata = _metadata(
         texts,
         names,
@@ -140,7 +161,9 @@ def _threshold_rule(target: np.ndarray, seed: np.ndarray) -> tuple[np.ndarray, f
     return everything, SEED_TARGET_RECALL, f"recall {SEED_TARGET_RECALL:.2f} on the seed corpus"
 
 
-def _choose_estimator(matrix, target: np.ndarray, weight: np.ndarray, splits) -> tuple[str, np.ndarray]:
+def _choose_estimator(
+    matrix, target: np.ndarray, weight: np.ndarray, splits, progress: Progress
+) -> tuple[str, np.ndarray]:
     """The candidate with the best out-of-fold average precision, and its out-of-fold decision values."""
     best: tuple[float, str, np.ndarray] | None = None
     for name, make in CANDIDATES.items():
@@ -153,6 +176,7 @@ def _choose_estimator(matrix, target: np.ndarray, weight: np.ndarray, splits) ->
             params={"sample_weight": weight},
         )
         quality = average_precision_score(target, decisions, sample_weight=weight)
+        progress(name)
         if best is None or quality > best[0]:
             best = (quality, name, decisions)
     return best[1], best[2]

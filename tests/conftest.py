@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from classifier import ComplaintModel, load_model, save_model
-from satukanal.classifier.model_file import train_seed_model
+from classifier.default_model import shipped_model_path
 from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Base
@@ -125,7 +125,8 @@ def clean_database(database_url: str) -> str:
 
 @pytest.fixture(scope="session")
 def seed_model() -> ComplaintModel:
-    return train_seed_model()
+    """The default model as shipped in the package (``classifier.default_model``)."""
+    return load_model(shipped_model_path())
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from classifier import TrainingError, load_model, read_labelled_csv, save_model,
 from classifier.metrics import binary_metrics
 from classifier.splits import grouped_splits
 from satukanal.classifier.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
+from satukanal.config.sections import LEARNABLE_PLATFORMS
 from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post
 from satukanal.review.service import confirm, queue, reject
@@ -20,8 +21,9 @@ from tests.factories import BASE_TIME, record
 from tests.shared_files import shared_file
 
 
-def store(app, texts: list[str]) -> list[int]:
-    records = [record(text=text) for text in texts]
+def store(app, texts: list[str], platform: str = "whatsapp") -> list[int]:
+    """The texts stored as posts that came in on ``platform`` (by default one the model may learn from)."""
+    records = [record(text=text, platform=platform) for text in texts]
     with app.sessions.begin() as session:
         store_records(session, records, "test", app.own_handles)
     app.score_pending()
@@ -79,8 +81,8 @@ def test_retrain_needs_enough_decisions(app, own_model):
     texts, labels = seed_sample(MIN_DECISIONS - 1)
     decide(app, store(app, texts), labels)
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    with pytest.raises(TrainingError, match=f"{MIN_DECISIONS - 1} moderator decisions so far"):
-        retrain(app.sessions, seed, own_model, "tester")
+    with pytest.raises(TrainingError, match=f"{MIN_DECISIONS - 1} moderator decisions to learn from so far"):
+        retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
 
 
 @pytest.mark.slow
@@ -91,7 +93,7 @@ def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(a
     previous = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    outcome = retrain(app.sessions, seed, own_model, "tester")
+    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
     assert outcome.promoted and outcome.refusal is None
     assert outcome.held_out == 12 and outcome.training_decisions == 48
     assert outcome.candidate_metrics["f1"] >= outcome.current_metrics["f1"]
@@ -121,11 +123,35 @@ def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
     current = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    outcome = retrain(app.sessions, seed, own_model, "tester")
+    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
     assert not outcome.promoted
     assert "below the current model's" in outcome.refusal
     assert load_model(own_model).version == current.version, "the current model stays in place"
     assert (own_model.parent / HISTORY_DIR / f"{outcome.candidate.version}.skops").is_file(), "candidate kept"
+
+
+def test_decisions_on_x_posts_are_never_learned_from_by_default(app, own_model):
+    texts, labels = seed_sample(MIN_DECISIONS + 10)
+    decide(app, store(app, texts[: MIN_DECISIONS - 5]), labels[: MIN_DECISIONS - 5])
+    decide(app, store(app, texts[MIN_DECISIONS - 5 :], platform="x"), labels[MIN_DECISIONS - 5 :])
+    seed = read_labelled_csv(seed_corpus_path(), category_column="category")
+
+    with pytest.raises(TrainingError, match=f"{MIN_DECISIONS - 5} moderator decisions to learn from so far .15 more"):
+        retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
+    assert "x" not in LEARNABLE_PLATFORMS and "instagram" not in LEARNABLE_PLATFORMS
+
+
+@pytest.mark.slow
+def test_retrain_says_what_it_left_out_and_why(app, own_model, cli_run):
+    texts, labels = seed_sample(70)
+    decide(app, store(app, texts[:60]), labels[:60])
+    decide(app, store(app, texts[60:], platform="x"), labels[60:])
+
+    result = cli_run("classifier", "retrain", "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "trained on 48 decisions, compared on the 12 newest" in result.stdout, "the 10 X posts are not in it"
+    assert "Left out 10 decisions on posts from x 10" in result.stdout and "classifier.learn_from" in result.stdout
 
 
 @pytest.mark.slow
@@ -160,7 +186,7 @@ def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real
     default = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    outcome = retrain(app.sessions, seed, own_model, "tester")
+    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
     assert outcome.promoted
 
     held_out = [rows.texts[i] for i in test_part]

@@ -6,13 +6,21 @@ trained on the seed corpus plus the older decisions, which weigh more than
 seed examples, and is compared with the current model on the held-out slice.
 Promotion keeps the previous model in the history folder beside the model
 file, so a bad promotion can be rolled back by hand.
+
+Only decisions on posts from the platforms in ``classifier.learn_from`` are
+learned from (by default the channels people use to write to the office
+directly): X's developer guidelines name "using X data to train ML models"
+as unauthorised use, and other platforms' terms are for the office to settle
+before they are added. The rest are counted, so ``retrain`` can say what it
+left out and why.
 """
 
 from __future__ import annotations
 
 import math
 import shutil
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +58,7 @@ class Decision:
     label: str
     category: str | None
     decided_at: datetime
+    platform: str
 
 
 @dataclass
@@ -62,6 +71,8 @@ class RetrainResult:
     candidate_metrics: dict[str, float]
     current_metrics: dict[str, float] | None
     refusal: str | None
+    left_out: dict[str, int]
+    """Decisions not learned from, by the platform whose terms keep their posts out of training."""
 
 
 def decisions(session: Session) -> list[Decision]:
@@ -72,7 +83,7 @@ def decisions(session: Session) -> list[Decision]:
         .subquery()
     )
     rows = session.execute(
-        select(Post.id, Post.text, Post.review_status, Ticket.category, latest.c.decided_at)
+        select(Post.id, Post.text, Post.review_status, Ticket.category, latest.c.decided_at, Post.platform)
         .join(latest, latest.c.post_id == Post.id)
         .outerjoin(TicketPost, TicketPost.post_id == Post.id)
         .outerjoin(Ticket, Ticket.id == TicketPost.ticket_id)
@@ -80,10 +91,10 @@ def decisions(session: Session) -> list[Decision]:
         .order_by(latest.c.decided_at, Post.id)
     )
     return [
-        Decision(post_id, text, COMPLAINT, category, decided_at)
+        Decision(post_id, text, COMPLAINT, category, decided_at, platform)
         if status == "confirmed"
-        else Decision(post_id, text, NOT_COMPLAINT, None, decided_at)
-        for post_id, text, status, category, decided_at in rows
+        else Decision(post_id, text, NOT_COMPLAINT, None, decided_at, platform)
+        for post_id, text, status, category, decided_at, platform in rows
     ]
 
 
@@ -92,14 +103,23 @@ def retrain(
     seed: LabelledRows,
     model_path: Path,
     actor: str,
+    learn_from: Collection[str],
     promote: bool = True,
     now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> RetrainResult:
-    """Train a candidate on the seed corpus and older decisions; promote it unless it does worse on the newest."""
+    """Train a candidate on the seed corpus and older decisions on posts from ``learn_from``; promote it unless
+    it does worse on the newest."""
     with sessions() as session:
-        decided = decisions(session)
+        every = decisions(session)
+    decided = [decision for decision in every if decision.platform in learn_from]
+    left_out = Counter(decision.platform for decision in every if decision.platform not in learn_from)
     if len(decided) < MIN_DECISIONS:
-        raise TrainingError(f"{len(decided)} moderator decisions so far; retraining needs at least {MIN_DECISIONS}")
+        skipped = f" ({sum(left_out.values())} more on platforms not learned from)" if left_out else ""
+        raise TrainingError(
+            f"{len(decided)} moderator decisions to learn from so far{skipped}; retraining needs at least "
+            f"{MIN_DECISIONS}"
+        )
     cut = len(decided) - max(math.ceil(HOLDOUT_SHARE * len(decided)), 1)
     learned, held_out = decided[:cut], decided[cut:]
     truth = np.array([decision.label == COMPLAINT for decision in held_out])
@@ -118,6 +138,7 @@ def retrain(
         weights=[1.0] * len(seed.texts) + [DECISION_WEIGHT] * len(learned),
         seed_rows=[True] * len(seed.texts) + [False] * len(learned),
         now=now,
+        progress=progress,
     )
     texts = [decision.text for decision in held_out]
     candidate_metrics = _held_out_metrics(candidate, texts, truth)
@@ -133,6 +154,7 @@ def retrain(
         candidate_metrics=candidate_metrics,
         current_metrics=current_metrics,
         refusal=refusal,
+        left_out=dict(sorted(left_out.items())),
     )
     history = model_path.parent / HISTORY_DIR
     save_model(candidate, history / f"{candidate.version}.skops")

@@ -1,5 +1,5 @@
-"""The complaint model the application scores with: read from its file, built from the seed corpus when none
-was configured and none is there yet, and read again whenever the file changes.
+"""The complaint model the application scores with: read from its file, put in place from the package's default
+model when none was configured and none is there yet, and read again whenever the file changes.
 
 The model and the libraries behind it (scikit-learn, skops) are imported on
 first use, so that the commands that only read the database start at once.
@@ -8,6 +8,7 @@ first use, so that the commands that only read the database start at once.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,14 +18,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def train_seed_model() -> ComplaintModel:
-    """The default model: trained only on the seed corpus we wrote, so a fresh install works."""
-    from classifier import read_labelled_csv, seed_corpus_path, train_model
+def default_model(path: Path) -> ComplaintModel:
+    """Put the default model at ``path`` and return it: the one shipped in the package, copied as it is; trained
+    from the seed corpus (about a minute) only where the shipped file cannot be read, e.g. under a scikit-learn
+    it was not built with."""
+    from classifier import COMPLAINT_TASK, ModelFileError, save_model
+    from classifier.default_model import shipped_model_path, train_seed_model
+    from classifier.storage import metadata_path
 
-    rows = read_labelled_csv(seed_corpus_path(), category_column="category")
-    return train_model(
-        rows.texts, rows.labels, positive="complaint", categories=rows.categories, seed_rows=[True] * len(rows.texts)
-    )
+    shipped = shipped_model_path()
+    try:
+        model = load_model(shipped, task=COMPLAINT_TASK)
+    except ModelFileError as exc:
+        log.warning("the shipped default model cannot be used here (%s): training it from the seed corpus", exc)
+        model = train_seed_model()
+        save_model(model, path)
+        return model
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for source, target in ((metadata_path(shipped), metadata_path(path)), (shipped, path)):
+        temporary = target.with_name(f".{target.name}.copy")
+        shutil.copyfile(source, temporary)
+        temporary.replace(target)  # the model file last: a reader that sees it sees its metadata
+    return model
 
 
 def load_model(path: Path, task: str | None = None) -> ComplaintModel:
@@ -46,10 +61,10 @@ class ModelFile:
 
     def current(self) -> ComplaintModel | None:
         """The model, or None while it cannot be loaded (the reason is logged)."""
-        from classifier import COMPLAINT_TASK, ModelFileError, save_model
+        from classifier import COMPLAINT_TASK, ModelFileError
 
         if self.bootstrap and self._needs_default_model():
-            save_model(train_seed_model(), self.path)
+            self._model, self._stamp = default_model(self.path), self.path.stat().st_mtime_ns
         stamp = self.path.stat().st_mtime_ns if self.path.exists() else None
         if self._model is not None and stamp == self._stamp:
             return self._model
@@ -65,12 +80,12 @@ class ModelFile:
         from classifier.storage import ModelFileError, ModelFormatError, read_metadata
 
         if not self.path.exists():
-            log.info("no model at %s yet: training the default model from the seed corpus", self.path)
+            log.info("no model at %s yet: putting the default model there", self.path)
             return True
         try:
             read_metadata(self.path)
         except ModelFormatError as exc:
-            log.warning("%s: training the default model again from the seed corpus", exc)
+            log.warning("%s: putting the default model there again", exc)
             return True
         except ModelFileError:
             return False

@@ -7,6 +7,9 @@ the commands that use it, so that it does not slow down every other command.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -23,6 +26,14 @@ def _text_columns(_ctx, _param, value: str) -> list[str]:
     if not columns:
         raise click.BadParameter("name at least one column")
     return columns
+
+
+@contextmanager
+def training_bar(steps: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error while a model trains (a minute or more on real data); yields what
+    training reports each finished step to."""
+    with click.progressbar(length=steps, label="Melatih model", file=sys.stderr, show_eta=False) as bar:
+        yield lambda step: bar.update(1)
 
 
 def data_options(command):
@@ -81,18 +92,22 @@ def train(
         train_category_model,
         train_model,
     )
-    from satukanal.classifier.model_file import train_seed_model
+    from classifier.default_model import train_seed_model
+    from classifier.training import CATEGORY_STEPS, COMPLAINT_STEPS
 
     if data is None and task == CATEGORY_TASK:
         raise click.UsageError("--task category needs --data")
-    if data is None:
-        model = train_seed_model()
-    elif task == CATEGORY_TASK:
-        rows = read_labelled_csv(data, text_column, label_column)
-        model = train_category_model(rows.texts, rows.labels)
-    else:
-        rows = read_labelled_csv(data, text_column, label_column, category_column)
-        model = train_model(rows.texts, rows.labels, positive=positive, categories=rows.categories)
+    with training_bar(CATEGORY_STEPS if task == CATEGORY_TASK else COMPLAINT_STEPS) as progress:
+        if data is None:
+            model = train_seed_model(progress)
+        elif task == CATEGORY_TASK:
+            rows = read_labelled_csv(data, text_column, label_column)
+            model = train_category_model(rows.texts, rows.labels, progress=progress)
+        else:
+            rows = read_labelled_csv(data, text_column, label_column, category_column)
+            model = train_model(
+                rows.texts, rows.labels, positive=positive, categories=rows.categories, progress=progress
+            )
     out = out or state.settings.classifier.model_path
     save_model(model, out)
     click.echo(f"Saved {model.task} model {model.version} to {out}")
@@ -162,22 +177,44 @@ def report(
 @click.option("--dry-run", is_flag=True, help="Train and compare, but keep the current model.")
 @click.pass_obj
 def retrain_command(state: State, dry_run: bool) -> None:
-    """Retrain on the seed corpus plus every moderator decision; promote only if not worse.
+    """Retrain on the seed corpus plus moderators' decisions; promote only if not worse.
+
+    Only decisions on posts from the platforms in classifier.learn_from are learned from
+    (by default those people use to write to the office directly; never X, whose terms
+    forbid training on its data); the output says how many were left out.
 
     The newest 20 % of decisions are held out; the candidate is promoted when its F1
     there is at least the current model's. Every candidate is kept in the history
     folder beside the model file, and so is the model it replaces.
     """
     from classifier import read_labelled_csv, seed_corpus_path
+    from classifier.training import COMPLAINT_STEPS
     from satukanal.classifier.learning import retrain
 
     app = state.app()
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    result = retrain(app.sessions, seed, app.settings.classifier.model_path, state.actor, promote=not dry_run)
+    learn_from = app.settings.classifier.learn_from
+    with training_bar(COMPLAINT_STEPS) as progress:
+        result = retrain(
+            app.sessions,
+            seed,
+            app.settings.classifier.model_path,
+            state.actor,
+            learn_from,
+            promote=not dry_run,
+            progress=progress,
+        )
     click.echo(
         f"Candidate {result.candidate.version}: trained on {result.training_decisions} decisions, "
-        f"compared on the {result.held_out} newest."
+        f"compared on the {result.held_out} newest (posts from {', '.join(learn_from)})."
     )
+    if result.left_out:
+        counts = ", ".join(f"{platform} {number}" for platform, number in result.left_out.items())
+        click.echo(
+            f"Left out {sum(result.left_out.values())} decisions on posts from {counts}: those platforms' terms "
+            "do not allow training on their posts (X's developer guidelines forbid it); classifier.learn_from "
+            "names the platforms learned from."
+        )
     click.echo(json.dumps({"candidate": result.candidate_metrics, "current": result.current_metrics}, indent=2))
     if result.promoted:
         click.echo(

@@ -71,9 +71,27 @@ class AgencyConfig(Section):
     categories: list[str] = Field(default_factory=list)
 
 
+LEARNABLE_PLATFORMS = ("whatsapp", "sms", "phone", "email", "web")
+"""Where posts come to the office directly: their senders wrote to us, and no platform's terms stand between
+those texts and a model. X's developer guidelines forbid training models on X data."""
+
+
 class ClassifierConfig(Section):
     model_path: Path | None = None
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    learn_from: list[str] = Field(default_factory=lambda: list(LEARNABLE_PLATFORMS))
+    """The platforms whose moderated posts ``classifier retrain`` learns from; add ``instagram`` once the office
+    has settled that Meta's terms allow it."""
+
+    @field_validator("learn_from")
+    @classmethod
+    def _known_platforms(cls, platforms: list[str]) -> list[str]:
+        from monitor.records import PLATFORMS
+
+        unknown = sorted(set(platforms) - PLATFORMS)
+        if unknown:
+            raise ValueError(f"unknown platform {', '.join(unknown)} (choose from {', '.join(sorted(PLATFORMS))})")
+        return platforms
 
 
 class ScheduleConfig(Section):

@@ -1,0 +1,1 @@
+"""The default complaint model, built from the seed corpus by ``python -m classifier.default_model``."""
