@@ -112,4 +112,5 @@ def test_collected_media_get_previews_that_moderators_see_on_the_card(thumbnail_
     assert f'src="/antrean/pratinjau/{media["thumbnail"]}"' in page
     with client.get(f"/antrean/pratinjau/{media['thumbnail']}") as image:
         assert image.status_code == 200 and image.mimetype == "image/jpeg"
+        assert image.cache_control.private and not image.cache_control.public, "behind a login: never shared"
     assert client.get("/antrean/pratinjau/..%2Fsatukanal.db").status_code == 404

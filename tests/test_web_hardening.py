@@ -157,6 +157,13 @@ def test_every_api_error_is_json(client, app, method, path, who, code):
     assert set(response.get_json()) == {"error"} and response.get_json()["error"]
 
 
+def test_a_method_an_address_does_not_take_is_a_405_that_says_which_it_does(client, app, web):
+    api = client.delete("/api/tickets", headers=api_token(app, "moderator1"))
+    assert api.status_code == 405 and set(api.headers["Allow"].split(", ")) >= {"GET"}
+    page = web.test_client().put("/masuk")
+    assert page.status_code == 405 and "POST" in page.headers["Allow"] and page.mimetype == "text/html"
+
+
 def test_an_api_request_too_large_is_a_json_413(web, client, app, two_tickets):
     water, _ = two_tickets
     huge = {"status": "terverifikasi", "note": "x" * (web.config["MAX_CONTENT_LENGTH"] + 1)}

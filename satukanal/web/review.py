@@ -252,4 +252,7 @@ def thumbnail(name: str):
     """A preview downloaded for a post's media (``collect.thumbnails``); only our own file names are served."""
     if not THUMBNAIL_NAME.fullmatch(name):
         abort(404)
-    return send_from_directory(thumbnails_dir(core().settings), name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    response = send_from_directory(thumbnails_dir(core().settings), name, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    response.cache_control.private = True  # behind a login: a shared cache must not keep a citizen's picture
+    response.cache_control.public = False
+    return response

@@ -62,9 +62,14 @@ def register_error_pages(web: Flask) -> None:
 
     def answer(error: HTTPException):
         code = error.code or 500
+        # The error's own headers stay: a 405's Allow says which methods the address takes (RFC 9110).
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         if request.path.startswith(API_PREFIX):
-            return jsonify(error=API_ERRORS.get(code) or ERRORS.get(code) or error.description), code
-        return page(code, ERRORS[code]) if code in ERRORS else error  # any other code: Werkzeug's own page
+            message = API_ERRORS.get(code) or ERRORS.get(code) or error.description
+            return jsonify(error=message), code, headers
+        if code not in ERRORS:
+            return error  # any other code: Werkzeug's own page
+        return render_template("error.html", code=code, message=ERRORS[code]), code, headers
 
     web.register_error_handler(HTTPException, answer)
     web.register_error_handler(
