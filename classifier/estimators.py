@@ -1,6 +1,7 @@
 """What training fits: the feature pipeline every model reads text through, and the complaint head's candidates.
 
-The pipeline is ``normalize_texts`` → word and character TF-IDF; grouped
+The pipeline is ``normalize_texts`` → word and character TF-IDF
+(``classifier.features.TextFeatures``); grouped
 cross-validation picks the complaint head among ``CANDIDATES`` (see
 ``classifier.training``).
 """
@@ -9,26 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from classifier.features import TextFeatures
 from classifier.normalize import lead_texts, normalize_texts
 
 LEAD_WEIGHT = 0.5
-
-
-def _tfidf() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=False)),
-            (
-                "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False),
-            ),
-        ]
-    )
 
 
 def build_features(lead: bool = False) -> Pipeline | FeatureUnion:
@@ -39,14 +28,14 @@ def build_features(lead: bool = False) -> Pipeline | FeatureUnion:
     the title opens the text (macro-F1 0.71 → 0.73), and not complaint
     detection on posts, so only category models use it.
     """
-    body = Pipeline([("normalize", FunctionTransformer(normalize_texts)), ("tfidf", _tfidf())])
+    body = Pipeline([("normalize", FunctionTransformer(normalize_texts)), ("tfidf", TextFeatures())])
     if not lead:
         return body
     opening = Pipeline(
         [
             ("lead", FunctionTransformer(lead_texts)),
             ("normalize", FunctionTransformer(normalize_texts)),
-            ("tfidf", _tfidf()),
+            ("tfidf", TextFeatures()),
         ]
     )
     return FeatureUnion([("body", body), ("lead", opening)], transformer_weights={"lead": LEAD_WEIGHT})

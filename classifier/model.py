@@ -98,16 +98,17 @@ class ComplaintModel:
         )
 
     def predict(self, texts: Sequence[str], threshold: float | None = None) -> list[Prediction]:
+        """Score, flag and route a batch; the features are computed once for both heads."""
         if not texts:
             return []
         threshold = self.metadata.threshold if threshold is None else threshold
         features = self.features.transform(list(texts))
-        scores = self._complaint_scores(features)
+        scores = self._complaint_scores(features).tolist()
         suggestions = self._suggest(features, len(texts))
         return [
             Prediction(
-                score=float(score),
-                flagged=bool(score >= threshold),
+                score=score,
+                flagged=score >= threshold,
                 category=ranked[0][0] if ranked else None,
                 suggestions=ranked,
             )
@@ -119,12 +120,15 @@ class ComplaintModel:
         return self.complaint.predict_proba(features)[:, positive]
 
     def _suggest(self, features, count: int) -> list[list[tuple[str, float]]]:
+        """The top categories per post with their probability (rounded: it is shown and stored)."""
         if self.router is None:
             return [[] for _ in range(count)]
         probabilities = self.router.predict_proba(features)
-        classes = self.router.classes_
+        classes = [str(name) for name in self.router.classes_]
         top = np.argsort(-probabilities, axis=1)[:, :SUGGESTIONS]
+        # Python floats and ints from .tolist(): converting NumPy scalars one by one cost a third of scoring.
+        values = np.take_along_axis(probabilities, top, axis=1).tolist()
         return [
-            [(str(classes[i]), round(float(row[i]), 4)) for i in order]
-            for row, order in zip(probabilities, top, strict=True)
+            [(classes[i], round(value, 4)) for i, value in zip(order, row, strict=True)]
+            for order, row in zip(top.tolist(), values, strict=True)
         ]

@@ -20,6 +20,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 from classifier.model import ComplaintModel, ModelMetadata
 
 TRUSTED_TYPES = (
+    "classifier.features.TextFeatures",
     "classifier.normalize.lead_texts",
     "classifier.normalize.normalize_texts",
     "sklearn.calibration._CalibratedClassifier",

@@ -48,3 +48,27 @@ def test_the_lead_is_the_opening_words_of_the_first_line():
         " ".join(f"kata{n}" for n in range(LEAD_WORDS)),
         "",
     ]
+
+
+def test_a_batch_is_one_pass_yet_each_post_stays_whole():
+    """Posts are joined by newlines for one pass over the batch: a post's own line breaks must not split it."""
+    texts = ["Jalan Rusak\nsudah 3 bulan", None, "lampu\r\nmati\u2028lagi", "https://t.co/a\n@pdam\n#banjir"]
+    assert normalize_texts(texts) == [
+        "jalan rusak sudah xnum bulan",
+        "",
+        "lampu mati lagi",
+        "xurl xmention banjir",
+    ]
+    assert [normalize_text(text) for text in texts] == normalize_texts(texts)
+
+
+def test_symbols_are_emoji_tokens_and_other_characters_only_separate_words():
+    assert normalize_text("^_^ mantap`") == "xemoji xemoji mantap xemoji"
+    assert normalize_text("jalanérusak ✓ ok") == "jalan rusak xemoji ok"
+    assert normalize_text("№5 ¼") == "no xnum xnum xnum"
+
+
+def test_a_remembered_spelling_gives_the_same_text_the_second_time():
+    first = normalize_texts(["gakkk mili, tolonggg", "aaa bbbb dll"])
+    assert first == ["tidak mengalir tolong", "aa bb dan lain lain"]
+    assert normalize_texts(["gakkk mili, tolonggg", "aaa bbbb dll"]) == first
