@@ -90,6 +90,12 @@ def main() -> int:
         ],
         ["model", "data", *FIGURES, "threshold"],
     )
+    others = [text for text, label in zip(instagram.texts, instagram.labels, strict=True) if label != "complaint"]
+    raised = sum(prediction.flagged for prediction in default.predict(others))
+    print(
+        f"\nDefault model: {raised} of the {len(others)} Instagram comments that are no complaint (thanks, prayers, "
+        f"greetings, questions about events) flagged, 1 in {len(others) / max(raised, 1):.0f}"
+    )
 
     texts = (mentions.texts * (SCORED // len(mentions.texts) + 1))[:SCORED]
     model_rate = best_rate(default.predict, texts)
