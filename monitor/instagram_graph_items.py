@@ -98,7 +98,7 @@ def more_replies(raw: Mapping[str, Any]) -> str | None:
 
 def attachments(raw: Mapping[str, Any]) -> tuple[Media, ...]:
     """A video with its still (``thumbnail_url``), or the image; an album is shown by its cover (``media_url``)."""
-    url, still = _address(raw.get("media_url")), _address(raw.get("thumbnail_url"))
+    url, still = https_address(raw.get("media_url")), https_address(raw.get("thumbnail_url"))
     if raw.get("media_type") == "VIDEO":
         return (Media(type="video", url=url, preview_url=still),) if url or still else ()
     return (Media(type="photo", url=url),) if url else ()
@@ -126,7 +126,8 @@ def validated_record(raw: Mapping[str, Any], **fields: Any) -> PostRecord:
     return replace(record, created_at=record.created_at.astimezone(UTC))
 
 
-def _address(value: object) -> str | None:
+def https_address(value: object) -> str | None:
+    """An https address short and printable enough to store, else None (a CDN link from Meta's answer)."""
     if isinstance(value, str) and value.startswith("https://") and len(value) <= MAX_URL_CHARS and value.isprintable():
         return value
     return None

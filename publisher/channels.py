@@ -35,7 +35,9 @@ REPLY_TO_FILE = "in-reply-to.txt"
 """In an item that answers a citizen: the platform's id of the post it answers (its first tweet replies to it)."""
 REPLY_TARGET_FILE = "reply-target.json"
 """In an Instagram reply: what it answers (``ReplyTarget``), as JSON."""
-REPLY_TEXT_FILE = "instagram-caption.txt"
+CAPTION_FILE = "instagram-caption.txt"
+"""An item's text for Instagram: a recap's caption."""
+REPLY_TEXT_FILE = CAPTION_FILE
 """In an Instagram reply: its text (named like a recap's caption, so a draft's text is edited the same way)."""
 INSTAGRAM_COMMENT_LIMIT = 2200
 """The most characters Instagram takes in a comment (and a direct message here)."""

@@ -155,10 +155,9 @@ class InstagramGraphChannel:
         closed = target.window_closed(self.clock())  # only ever for a direct message
         if closed:
             raise PublishError(closed)
-        limit = MESSAGE_LIMIT if target.kind == MESSAGE else CAPTION_LIMIT
-        text = _within(item, "balasan", target.reply_text(item), limit)
+        text = target.reply_text(item)  # held to Instagram's comment limit there; a message's is lower
         if target.kind == MESSAGE:
-            return self._send_message(item, target, text)
+            return self._send_message(item, target, _within(item, "balasan", text, MESSAGE_LIMIT))
         if target.kind == COMMENT:
             with _graph(COMMENTS):
                 return [_id(self.client.post(f"{target.id}/replies", message=text))]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from publisher.channels import Item, PublishError
+from publisher.channels import CAPTION_FILE, Item, PublishError
 
-CAPTION_FILE = "instagram-caption.txt"
-CAPTION_LIMIT = 2200  # characters in a caption, and in a comment
+CAPTION_LIMIT = 2200
+"""The most characters Instagram takes in a caption (the renderer and both channels hold recaps to it)."""
 CARD_NAME = re.compile(r"card-(\d+)\.png")
 
 

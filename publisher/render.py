@@ -18,10 +18,10 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNot
 from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.figures import WeeklyFigures
+from publisher.instagram_recap import CAPTION_LIMIT as INSTAGRAM_CAPTION_LIMIT
 from publisher.periods import LOCALE, format_day, format_period
 from publisher.thread import split_thread
 
-INSTAGRAM_CAPTION_LIMIT = 2200
 INSTAGRAM_HASHTAG_LIMIT = 30
 
 

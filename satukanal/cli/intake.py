@@ -20,7 +20,7 @@ from satukanal.intake.importing import import_file
 from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
 from satukanal.spend.forecast import WARNING, Budget
-from satukanal.spend.service import BUDGET_CODE, budget_pause, month_spend
+from satukanal.spend.service import MonthSpend, month_spend, pause_for, paused_by_budget
 from satukanal.wiring import App
 
 SHOWN_ERRORS = 50
@@ -127,7 +127,7 @@ def check(state: State, offline: bool) -> None:
     with app.sessions() as session:
         spend = month_spend(session, settings, now)
     for config in settings.sources:
-        problem, lines = _check_one(app, config, now, offline, spend.sources.get(config.name))
+        problem, lines = _check_one(app, config, now, offline, spend)
         troubled += problem is not None
         status = "MATI" if not config.enabled else "BERMASALAH" if problem else "baik"
         click.echo(f"{config.name} ({config.type}, tiap {config.interval_minutes} menit): {status}")
@@ -142,9 +142,9 @@ def check(state: State, offline: bool) -> None:
 
 
 def _check_one(
-    app: App, config: SourceConfig, now: datetime, offline: bool, budget: Budget | None
+    app: App, config: SourceConfig, now: datetime, offline: bool, spend: MonthSpend
 ) -> tuple[str | None, list[str]]:
-    """The source's problem (None when fine) and the lines that describe it; ``budget`` is an X source's spend."""
+    """The source's problem (None when fine) and the lines that describe it, with its X spend this month."""
     settings = app.settings
     lines = [f"kredensial: {_credentials(settings, config)}"]
     with app.sessions() as session:
@@ -161,11 +161,12 @@ def _check_one(
         with app.sessions() as session:
             health = health_by_source(session).get(config.name)
     elif config.enabled:
-        failure = budget_pause(app.sessions, settings, config.name, now)  # the database knows what X cost
+        failure = pause_for(spend, config.name)  # what X cost is in the database: no need to ask X
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
     if failure is not None:
         problem = failure.args[0]
     lines.extend(_health_lines(settings, config, health, now))
+    budget = spend.sources.get(config.name)
     if budget is not None:
         lines.append(f"biaya X bulan ini: {budget.words()}")
         lines.extend(_spend_warning(budget, "sumber ini berhenti dikumpulkan"))
@@ -213,7 +214,7 @@ def _health_lines(settings: Settings, config: SourceConfig, health, now: datetim
 
     if health is None:
         return ["belum pernah dijalankan; jalan berikutnya: saat `satukanal run` mulai"]
-    retried = health.state == "broken" and health.error_code != BUDGET_CODE  # a paused source is looked at each run
+    retried = health.state == "broken" and not paused_by_budget(health)  # a paused source is looked at each run
     wait = settings.collect.broken_retry_minutes if retried else config.interval_minutes
     following = max(now, health.last_run_at + timedelta(minutes=wait)) if health.last_run_at else now
     lines = [

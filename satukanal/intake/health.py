@@ -19,7 +19,7 @@ from monitor import ImportFolderSource, SourceBroken, SourceError
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.models import SourceHealth
 from satukanal.models import utcnow
-from satukanal.spend.service import BUDGET_CODE, budget_pause
+from satukanal.spend.service import budget_pause, paused_by_budget
 
 
 def _row(session: Session, source: str) -> SourceHealth:
@@ -185,6 +185,6 @@ def broken_due(health: SourceHealth | None, retry_minutes: int, now: datetime) -
 
     A source paused by its X budget is always due: finding out whether the pause is over asks X nothing, and
     collection should resume as soon as a new month begins."""
-    if health is None or health.state != "broken" or health.error_code == BUDGET_CODE or health.last_run_at is None:
+    if health is None or health.state != "broken" or paused_by_budget(health) or health.last_run_at is None:
         return True
     return now - health.last_run_at >= timedelta(minutes=retry_minutes)

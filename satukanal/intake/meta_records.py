@@ -34,7 +34,8 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from monitor.records import MAX_URL_CHARS, Media, PostRecord, RecordError, record_from_mapping
+from monitor.instagram_graph_items import graph_id, https_address
+from monitor.records import Media, PostRecord, RecordError, record_from_mapping
 from monitor.wire import compact, dicts, mapping
 
 COMMENT_FIELDS = frozenset({"comments", "live_comments"})
@@ -115,10 +116,10 @@ def _change(
     mention's ids."""
     name, value = mapping(change).get("field"), mapping(change).get("value")
     if name == "mentions":
-        media_id = _digits(mapping(value).get("media_id"))
+        media_id = graph_id(mapping(value).get("media_id"))
         if media_id is None:
             raise RecordError("mentions tanpa media_id")
-        return MentionRef(media_id, _digits(mapping(value).get("comment_id")))
+        return MentionRef(media_id, graph_id(mapping(value).get("comment_id")))
     if name == "messages":
         return message_record(value, entry.get("id"), account, received_at)
     if name not in COMMENT_FIELDS:
@@ -133,16 +134,16 @@ def comment_record(value: object, account: str | None, sent_at: str, *, live: bo
         raise RecordError("value bukan objek")
     sender, media = mapping(value.get("from")), mapping(value.get("media"))
     username = sender.get("username") if isinstance(sender.get("username"), str) else None
-    sender_id = _digits(sender.get("id"))
+    sender_id = graph_id(sender.get("id"))
     record = record_from_mapping(
         {
             "platform": "instagram",
-            "id": _digits(value.get("id")) or "",
+            "id": graph_id(value.get("id")) or "",
             "author": username or f"id:{sender_id or 'tidak-diketahui'}",
             "text": value.get("text"),
             "created_at": sent_at,
             "kind": "comment",
-            "in_reply_to": _digits(value.get("parent_id")),
+            "in_reply_to": graph_id(value.get("parent_id")),
             "account": account,
         }
     )
@@ -150,7 +151,7 @@ def comment_record(value: object, account: str | None, sent_at: str, *, live: bo
     if not (isinstance(product, str) and product.isascii() and product.isalpha() and len(product) <= 20):
         product = None
     extra = {
-        "graph_media_id": _digits(media.get("id")),
+        "graph_media_id": graph_id(media.get("id")),
         "media_product_type": product,
         "live": True if live else None,
     }
@@ -162,7 +163,7 @@ def message_record(event: object, our_id: object, account: str | None, received_
     message = mapping(mapping(event).get("message"))
     if not message:
         raise Skipped("event is not a message (read, reaction, ...)")
-    sender_id = _digits(mapping(mapping(event).get("sender")).get("id"))
+    sender_id = graph_id(mapping(mapping(event).get("sender")).get("id"))
     if message.get("is_echo") or (sender_id is not None and sender_id == str(our_id)):
         raise Skipped("echo of our own message")
     if message.get("is_deleted") or message.get("is_unsupported"):
@@ -190,32 +191,18 @@ def _content(message: Mapping[str, Any], account: str | None) -> tuple[str, tupl
     attachments = dicts(message.get("attachments"))
     text = message.get("text") if isinstance(message.get("text"), str) else None
     for attachment in attachments:
-        url = _cdn_address(mapping(attachment.get("payload")).get("url"))
+        url = https_address(mapping(attachment.get("payload")).get("url"))
         if attachment.get("type") == "story_mention":
             shown = text or f"(menyebut @{account or 'akun kita'} di story)"
             return shown, (Media(type="story", url=url),) if url else (), {"story_mention": True}
     if text:
         return text, (), {}
     for attachment in attachments:
-        url = _cdn_address(mapping(attachment.get("payload")).get("url"))
+        url = https_address(mapping(attachment.get("payload")).get("url"))
         if attachment.get("type") in ("image", "video") and url:
             kind = "photo" if attachment["type"] == "image" else "video"
             return f"(mengirim {'foto' if kind == 'photo' else 'video'})", (Media(type=kind, url=url),), {}
     raise Skipped("message carries no text, story mention, photo or video")
-
-
-def _cdn_address(value: object) -> str | None:
-    if isinstance(value, str) and value.startswith("https://") and len(value) <= MAX_URL_CHARS and value.isprintable():
-        return value
-    return None
-
-
-def _digits(value: object) -> str | None:
-    """A Graph API id (a numeric string, or a number) as text; None when it is absent or not a plain number."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    text = str(value)
-    return text if text.isascii() and text.isdigit() and len(text) <= 64 else None
 
 
 def _moment(value: object, received_at: datetime) -> str:

@@ -143,6 +143,12 @@ def pause_for(spend: MonthSpend, source: str) -> SourceBroken | None:
     return None
 
 
+def paused_by_budget(health) -> bool:
+    """Whether a source's recorded health (``SourceHealth``, or None) is a pause by its X budget, which lifts by
+    itself: the scheduler looks at such a source each interval, and pages say "Anggaran X habis"."""
+    return health is not None and health.state == "broken" and health.error_code == BUDGET_CODE
+
+
 def budget_pause(
     sessions: sessionmaker[Session], settings: Settings, source: str, now: datetime | None = None
 ) -> SourceBroken | None:

@@ -26,7 +26,7 @@ from satukanal import audit
 from satukanal.intake.advice import in_words
 from satukanal.intake.health import SourceState, check_source, request_checks, source_states
 from satukanal.models import Post, utcnow
-from satukanal.spend.service import BUDGET_CODE, month_spend
+from satukanal.spend.service import month_spend, paused_by_budget
 from satukanal.web.users import core, requires
 
 blueprint = Blueprint("intake", __name__, url_prefix="/sumber")
@@ -122,7 +122,7 @@ def describe(state: SourceState, problem: str | None, now: datetime) -> Describe
     success = (
         f"terakhir berhasil {ago(health.last_success_at, now)}" if health.last_success_at else "belum pernah berhasil"
     )
-    if health.state == "broken" and health.error_code == BUDGET_CODE:
+    if paused_by_budget(health):
         return Described(
             "failed",
             "Anggaran X habis",

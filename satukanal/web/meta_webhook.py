@@ -133,10 +133,10 @@ def _read_mentions(found: Delivery) -> tuple[list[PostRecord], list[str], bool]:
         return [], [], False
     from monitor.instagram_graph_mentions import read_mention
 
-    records, lines, again = [], [], False
+    records, lines, again, account = [], [], False, _watched_account()
     for mention in found.mentions:
         try:
-            records.append(read_mention(client, user_id, mention.media_id, mention.comment_id, _watched_account()))
+            records.append(read_mention(client, user_id, mention.media_id, mention.comment_id, account))
         except GraphError as exc:
             lines.append(f"mention {mention.comment_id or mention.media_id}: {exc}")
             again = again or exc.retryable
