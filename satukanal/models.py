@@ -39,7 +39,7 @@ class Post(Base):
     media: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     """Attached photos and videos: type, url, preview_url, width, height (``monitor.Media``)."""
     classification_id: Mapped[int | None] = mapped_column(
-        ForeignKey("classifications.id", use_alter=True, ondelete="SET NULL")
+        ForeignKey("classifications.id", use_alter=True, ondelete="SET NULL"), index=True
     )
 
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -89,7 +89,7 @@ class ReviewDecision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(500))
     actor: Mapped[str] = mapped_column(String(100))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
 
 

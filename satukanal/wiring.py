@@ -9,6 +9,7 @@ work is done by the feature packages.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 
 from monitor import Source
 from satukanal.classifier.model_file import ModelFile
-from satukanal.classifier.scoring import score_pending
+from satukanal.classifier.scoring import score_pending, score_posts
 from satukanal.config.settings import Settings
 from satukanal.config.sources import SourceConfig
 from satukanal.db import DatabaseError, ensure_current, make_engine, session_factory
@@ -62,6 +63,22 @@ class App:
             return 0
         with self.sessions.begin() as session:
             return score_pending(session, model, self.settings.classifier.threshold, self.settings.agency_for_category)
+
+    def score_posts(self, post_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
+        """Score the stored posts ``post_ids`` (those not ours); how many were scored (none without a model).
+        ``progress`` is told how many of ``post_ids`` are done after each batch."""
+        model = self.model
+        if model is None:
+            return 0
+        with self.sessions.begin() as session:
+            return score_posts(
+                session,
+                model,
+                self.settings.classifier.threshold,
+                self.settings.agency_for_category,
+                post_ids,
+                progress,
+            )
 
     def build_source(self, config: SourceConfig, since: datetime | None = None) -> Source:
         return build_source(self.settings, config, since=since)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, update
 
 from monitor import read_import_file
-from monitor.records import KINDS, PLATFORMS
+from monitor.records import KINDS, PLATFORMS, clean_text, has_control
 from satukanal.intake.importing import import_file
 from satukanal.models import Classification, Post
 from tests.hostile_imports import (
@@ -137,3 +137,14 @@ def test_any_text_in_one_field_of_a_valid_line_is_refused_or_made_safe(tmp_path:
     path.write_bytes(b"\n".join(rows))
     lines = judged(path)
     assert [line.line for line in lines] == list(range(1, len(rows) + 1))
+
+
+def test_what_clean_text_drops_is_exactly_the_unicode_categories_it_names():
+    """The character classes scan in C; every code point is checked against Unicode's own categories."""
+    kept_controls = "\n\t"
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        dropped = char not in kept_controls and (category in ("Cc", "Cs", "Co") or char in DIRECTION_CONTROLS)
+        assert (clean_text(f"a{char}b") == "ab") == dropped, hex(code)
+        assert has_control(char) == (category in ("Cc", "Co")), hex(code)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from satukanal.cli.root import State, cli
 from satukanal.config.settings import Settings
 from satukanal.config.sources import SourceConfig
 from satukanal.intake.health import SourceState, check_source, health_by_source
-from satukanal.intake.importing import import_file
+from satukanal.intake.importing import Progress, import_file
 from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
 from satukanal.spend.forecast import WARNING, Budget
@@ -41,7 +43,8 @@ def import_command(state: State, file: Path, file_format: str | None, dry_run: b
     are scored at once. Exits non-zero only when nothing could be read.
     """
     app = state.app()
-    report = import_file(app, file, file_format, dry_run=dry_run)
+    with import_bar() as progress:
+        report = import_file(app, file, file_format, dry_run=dry_run, progress=progress)
     for line, reason in report.errors[:SHOWN_ERRORS]:
         click.echo(f"{file.name}:{line}: {reason}", err=True)
     if len(report.errors) > SHOWN_ERRORS:
@@ -53,6 +56,34 @@ def import_command(state: State, file: Path, file_format: str | None, dry_run: b
     )
     if report.nothing_read:
         raise click.ClickException(f"tidak ada yang dapat dibaca dari {file}")
+
+
+@contextmanager
+def import_bar() -> Iterator[Progress]:
+    """A progress bar on standard error per phase of an import (lines stored, then posts scored); click shows
+    it only on a terminal."""
+    shown: dict[str, click.progressbar] = {}
+
+    def show(phase: str, done: int, total: int | None) -> None:
+        if phase not in shown:
+            for earlier in shown.values():
+                earlier.render_finish()
+            shown[phase] = click.progressbar(
+                iterable=None if total else itertools.count(),
+                length=total,
+                label=phase,
+                show_pos=True,
+                show_eta=total is not None,
+                file=sys.stderr,
+            )
+        bar = shown[phase]
+        bar.update(done - bar.pos)
+
+    try:
+        yield show
+    finally:
+        for bar in list(shown.values())[-1:]:
+            bar.render_finish()
 
 
 @cli.command()

@@ -1,13 +1,14 @@
 """``satukanal import``: bring in posts from a JSONL or CSV file in the neutral schema.
 
 Every line is judged on its own: a bad line is reported with its number and
-reason, and never costs a valid one. Whatever is stored and not yet scored
-is scored at the end of every import, so an import killed while scoring is
-finished by the next one, even when that one adds nothing.
+reason, and never costs a valid one. The posts stored are scored by the ids
+storing returned, then whatever else waits is scored too, so an import killed
+while scoring is finished by the next one, even when that one adds nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 
 BATCH = 500
 SOURCE = "import"
+STORING = "Menyimpan"
+SCORING = "Menilai"
+
+Progress = Callable[[str, int, int | None], None]
+"""Told (phase, how many done in it, how many in all when known) after each batch: ``STORING``, then ``SCORING``."""
+
+
+def _silent(phase: str, done: int, total: int | None) -> None:
+    """No progress shown."""
 
 
 @dataclass
@@ -36,11 +46,14 @@ class ImportReport:
         return self.read == 0
 
 
-def import_file(app: App, path: Path, file_format: str | None = None, dry_run: bool = False) -> ImportReport:
+def import_file(
+    app: App, path: Path, file_format: str | None = None, dry_run: bool = False, progress: Progress = _silent
+) -> ImportReport:
     """Store every valid, new line, then score what waits; report each bad line. ``dry_run`` validates and
     counts only. ``app`` gives the sessions, the handles that are ours and the model."""
     report = ImportReport()
     seen: set[tuple[str, str]] = set()
+    added: list[int] = []
     lines = read_import_file(path, file_format)
     while chunk := list(islice(lines, BATCH)):
         numbers = [line.line for line in chunk if line.record is not None]
@@ -61,8 +74,11 @@ def import_file(app: App, path: Path, file_format: str | None = None, dry_run: b
         report.read += len(records) - len(result.refused)
         report.added += result.added
         report.duplicates += result.duplicates
+        added.extend(result.added_ids)
+        progress(STORING, report.read + len(report.errors), None)
         report.errors.extend((numbers[index], reason) for index, reason in result.refused)
     report.errors.sort()
     if not dry_run:
-        report.scored = app.score_pending()
+        scored = app.score_posts(added, progress=lambda done: progress(SCORING, done, len(added)))
+        report.scored = scored + app.score_pending()
     return report
