@@ -1,6 +1,8 @@
 """The scheduler: collection every N minutes per source, the weekly recap on its day.
 
-Jobs call the same service functions as the CLI commands. Jobs are
+Jobs call the same service functions as the CLI commands. Posts that arrive
+through the web app (Meta's webhook) are scored here, within
+``SCORING_MINUTES``: web workers never load the model. Jobs are
 coalesced and never overlap. On start-up the scheduler first finishes what
 a process that died left behind: posts stored but not scored, publications
 left in flight (``satukanal.publishing.claims.is_stalled``); then a recap missed
@@ -39,6 +41,7 @@ from satukanal.wiring import App
 log = logging.getLogger(__name__)
 ACTOR = "scheduler"
 APPROVED_CHECK_MINUTES = 5
+SCORING_MINUTES = 1
 CALENDAR = WorkingCalendar()
 
 
@@ -127,6 +130,13 @@ def _publish_waiting(app: App) -> None:
         log.info("approved publication %d on %s: %s", publication_id, channel, outcome.status)
 
 
+def scoring_job(app: App) -> None:
+    """Score what waits: posts the web app stored (webhook deliveries), or all pending ones after a new model."""
+    scored = app.score_pending()
+    if scored:
+        log.info("scored %d waiting posts", scored)
+
+
 def source_checks_job(app: App) -> None:
     """Check the sources an admin asked about in the web app (``intake.health.request_checks``)."""
     with app.sessions() as session:
@@ -186,6 +196,15 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         args=[app],
         id="approved-publications",
         name=f"terbitkan yang disetujui, tiap {APPROVED_CHECK_MINUTES} menit",
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        scoring_job,
+        IntervalTrigger(minutes=SCORING_MINUTES, timezone=settings.timezone),
+        args=[app],
+        id="scoring",
+        name="nilai unggahan yang menunggu, tiap menit",
         coalesce=True,
         max_instances=1,
     )

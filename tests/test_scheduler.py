@@ -26,6 +26,7 @@ def test_jobs_collect_each_source_and_recap_on_monday_morning(app):
         "notifications",
         "notifications-digest",
         "source-checks",
+        "scoring",
     }
     assert isinstance(jobs["collect:inbox"].trigger, IntervalTrigger)
     assert jobs["collect:inbox"].trigger.interval.total_seconds() == 15 * 60

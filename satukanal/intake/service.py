@@ -168,7 +168,7 @@ def run_source(app: App, source: Source, on_page: Callable[[Page, StoreResult], 
         return CollectResult(failure=paused)
     result = collect(app.sessions, source, app.own_handles, on_page=meter.counting(on_page) if meter else on_page)
     if result.added:
-        app.score_pending()
+        app.score_posts(result.added_ids)
         if app.settings.collect.thumbnails:
             add_thumbnails(app.sessions, thumbnails_dir(app.settings), app.settings.collect, result.added_ids)
     return result

@@ -7,7 +7,8 @@ Meta calls it without a login or a CSRF token; what vouches for a delivery inste
 is parsed. ``GET`` answers the subscription handshake with ``hub.challenge`` when ``hub.verify_token`` is ours.
 
 What a delivery becomes is ``satukanal.intake.meta_records``: ``comments`` and ``live_comments`` changes and
-messages are stored (under the source name ``meta-webhook``) and scored. A ``mentions`` change carries only
+messages are stored (under the source name ``meta-webhook``); the scheduler scores them within a minute (web
+workers do not load the model). A ``mentions`` change carries only
 ids: with the official API set up (``meta.ig_user_id``, ``SATUKANAL_META_ACCESS_TOKEN``) the caption or comment
 is read at once (``monitor.instagram_graph_mentions``, one short request each), else it is logged as skipped.
 Every other field is acknowledged with 200 and logged. An item that cannot be read is refused alone; the rest
@@ -85,7 +86,7 @@ def handshake():
 
 @blueprint.post("/meta")
 def delivery():
-    """Store a signed delivery's comments and messages, score them, and say what became of its items."""
+    """Store a signed delivery's comments and messages, and say what became of its items."""
     config = _config()
     if (request.content_length or 0) > MAX_DELIVERY_BYTES:
         abort(413)
@@ -109,8 +110,6 @@ def delivery():
     with app.sessions.begin() as session:
         stored = store_records(session, found.records + mentioned, SOURCE, app.own_handles)
         record_success(session, SOURCE, stored.added)
-    if stored.added:
-        app.score_pending()
     for line in found.skipped:
         log.info("Meta webhook skipped %s", line)
     refused = found.refused + unread + [f"record {index}: {reason}" for index, reason in stored.refused]
