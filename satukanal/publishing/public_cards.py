@@ -16,7 +16,6 @@ import io
 import re
 from collections.abc import Callable
 
-from PIL import Image
 from sqlalchemy.orm import Session
 
 from publisher import Item
@@ -60,6 +59,8 @@ def public_card(session: Session, secret: str, kind: str, period: str, signature
 
 
 def _jpeg(png: bytes) -> bytes:
+    from PIL import Image  # only Meta's downloads need it: web workers do not carry Pillow for every page
+
     output = io.BytesIO()
     with Image.open(io.BytesIO(png)) as image:
         image.convert("RGB").save(output, "JPEG", quality=JPEG_QUALITY)

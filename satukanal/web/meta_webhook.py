@@ -26,14 +26,12 @@ import logging
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from monitor.graph_api import GraphError
 from monitor.records import PostRecord, RecordError
 from satukanal.config.settings import MetaWebhook
 from satukanal.intake.health import record_success
 from satukanal.intake.meta_records import Delivery, DeliveryError, read_delivery
 from satukanal.intake.service import store_records
 from satukanal.models import utcnow
-from satukanal.platforms.meta import MetaSetupError, graph_client
 from satukanal.web.users import core
 
 blueprint = Blueprint("meta_webhook", __name__, url_prefix="/webhook")
@@ -125,12 +123,17 @@ def _read_mentions(found: Delivery) -> tuple[list[PostRecord], list[str], bool]:
     have Meta send the delivery again (a failure that may pass). Without the official API they are skipped."""
     if not found.mentions:
         return [], [], False
+    # The Graph API client (requests, urllib3) is loaded only for a delivery that names mentions: every web
+    # worker would otherwise carry it.
+    from monitor.graph_api import GraphError
+    from monitor.instagram_graph_mentions import read_mention
+    from satukanal.platforms.meta import MetaSetupError, graph_client
+
     try:
         client, user_id = graph_client(core().settings, timeout=MENTION_TIMEOUT_SECONDS)
     except MetaSetupError as exc:
         found.skipped.append(f"{len(found.mentions)} mention(s) not read: {exc}")
         return [], [], False
-    from monitor.instagram_graph_mentions import read_mention
 
     records, lines, again, account = [], [], False, _watched_account()
     for mention in found.mentions:
