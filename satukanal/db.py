@@ -100,6 +100,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+ANALYSIS_LIMIT = 1000
+"""Rows SQLite's ANALYZE samples per index: the statistics stay good enough to choose indexes, and refreshing
+them at a million posts takes a fraction of a second instead of a scan of every index."""
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Refresh the statistics the query planner chooses indexes by, after a large import and once a day.
+
+    Without them SQLite chose the review-queue index for a week's count (107–148 ms at a million posts)
+    where the creation-time index takes 4–7 ms. PostgreSQL's autovacuum keeps its own statistics, but not
+    at once after a bulk import, so it is asked too.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+        connection.exec_driver_sql("ANALYZE")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on ``engine`` that clean what people typed before writing it (``free_text``)."""
     sessions = sessionmaker(engine, expire_on_commit=False)

@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor import Source, SourceBroken
 from publisher import Week, last_complete_week
 from satukanal.config.settings import Settings
+from satukanal.db import refresh_statistics
 from satukanal.intake.health import broken_due, check_source, health_by_source, mark_alarm_logged, requested_checks
 from satukanal.intake.service import run_source
 from satukanal.models import utcnow
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 ACTOR = "scheduler"
 APPROVED_CHECK_MINUTES = 5
 SCORING_MINUTES = 1
+STATISTICS_HOUR = 3
 CALENDAR = WorkingCalendar()
 
 
@@ -137,6 +139,11 @@ def scoring_job(app: App) -> None:
         log.info("scored %d waiting posts", scored)
 
 
+def statistics_job(app: App) -> None:
+    """Refresh the query planner's statistics (``db.refresh_statistics``): the tables grow every day."""
+    refresh_statistics(app.engine)
+
+
 def source_checks_job(app: App) -> None:
     """Check the sources an admin asked about in the web app (``intake.health.request_checks``)."""
     with app.sessions() as session:
@@ -224,6 +231,15 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> None:
         args=[app],
         id="notifications",
         name=f"pemberitahuan: tenggat, draf, kirim; tiap {every} menit",
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        statistics_job,
+        CronTrigger(hour=STATISTICS_HOUR, timezone=settings.timezone),
+        args=[app],
+        id="statistics",
+        name=f"perbarui statistik basis data, tiap pukul {STATISTICS_HOUR:02d}.00",
         coalesce=True,
         max_instances=1,
     )

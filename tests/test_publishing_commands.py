@@ -60,6 +60,7 @@ def test_schedule_show_lists_the_weekly_job_with_its_next_run_in_jakarta_time(cl
         "notifications-digest",
         "source-checks",
         "scoring",
+        "statistics",
     }
 
 

@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import text
 
 from publisher import PublishError
+from satukanal.intake.service import store_records
 from satukanal.review.service import queue
-from satukanal.scheduler import add_jobs, catch_up, collect_job, due_recap_week, weekly_recap_job
-from tests.factories import row, write_jsonl
+from satukanal.scheduler import add_jobs, catch_up, collect_job, due_recap_week, statistics_job, weekly_recap_job
+from tests.factories import record, row, write_jsonl
 
 MONDAY_10_WIB = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 MONDAY_07_WIB = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
@@ -27,6 +29,7 @@ def test_jobs_collect_each_source_and_recap_on_monday_morning(app):
         "notifications-digest",
         "source-checks",
         "scoring",
+        "statistics",
     }
     assert isinstance(jobs["collect:inbox"].trigger, IntervalTrigger)
     assert jobs["collect:inbox"].trigger.interval.total_seconds() == 15 * 60
@@ -69,3 +72,16 @@ def test_the_weekly_job_logs_and_survives_a_failing_channel(app, caplog, monkeyp
     monkeypatch.setattr("publisher.channels.OutboxChannel.publish", broken)
     weekly_recap_job(app, now=MONDAY_10_WIB)
     assert "penerbitan weekly-2026-W47 ke outbox gagal (tidak dicoba lagi): outbox unreachable" in caplog.text
+
+
+def test_the_statistics_job_gives_the_planner_statistics_of_the_posts_table(app):
+    with app.sessions.begin() as session:
+        store_records(session, [record(id=str(number)) for number in range(30)], "test", app.own_handles)
+    statistics_job(app)
+    with app.sessions() as session:
+        if app.engine.dialect.name == "sqlite":
+            rows = session.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'posts'"))
+        else:
+            analysed = "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'posts' AND last_analyze IS NOT NULL"
+            rows = session.scalar(text(analysed))
+    assert rows >= 1

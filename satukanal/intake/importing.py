@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor import read_import_file
+from satukanal.db import refresh_statistics
 from satukanal.intake.service import existing_ids, store_records
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 BATCH = 500
 SOURCE = "import"
+LARGE_IMPORT = 10_000
+"""Posts added at once after which the planner's statistics are refreshed (``db.refresh_statistics``)."""
 STORING = "Menyimpan"
 SCORING = "Menilai"
 
@@ -78,6 +81,8 @@ def import_file(
         progress(STORING, report.read + len(report.errors), None)
         report.errors.extend((numbers[index], reason) for index, reason in result.refused)
     report.errors.sort()
+    if len(added) >= LARGE_IMPORT:
+        refresh_statistics(app.engine)
     if not dry_run:
         scored = app.score_posts(added, progress=lambda done: progress(SCORING, done, len(added)))
         report.scored = scored + app.score_pending()
