@@ -214,9 +214,14 @@ def ticket_conditions(
 
 
 def get_ticket(session: Session, number: str) -> Ticket:
+    """Ticket ``number`` with its posts (each link with its post, in the same statement), history and notes."""
     ticket = session.scalar(
         select(Ticket)
-        .options(selectinload(Ticket.posts), selectinload(Ticket.history), selectinload(Ticket.notes))
+        .options(
+            selectinload(Ticket.posts).joinedload(TicketPost.post),
+            selectinload(Ticket.history),
+            selectinload(Ticket.notes),
+        )
         .where(Ticket.number == number.strip().upper())
     )
     if ticket is None:

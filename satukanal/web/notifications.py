@@ -13,6 +13,7 @@ from satukanal.models import User, utcnow
 from satukanal.notifications import service
 from satukanal.notifications.models import Notification
 from satukanal.notifications.preferences import EMAIL_LIMIT, MODES, PreferenceError, set_preferences
+from satukanal.web.badges import unread_notifications
 from satukanal.web.paging import paged, requested_page
 from satukanal.web.users import core
 
@@ -50,7 +51,7 @@ def _page(session, form: PreferencesForm, page, code: int = 200):
         }
         for item in pager.items
     ]
-    unread = service.unread_count(session, current_user.id)
+    unread = unread_notifications()  # the bell's count, read once per request for the page and the navigation
     reachable = bool(core().settings.smtp_url)
     return render_template(
         "notifications.html", rows=rows, pager=pager, unread=unread, form=form, mail_configured=reachable
