@@ -35,14 +35,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
 from satukanal.config.settings import Settings
-from satukanal.models import Classification, Post, ReviewDecision, Ticket, TicketStatusChange
-from satukanal.tickets.clocks import WorkingCalendar, ticket_clocks
-from satukanal.tickets.lifecycle import CLOSED, INITIAL, Status
+from satukanal.dashboard.received import received
+from satukanal.dashboard.standing import standing
+from satukanal.models import Post, ReviewDecision, Ticket
+from satukanal.tickets.clocks import WorkingCalendar
+from satukanal.tickets.lifecycle import CLOSED, Status
+from satukanal.tickets.listing import ClockRules
 from satukanal.tuban import category_label
 
 
@@ -65,21 +68,10 @@ class PeriodFigures:
     by_category: list[Count]
     by_agency: list[Count]
     tickets_resolved: int
-    resolved: list[Ticket]
-    """The resolved tickets themselves, in the order they were opened (the recap picks its highlights here)."""
     median_days_to_resolve: float | None
     by_status: list[Count]
     in_progress: int
     overdue: int
-
-
-@dataclass(frozen=True)
-class TicketAt:
-    """A ticket as it stood at a moment, read from its status history: what the clocks need."""
-
-    status: Status
-    status_changed_at: datetime
-    created_at: datetime
 
 
 def period_bounds(settings: Settings, first: date, last: date) -> tuple[datetime, datetime]:
@@ -100,48 +92,38 @@ def period_figures(
     """The figures of the days ``first`` to ``last``; ``now`` (if given) cuts a running period short;
     ``agency`` (if given) narrows the ticket figures to that agency's tickets.
 
-    The definitions are in this module's docstring.
+    The definitions are in this module's docstring. The database counts: what comes back is a row per day
+    and platform, per decision, per category and agency, and per status; and, for the medians, the two
+    moments of each confirmation and of each ticket resolved in the period.
     """
     start, end = period_bounds(settings, first, last)
     as_of = min(end, now) if now is not None else end
-    posts = session.execute(select(Post.created_at, Post.platform).where(*_received(start, end))).all()
-    decisions = _decisions(session, start, end)
-    ours = [Ticket.agency == agency] if agency is not None else []
-    opened = session.execute(
-        select(Ticket.category, Ticket.agency).where(Ticket.created_at >= start, Ticket.created_at < end, *ours)
-    ).all()
-    resolved = list(
-        session.scalars(
-            select(Ticket).where(Ticket.resolved_at >= start, Ticket.resolved_at < end, *ours).order_by(Ticket.id)
-        )
-    )
-    states = tickets_at(session, as_of, agency)
-    statuses = Counter(state.status for state in states)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    per_day = Counter(created.astimezone(settings.timezone).date() for created, _ in posts)
+    posts = received(session, [period_bounds(settings, day, day)[0] for day in days] + [end])
+    decisions = _decision_counts(session, start, end)
+    ours = [Ticket.agency == agency] if agency is not None else []
+    categories, agencies = _opened(session, settings, start, end, ours)
+    resolved = _days_to_resolve(session, start, end, ours)
+    statuses, overdue = standing(session, ClockRules(as_of, settings.timezone, settings.clocks, calendar), agency)
     return PeriodFigures(
         first=first,
         last=last,
         as_of=as_of,
-        posts_received=len(posts),
-        flagged=_flagged(session, start, end),
-        confirmed=sum(1 for decision, _ in decisions if decision == "confirm"),
-        rejected=sum(1 for decision, _ in decisions if decision == "reject"),
-        posts_per_day=[(day, per_day[day]) for day in days],
-        by_platform=ranked(Counter(platform for _, platform in posts)),
-        median_hours_to_confirm=_median([hours for decision, hours in decisions if decision == "confirm"]),
-        tickets_opened=len(opened),
-        by_category=ranked(Counter(category_label(category) for category, _ in opened)),
-        by_agency=ranked(Counter(settings.agency_name(agency) for _, agency in opened)),
+        posts_received=posts.total,
+        flagged=posts.flagged,
+        confirmed=decisions["confirm"],
+        rejected=decisions["reject"],
+        posts_per_day=list(zip(days, posts.per_day, strict=True)),
+        by_platform=ranked(posts.per_platform),
+        median_hours_to_confirm=_median(_hours_to_confirm(session, start, end)),
+        tickets_opened=categories.total(),
+        by_category=ranked(categories),
+        by_agency=ranked(agencies),
         tickets_resolved=len(resolved),
-        resolved=resolved,
-        median_days_to_resolve=_median([_days(ticket.created_at, ticket.resolved_at) for ticket in resolved]),
+        median_days_to_resolve=_median(resolved),
         by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
         in_progress=sum(count for status, count in statuses.items() if status not in CLOSED),
-        overdue=sum(
-            any(clock.overdue for clock in ticket_clocks(state, as_of, settings.timezone, settings.clocks, calendar))
-            for state in states
-        ),
+        overdue=overdue,
     )
 
 
@@ -149,12 +131,13 @@ def activity_counts(session: Session, settings: Settings, first: date, last: dat
     """Posts received, flagged, confirmed and rejected in the days ``first`` to ``last``, by the same
     definitions as ``period_figures``, without its ticket and clock work (a recap's period before)."""
     start, end = period_bounds(settings, first, last)
-    decisions = [decision for decision, _ in _decisions(session, start, end)]
+    posts = received(session, [start, end])
+    decisions = _decision_counts(session, start, end)
     return {
-        "posts_received": session.scalar(select(func.count()).select_from(Post).where(*_received(start, end))) or 0,
-        "flagged": _flagged(session, start, end),
-        "confirmed": decisions.count("confirm"),
-        "rejected": decisions.count("reject"),
+        "posts_received": posts.total,
+        "flagged": posts.flagged,
+        "confirmed": decisions["confirm"],
+        "rejected": decisions["reject"],
     }
 
 
@@ -164,36 +147,8 @@ def medians(
     """The median hours to confirm and days to resolve of the days ``first`` to ``last``, by the same definitions
     as ``period_figures``, without its other work (the dashboard's week-by-week trend)."""
     start, end = period_bounds(settings, first, last)
-    hours = [hours for decision, hours in _decisions(session, start, end) if decision == "confirm"]
     ours = [Ticket.agency == agency] if agency is not None else []
-    resolved = session.execute(
-        select(Ticket.created_at, Ticket.resolved_at).where(
-            Ticket.resolved_at >= start, Ticket.resolved_at < end, *ours
-        )
-    )
-    return _median(hours), _median([_days(created, done) for created, done in resolved])
-
-
-def tickets_at(session: Session, moment: datetime, agency: str | None = None) -> list[TicketAt]:
-    """Every ticket created before ``moment`` (of ``agency`` if given), as it stood then: its latest status
-    change before it."""
-    latest = (
-        select(TicketStatusChange.ticket_id, func.max(TicketStatusChange.id).label("change_id"))
-        .where(TicketStatusChange.changed_at < moment)
-        .group_by(TicketStatusChange.ticket_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Ticket.created_at, TicketStatusChange.to_status, TicketStatusChange.changed_at)
-        .select_from(Ticket)
-        .outerjoin(latest, latest.c.ticket_id == Ticket.id)
-        .outerjoin(TicketStatusChange, TicketStatusChange.id == latest.c.change_id)
-        .where(Ticket.created_at < moment, *([Ticket.agency == agency] if agency is not None else []))
-    )
-    return [
-        TicketAt(Status(status), changed_at, created_at) if status else TicketAt(INITIAL, created_at, created_at)
-        for created_at, status, changed_at in rows
-    ]
+    return _median(_hours_to_confirm(session, start, end)), _median(_days_to_resolve(session, start, end, ours))
 
 
 def ranked(counter: Counter) -> list[Count]:
@@ -201,31 +156,54 @@ def ranked(counter: Counter) -> list[Count]:
     return [Count(label, count) for label, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _received(start: datetime, end: datetime) -> tuple:
-    return Post.is_own.is_(False), Post.created_at >= start, Post.created_at < end
-
-
-def _flagged(session: Session, start: datetime, end: datetime) -> int:
-    query = select(func.count()).select_from(Post).join(Post.classification)
-    return session.scalar(query.where(*_received(start, end), Classification.flagged)) or 0
-
-
-def _decisions(session: Session, start: datetime, end: datetime) -> list[tuple[str, float]]:
-    """Each confirmation or rejection decided in the period, with the hours since its post was created."""
-    rows = session.execute(
-        select(ReviewDecision.decision, ReviewDecision.decided_at, Post.created_at)
-        .join(Post, Post.id == ReviewDecision.post_id)
-        .where(
-            ReviewDecision.decision.in_(["confirm", "reject"]),
-            ReviewDecision.decided_at >= start,
-            ReviewDecision.decided_at < end,
+def _decision_counts(session: Session, start: datetime, end: datetime) -> Counter[str]:
+    """Confirmations and rejections decided in the period."""
+    return Counter(
+        dict(
+            session.execute(
+                select(ReviewDecision.decision, func.count())
+                .where(_decided(start, end), ReviewDecision.decision.in_(["confirm", "reject"]))
+                .group_by(ReviewDecision.decision)
+            ).all()
         )
     )
-    return [(decision, (decided - created).total_seconds() / 3600) for decision, decided, created in rows]
 
 
-def _days(since: datetime, until: datetime) -> float:
-    return (until - since).total_seconds() / 86400
+def _hours_to_confirm(session: Session, start: datetime, end: datetime) -> list[float]:
+    """The hours from each post confirmed in the period to its confirmation."""
+    rows = session.execute(
+        select(ReviewDecision.decided_at, Post.created_at)
+        .join(Post, Post.id == ReviewDecision.post_id)
+        .where(_decided(start, end), ReviewDecision.decision == "confirm")
+    )
+    return [(decided - created).total_seconds() / 3600 for decided, created in rows]
+
+
+def _decided(start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(ReviewDecision.decided_at >= start, ReviewDecision.decided_at < end)
+
+
+def _opened(
+    session: Session, settings: Settings, start: datetime, end: datetime, ours: list[ColumnElement[bool]]
+) -> tuple[Counter[str], Counter[str]]:
+    """The tickets opened in the period by category and by agency, as people read them."""
+    rows = session.execute(
+        select(Ticket.category, Ticket.agency, func.count())
+        .where(Ticket.created_at >= start, Ticket.created_at < end, *ours)
+        .group_by(Ticket.category, Ticket.agency)
+    )
+    categories, agencies = Counter(), Counter()
+    for category, agency, count in rows:
+        categories[category_label(category)] += count
+        agencies[settings.agency_name(agency)] += count
+    return categories, agencies
+
+
+def _days_to_resolve(session: Session, start: datetime, end: datetime, ours: list[ColumnElement[bool]]) -> list[float]:
+    """The days from opening to Selesai of each ticket resolved in the period."""
+    within = (Ticket.resolved_at >= start, Ticket.resolved_at < end)
+    rows = session.execute(select(Ticket.created_at, Ticket.resolved_at).where(*within, *ours))
+    return [(resolved - created).total_seconds() / 86400 for created, resolved in rows]
 
 
 def _median(values: list[float]) -> float | None:

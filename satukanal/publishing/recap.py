@@ -11,13 +11,14 @@ from the status history.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher import Highlight, Month, Week, WeeklyFigures
 from satukanal.config.settings import Settings
-from satukanal.dashboard.figures import activity_counts, period_figures
+from satukanal.dashboard.figures import activity_counts, period_bounds, period_figures
 from satukanal.models import Ticket
 from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.tuban import category_label
@@ -27,7 +28,8 @@ CALENDAR = WorkingCalendar()
 
 def recap_figures(session: Session, settings: Settings, period: Week | Month) -> WeeklyFigures:
     """The figures of a week's (or a month's) recap, with the period before it for comparison."""
-    figures = period_figures(session, settings, *_days(period), CALENDAR)
+    first, last = _days(period)
+    figures = period_figures(session, settings, first, last, CALENDAR)
     return WeeklyFigures(
         week=period,
         posts_received=figures.posts_received,
@@ -43,7 +45,7 @@ def recap_figures(session: Session, settings: Settings, period: Week | Month) ->
         by_status=figures.by_status,
         by_agency=figures.by_agency,
         by_category=figures.by_category,
-        highlights=_highlights(settings, figures.resolved),
+        highlights=_highlights(session, settings, *period_bounds(settings, first, last)),
         previous=activity_counts(session, settings, *_days(period.shifted(-1))),
     )
 
@@ -53,13 +55,29 @@ def _days(period: Week | Month) -> tuple[date, date]:
     return (period.monday, period.sunday) if isinstance(period, Week) else (period.first, period.last)
 
 
-def _highlights(settings: Settings, resolved: list[Ticket]) -> list[Highlight]:
-    """Up to ``settings.publish.highlights`` resolved tickets, each telling something different."""
-    chosen: dict[str, Highlight] = {}
-    for ticket in resolved:
-        highlight = _highlight(settings, ticket)
-        chosen.setdefault(highlight.summary, highlight)
-    return list(chosen.values())[: settings.publish.highlights]
+def _highlights(session: Session, settings: Settings, start: datetime, end: datetime) -> list[Highlight]:
+    """Up to ``settings.publish.highlights`` tickets resolved in the period, each telling something different:
+    of the tickets with the same summary, the first opened. The database groups the period's resolved tickets
+    by what the summary is made of; only the tickets chosen are loaded."""
+    kinds = session.execute(
+        select(Ticket.category, Ticket.kecamatan, func.min(Ticket.id))
+        .where(Ticket.resolved_at >= start, Ticket.resolved_at < end)
+        .group_by(Ticket.category, Ticket.kecamatan)
+    )
+    first_of: dict[str, int] = {}
+    for category, kecamatan, ticket_id in kinds:
+        summary = _summary(category, kecamatan)
+        first_of[summary] = min(ticket_id, first_of.get(summary, ticket_id))
+    chosen = sorted(first_of.values())[: settings.publish.highlights]
+    return [
+        _highlight(settings, ticket)
+        for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(chosen)).order_by(Ticket.id))
+    ]
+
+
+def _summary(category: str | None, kecamatan: str | None) -> str:
+    label = category_label(category)
+    return f"{label} di Kec. {kecamatan}" if kecamatan else label
 
 
 def _highlight(settings: Settings, ticket: Ticket) -> Highlight:
@@ -68,12 +86,11 @@ def _highlight(settings: Settings, ticket: Ticket) -> Highlight:
     The citizen's own words stay out of public posts; the title is only used
     by moderators and in LAPOR!.
     """
-    label = category_label(ticket.category)
-    days = (ticket.resolved_at - ticket.created_at).total_seconds() / 86400 if ticket.resolved_at else None
+    days = (ticket.resolved_at - ticket.created_at).total_seconds() / 86400
     return Highlight(
         number=ticket.number,
-        category=label,
+        category=category_label(ticket.category),
         agency=settings.agency_name(ticket.agency),
-        summary=f"{label} di Kec. {ticket.kecamatan}" if ticket.kecamatan else label,
-        days_to_resolve=round(days, 1) if days is not None else None,
+        summary=_summary(ticket.category, ticket.kecamatan),
+        days_to_resolve=round(days, 1),
     )

@@ -14,7 +14,9 @@ day D" into one condition on the ticket's columns, exactly:
 * a clock is overdue when its deadline is before today, and due soon (or
   overdue) when it is before the working day after the due-soon margin.
 
-``tests/test_tickets_counts.py`` checks the conditions against ``ticket_clocks``.
+``tests/test_tickets_counts.py`` checks the conditions against ``ticket_clocks``. They read a ticket's own
+columns, or (``ClockColumns``) those of every ticket as it stood at the end of a period, which is how the
+dashboard and the recaps count the tickets overdue then (``satukanal.dashboard.standing``).
 
 The period filters (``in_days``) count days as the dashboard does
 (``satukanal.dashboard.figures``): in the office time zone, both ends
@@ -47,6 +49,19 @@ PERIOD_KEYS = tuple(f"{name}_{end}" for name in PERIODS for end in ("dari", "sam
 
 
 @dataclass(frozen=True)
+class ClockColumns:
+    """The columns the deadline conditions compare: what ``ticket_clocks`` reads of a ticket."""
+
+    status: ColumnElement[str]
+    created_at: ColumnElement[datetime]
+    status_changed_at: ColumnElement[datetime]
+
+
+CURRENT = ClockColumns(Ticket.status, Ticket.created_at, Ticket.status_changed_at)
+"""The ticket as it stands now: its own columns."""
+
+
+@dataclass(frozen=True)
 class ClockRules:
     """What the clocks are read with: the moment, the office's time zone, the LAPOR! limits and working days."""
 
@@ -60,7 +75,7 @@ class ClockRules:
         return self.now.astimezone(self.zone).date()
 
 
-def deadline_before(day: date, clocks: ClockRules) -> ColumnElement[bool]:
+def deadline_before(day: date, clocks: ClockRules, ticket: ClockColumns = CURRENT) -> ColumnElement[bool]:
     """Open tickets with a running clock whose deadline is before ``day`` (see ``ticket_clocks``)."""
     rules, calendar = clocks.rules, clocks.calendar
 
@@ -71,18 +86,18 @@ def deadline_before(day: date, clocks: ClockRules) -> ColumnElement[bool]:
         return column < _midnight(start + timedelta(days=1), clocks.zone)
 
     return and_(
-        Ticket.status.not_in(CLOSED_VALUES),
+        ticket.status.not_in(CLOSED_VALUES),
         or_(
-            Ticket.created_at < _midnight(day - timedelta(days=rules.ombudsman_days), clocks.zone),
+            ticket.created_at < _midnight(day - timedelta(days=rules.ombudsman_days), clocks.zone),
             and_(
-                Ticket.status == Status.BELUM_TERVERIFIKASI.value,
-                started_by(Ticket.created_at, rules.verification_days),
+                ticket.status == Status.BELUM_TERVERIFIKASI.value,
+                started_by(ticket.created_at, rules.verification_days),
             ),
             and_(
-                Ticket.status == Status.TERVERIFIKASI.value, started_by(Ticket.status_changed_at, rules.forwarding_days)
+                ticket.status == Status.TERVERIFIKASI.value, started_by(ticket.status_changed_at, rules.forwarding_days)
             ),
             and_(
-                Ticket.status == Status.TERDISPOSISI.value, started_by(Ticket.status_changed_at, rules.follow_up_days)
+                ticket.status == Status.TERDISPOSISI.value, started_by(ticket.status_changed_at, rules.follow_up_days)
             ),
         ),
     )
@@ -114,12 +129,12 @@ def in_days(column, first: date | None, last: date | None, zone: ZoneInfo) -> Co
     return and_(true(), *bounds)
 
 
-def running_late(state: str, clocks: ClockRules) -> ColumnElement[bool]:
+def running_late(state: str, clocks: ClockRules, ticket: ClockColumns = CURRENT) -> ColumnElement[bool]:
     """Tickets with a clock ``lewat`` (``OVERDUE``), or ``segera`` (``DUE_SOON``) or worse, at ``clocks.now``."""
     if state == OVERDUE:
-        return deadline_before(clocks.today, clocks)
+        return deadline_before(clocks.today, clocks, ticket)
     if state == DUE_SOON:
-        return deadline_before(clocks.calendar.add(clocks.today, clocks.rules.due_soon_days + 1), clocks)
+        return deadline_before(clocks.calendar.add(clocks.today, clocks.rules.due_soon_days + 1), clocks, ticket)
     raise ValueError(f"unknown clock state {state!r}")
 
 

@@ -1,0 +1,71 @@
+"""The posts received in a range of days, counted by the database: per day, per platform, and flagged.
+
+The database is not asked to convert time zones (SQLite knows none): ``figures`` gives the moments each day
+of the office time zone starts and ends, and the database joins the posts to that list of days, finding each
+day's posts through ``ix_posts_created_at``. One row per day and platform comes back, however many posts
+there are.
+
+Our own posts are left out with ``is_own IS NOT true``, for a column that is never NULL the same as
+``IS false``. With ``IS false`` SQLite reads the posts through ``ix_posts_review_queue`` (``is_own`` first):
+all of them rather than the period's by ``created_at``, 4 s instead of 30 ms for 30 days of a million posts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from sqlalchemy import Integer, Select, and_, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from satukanal.models import Classification, Post
+from satukanal.schema import UTCDateTime
+
+DAYS_PER_QUERY = 400
+"""Days joined in one statement: SQLite takes at most 500 SELECTs in one UNION."""
+
+
+@dataclass(frozen=True)
+class Received:
+    total: int
+    flagged: int
+    """Flagged by the post's current classification; an unscored post is not flagged."""
+    per_day: list[int]
+    """The posts between each two bounds, in order: a day's."""
+    per_platform: Counter[str]
+
+
+def received(session: Session, bounds: list[datetime]) -> Received:
+    """The posts created between each two consecutive ``bounds`` (each day's start, then the last day's end;
+    or a whole period's start and end), ours left out."""
+    per_day, per_platform, flagged = [0] * (len(bounds) - 1), Counter(), 0
+    for first in range(0, len(per_day), DAYS_PER_QUERY):
+        for day, platform, count, flags in session.execute(_counts(bounds[first : first + DAYS_PER_QUERY + 1])):
+            per_day[first + day] += count
+            per_platform[platform] += count
+            flagged += flags
+    return Received(sum(per_day), flagged, per_day, per_platform)
+
+
+def _counts(bounds: list[datetime]) -> Select:
+    """Posts, and flagged posts, per day (the index of its start in ``bounds``) and platform."""
+    table = union_all(
+        *(
+            select(
+                literal(index, Integer).label("day"),
+                literal(since, UTCDateTime()).label("since"),
+                literal(until, UTCDateTime()).label("until"),
+            )
+            for index, (since, until) in enumerate(pairwise(bounds))
+        )
+    ).subquery("days")
+    return (
+        select(table.c.day, Post.platform, func.count(), func.count(Classification.id))
+        .select_from(table)
+        .join(Post, and_(Post.created_at >= table.c.since, Post.created_at < table.c.until))
+        .outerjoin(Classification, and_(Classification.id == Post.classification_id, Classification.flagged))
+        .where(Post.is_own.is_not(True))
+        .group_by(table.c.day, Post.platform)
+    )
