@@ -12,27 +12,18 @@ max latency per page. Nothing here touches the network beyond 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import os
 import random
-import re
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
 
+from bench.serving import PASSWORD, login, percentiles, serving
 from satukanal.config.settings import load_settings
 from satukanal.db import make_engine, upgrade
 from satukanal.models import Classification, Post, Ticket, TicketPost, TicketStatusChange
@@ -43,7 +34,6 @@ CLIENTS = 8
 REQUESTS_PER_CLIENT = 40
 WARM_UP = 2
 """Untimed rounds of both pages per client first: a fresh worker compiles templates and statements once."""
-PASSWORD = "bangku-panjang-123"
 CATEGORIES = ("jalan_jembatan", "drainase", "sampah", "air_minum", "adminduk", "kesehatan")
 AGENCY = {"jalan_jembatan": "pupr", "drainase": "pupr", "sampah": "dlhp", "air_minum": "pdam"}
 AGENCY |= {"adminduk": "disdukcapil", "kesehatan": "dinkes"}
@@ -58,41 +48,16 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         build(Path(folder), options.posts, options.tickets).close()
-        with serving(Path(folder), options.workers, options.threads) as base:
-            timings = measure(base)
+        with serving(Path(folder), options.workers, options.threads) as server:
+            timings = measure(server.base)
     server = load_settings(environ={}).web
     workers, threads = options.workers or server.workers, options.threads or server.threads
     print(f"\n{options.posts:,} posts, {options.tickets:,} tickets, SQLite, {CLIENTS} concurrent clients")
     print(f"server: satukanal serve, {workers} workers x {threads} threads")
     print(f"{'page':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for page, values in timings.items():
-        values.sort()
-        p95 = values[int(0.95 * (len(values) - 1))]
-        print(f"{page:<28}{len(values):>9}{statistics.median(values):>9.1f}{p95:>9.1f}{values[-1]:>9.1f}")
-
-
-@contextmanager
-def serving(folder: Path, workers: int | None, threads: int | None) -> Iterator[str]:
-    """``satukanal serve`` on the bench database, on a free loopback port; yields its address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "satukanal", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SATUKANAL_")}
-    server = subprocess.Popen(command, cwd=folder, env=env | {"SATUKANAL_SECRET_KEY": "bench-key"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/masuk", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        p50, p95, most = percentiles(values)
+        print(f"{page:<28}{len(values):>9}{p50:>9.1f}{p95:>9.1f}{most:>9.1f}")
 
 
 def build(folder: Path, posts: int, tickets: int) -> App:
@@ -141,7 +106,10 @@ def build(folder: Path, posts: int, tickets: int) -> App:
                 for n in range(1, posts + 1)
             ],
         )
-        connection.exec_driver_sql("UPDATE posts SET classification_id = id")
+        connection.exec_driver_sql(
+            "UPDATE posts SET classification_id = id,"
+            " flagged = (SELECT flagged FROM classifications WHERE classifications.id = posts.id)"
+        )
         connection.execute(
             insert(Ticket),
             [
@@ -199,16 +167,6 @@ def measure(base: str) -> dict[str, list[float]]:
     with ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(client, range(CLIENTS)))
     return timings
-
-
-def login(base: str) -> urllib.request.OpenerDirector:
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(f"{base}/masuk") as response:
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
-    form = urllib.parse.urlencode({"username": "bench", "password": PASSWORD, "csrf_token": token}).encode()
-    with opener.open(f"{base}/masuk", data=form) as response:
-        response.read()
-    return opener
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ class Post(Base):
     __table_args__ = (
         UniqueConstraint("platform", "platform_id"),
         Index("ix_posts_review_queue", "is_own", "review_status", "created_at"),
+        Index("ix_posts_flagged_queue", "is_own", "review_status", "flagged", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +45,11 @@ class Post(Base):
 
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     """The moderator who took the post ("ambil"), so two people do not decide it at once."""
+
+    flagged: Mapped[bool | None] = mapped_column(Boolean)
+    """The current classification's verdict (None: not scored yet), kept beside it by scoring so that the queue
+    and the count of posts waiting need no join: with a million posts, most of them pending and not flagged,
+    counting the flagged ones through their classifications read every pending post (0.4 s on each page)."""
 
     classification: Mapped[Classification | None] = relationship(foreign_keys=[classification_id])
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

@@ -98,7 +98,7 @@ def _classify(session: Session, posts: list[tuple[int, datetime]], rng: random.R
         current = _classification(post_id, "baru", flagged, rng.choice(CATEGORIES))
         session.add(current)
         session.flush()
-        session.execute(update(Post).where(Post.id == post_id).values(classification_id=current.id))
+        session.execute(update(Post).where(Post.id == post_id).values(classification_id=current.id, flagged=flagged))
 
 
 def _classification(post_id: int, version: str, flagged: bool, category: str | None) -> Classification:

@@ -108,7 +108,9 @@ def test_retrain_promotes_a_model_that_is_not_worse_and_keeps_the_previous_one(a
 
     assert app.score_pending() == 3, "posts still waiting for a moderator are scored by the new model"
     with app.sessions() as session:
-        versions = {post.id: post.classification.model_version for post in session.scalars(select(Post))}
+        stored = list(session.scalars(select(Post)))
+        versions = {post.id: post.classification.model_version for post in stored}
+        assert all(post.flagged is post.classification.flagged for post in stored), "the post's flag is its verdict"
     assert {versions[post_id] for post_id in ids[60:]} == {promoted.version}
     assert {versions[post_id] for post_id in ids[:60]} == {previous.version}, "decided posts keep their score"
 

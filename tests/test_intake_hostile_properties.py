@@ -74,7 +74,7 @@ def jsonl_lines_to_judge(data: bytes) -> list[int]:
 
 def empty_posts(app) -> None:
     with app.sessions.begin() as session:
-        session.execute(update(Post).values(classification_id=None))
+        session.execute(update(Post).values(classification_id=None, flagged=None))
         session.execute(delete(Classification))
         session.execute(delete(Post))
 

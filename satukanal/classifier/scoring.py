@@ -89,7 +89,7 @@ def _score_pages(session: Session, model: ComplaintModel, threshold: float | Non
 
 
 def _score_batch(session: Session, model: ComplaintModel, threshold: float, agency_for: AgencyFor, rows) -> int:
-    """Classify ``rows`` (id, text) with ``model`` and point each post at its classification.
+    """Classify ``rows`` (id, text) with ``model``; point each post at its classification and copy its flag.
 
     A post that already has one from this version (a model rolled back to, or
     another process scoring the same post) keeps it: the insert skips it, and
@@ -119,12 +119,13 @@ def _score_batch(session: Session, model: ComplaintModel, threshold: float, agen
     )
     session.execute(statement, values)
     made = session.execute(
-        select(Classification.post_id, Classification.id).where(
+        select(Classification.post_id, Classification.id, Classification.flagged).where(
             Classification.post_id.in_([row.id for row in rows]), Classification.model_version == model.version
         )
     ).all()
     session.execute(
-        update(Post), [{"id": post_id, "classification_id": classification_id} for post_id, classification_id in made]
+        update(Post),
+        [{"id": post_id, "classification_id": made_id, "flagged": flagged} for post_id, made_id, flagged in made],
     )
     return len(rows)
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from sqlalchemy import Integer, Select, and_, func, literal, select, union_all
+from sqlalchemy import Integer, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from satukanal.models import Classification, Post
+from satukanal.models import Post
 from satukanal.schema import UTCDateTime
 
 DAYS_PER_QUERY = 400
@@ -62,10 +62,9 @@ def _counts(bounds: list[datetime]) -> Select:
         )
     ).subquery("days")
     return (
-        select(table.c.day, Post.platform, func.count(), func.count(Classification.id))
+        select(table.c.day, Post.platform, func.count(), func.count(case((Post.flagged, 1))))
         .select_from(table)
         .join(Post, and_(Post.created_at >= table.c.since, Post.created_at < table.c.until))
-        .outerjoin(Classification, and_(Classification.id == Post.classification_id, Classification.flagged))
         .where(Post.is_own.is_not(True))
         .group_by(table.c.day, Post.platform)
     )

@@ -140,9 +140,9 @@ def _waiting(statement: Select, flagged: bool | None, filters: QueueFilters | No
     if filters is None or filters.decision is None:
         statement = statement.where(Post.review_status == "pending")
     if flagged:
-        statement = statement.where(Classification.flagged.is_(True))
+        statement = statement.where(Post.flagged.is_(True))
     elif flagged is not None:
-        statement = statement.where(or_(Classification.flagged.is_(False), Classification.flagged.is_(None)))
+        statement = statement.where(or_(Post.flagged.is_(False), Post.flagged.is_(None)))
     return filters.apply(statement) if filters is not None else statement
 
 

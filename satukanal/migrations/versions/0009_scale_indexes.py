@@ -1,4 +1,7 @@
-"""Indexes for a million posts: posts by classification, review decisions and resolved tickets by time.
+"""A million posts: the flag on the post itself; posts by classification, decisions and resolutions by time.
+
+``posts.flagged`` copies the current classification's verdict, so the queue
+and its count (on every page) read one index instead of every pending post.
 
 ``posts.classification_id`` is what scoring asks for (posts without one) and
 what deleting classifications checks; ``review_decisions.decided_at`` and
@@ -13,6 +16,7 @@ Create Date: 2026-12-07
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
@@ -22,6 +26,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("posts", sa.Column("flagged", sa.Boolean(), nullable=True))
+    op.execute(
+        "UPDATE posts SET flagged = (SELECT classifications.flagged FROM classifications"
+        " WHERE classifications.id = posts.classification_id)"
+    )
+    op.create_index("ix_posts_flagged_queue", "posts", ["is_own", "review_status", "flagged", "created_at"])
     op.create_index(op.f("ix_posts_classification_id"), "posts", ["classification_id"])
     op.create_index(op.f("ix_review_decisions_decided_at"), "review_decisions", ["decided_at"])
     op.create_index(op.f("ix_tickets_resolved_at"), "tickets", ["resolved_at"])
@@ -31,3 +41,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_tickets_resolved_at"), table_name="tickets")
     op.drop_index(op.f("ix_review_decisions_decided_at"), table_name="review_decisions")
     op.drop_index(op.f("ix_posts_classification_id"), table_name="posts")
+    op.drop_index("ix_posts_flagged_queue", table_name="posts")
+    with op.batch_alter_table("posts") as batch:
+        batch.drop_column("flagged")
