@@ -166,8 +166,10 @@ class WebConfig(Section):
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key_file: Path | None = None
     secure_cookies: bool = False
-    workers: int = Field(default_factory=lambda: 2 * (os.cpu_count() or 1) + 1, ge=1, le=64)
-    """Server processes; gunicorn's usual 2 × cores + 1."""
+    workers: int = Field(default_factory=lambda: (os.cpu_count() or 1) + 1, ge=1, le=64)
+    """Server processes: one per core and one to cover a worker waiting on the database. Pages are CPU work
+    under the interpreter lock, so gunicorn's usual 2 × cores + 1 served no more here, and each worker holds
+    about 100 MB."""
     threads: int = Field(default=1, ge=1, le=64)
     """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
 
