@@ -49,15 +49,18 @@ class Leadership:
             return True
         if self._connection is not None:
             return self.held()
-        connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except DBAPIError as exc:  # the database is down: wait, and try again at the next turn
+            log.warning("cannot reach the database to ask for the scheduler's lead: %s", exc.orig or exc)
+            return False
         try:
             for name, value in KEEPALIVE.items():
                 connection.execute(text(f"SET {name} = {int(value)}"))
             taken = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY})
         except DBAPIError as exc:
             log.warning("cannot ask the database for the scheduler's lead: %s", exc.orig or exc)
-            connection.close()
-            return False
+            taken = False
         if not taken:
             connection.close()
             return False

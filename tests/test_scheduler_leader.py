@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from satukanal.db import make_engine
 from satukanal.leader import STANDBY_SECONDS, Leadership
 from satukanal.models import Post, Publication
 from satukanal.publishing.ledger import approve
@@ -81,6 +82,12 @@ def test_on_sqlite_the_one_scheduler_always_leads(app):
         pytest.skip("SQLite only: on PostgreSQL processes compete for the lead")
     leadership = Leadership(app.engine)
     assert leadership.acquire() and leadership.held() and not leadership.shared
+
+
+def test_a_database_out_of_reach_means_waiting_not_a_crash():
+    leadership = Leadership(make_engine("postgresql://postgres@127.0.0.1:1/nowhere"))
+    assert leadership.shared
+    assert not leadership.acquire() and not leadership.held()
 
 
 def test_a_second_process_only_leads_once_the_first_lets_go(app):
