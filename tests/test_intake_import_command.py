@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from satukanal.intake.importing import SCORING, STORING, import_file
 from satukanal.models import Classification, Post
-from tests.factories import row, write_jsonl
+from tests.factories import posts, row, write_jsonl
 
 
 def build_messy_file(path: Path) -> tuple[int, list[int]]:
@@ -106,3 +107,14 @@ def test_the_database_must_be_upgraded_first(tmp_path: Path, config_file: Path):
     assert "up to date" in again.stdout
     assert CliRunner().invoke(cli, ["db", "current"], env=env).exit_code == 0
     assert CliRunner().invoke(cli, ["review", "list"], env=env).exit_code == 0
+
+
+def test_an_import_tells_its_progress_storing_then_scoring(app, tmp_path: Path):
+    path = write_jsonl(tmp_path / "many.jsonl", [*posts(1100, "progress"), "{not json"])
+    told: list[tuple[str, int, int | None]] = []
+    report = import_file(app, path, progress=lambda phase, done, total: told.append((phase, done, total)))
+    assert [done for phase, done, _ in told if phase == STORING] == [500, 1000, 1101], "lines read, bad one too"
+    scoring = [(done, total) for phase, done, total in told if phase == SCORING]
+    assert scoring == [(500, 1100), (1000, 1100), (1100, 1100)]
+    assert told.index((SCORING, 500, 1100)) > told.index((STORING, 1101, None)), "scored once all is stored"
+    assert report.added == report.scored == 1100
