@@ -57,7 +57,6 @@ def score_posts(
 ) -> int:
     """Score the posts ``post_ids`` that are not our own with ``model``; returns how many were scored.
     ``progress`` is told how many of ``post_ids`` are done after each batch."""
-    effective = model.metadata.threshold if threshold is None else threshold
     scored = 0
     for start in range(0, len(post_ids), BATCH):
         rows = session.execute(
@@ -65,7 +64,7 @@ def score_posts(
             .where(Post.id.in_(post_ids[start : start + BATCH]), Post.is_own.is_(False))
             .order_by(Post.id)
         ).all()
-        scored += _score_batch(session, model, effective, agency_for, rows)
+        scored += _score_batch(session, model, threshold, agency_for, rows)
         if progress is not None:
             progress(min(start + BATCH, len(post_ids)))
     return scored
@@ -73,7 +72,6 @@ def score_posts(
 
 def _score_pages(session: Session, model: ComplaintModel, threshold: float | None, agency_for: AgencyFor, which) -> int:
     """Score the posts that are not ours and match ``which``, a page at a time in id order."""
-    effective = model.metadata.threshold if threshold is None else threshold
     scored, after = 0, 0
     while True:
         rows = session.execute(
@@ -84,12 +82,13 @@ def _score_pages(session: Session, model: ComplaintModel, threshold: float | Non
         ).all()
         if not rows:
             return scored
-        scored += _score_batch(session, model, effective, agency_for, rows)
+        scored += _score_batch(session, model, threshold, agency_for, rows)
         after = rows[-1].id
 
 
-def _score_batch(session: Session, model: ComplaintModel, threshold: float, agency_for: AgencyFor, rows) -> int:
-    """Classify ``rows`` (id, text) with ``model``; point each post at its classification and copy its flag.
+def _score_batch(session: Session, model: ComplaintModel, threshold: float | None, agency_for: AgencyFor, rows) -> int:
+    """Classify ``rows`` (id, text) with ``model`` at ``threshold`` (None: the model's own); point each post at
+    its classification and copy its flag.
 
     A post that already has one from this version (a model rolled back to, or
     another process scoring the same post) keeps it: the insert skips it, and
@@ -99,6 +98,7 @@ def _score_batch(session: Session, model: ComplaintModel, threshold: float, agen
     if not rows:
         return 0
     now = utcnow()
+    threshold = model.metadata.threshold if threshold is None else threshold
     predictions = model.predict([row.text for row in rows], threshold=threshold)
     values = [
         {

@@ -81,9 +81,9 @@ def import_file(
         progress(STORING, report.read + len(report.errors), None)
         report.errors.extend((numbers[index], reason) for index, reason in result.refused)
     report.errors.sort()
-    if len(added) >= LARGE_IMPORT:
-        refresh_statistics(app.engine)
     if not dry_run:
         scored = app.score_posts(added, progress=lambda done: progress(SCORING, done, len(added)))
         report.scored = scored + app.score_pending()
+    if len(added) >= LARGE_IMPORT:  # after scoring, so the statistics of the posts' flags are current too
+        refresh_statistics(app.engine)
     return report

@@ -30,8 +30,9 @@ THREAD_DEPTH = 3
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATES_SHOWN = 3
 CANDIDATES = 50
-PLACES_REMEMBERED = 8192
 """How many recent tickets per category and place are weighed for a page's hints."""
+PLACES_REMEMBERED = 8192
+"""Texts whose place ``_place_named`` keeps: the open tickets' and the waiting posts' of many pages."""
 
 
 @dataclass(frozen=True)
