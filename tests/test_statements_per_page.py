@@ -45,11 +45,10 @@ PAGES = {
     # The ticket with its posts (each with its post), history and notes; marking its notifications read; its
     # holder, its replies, the users it may be handed to.
     "a ticket and its posts": ("moderator1", "/tiket/{ticket}", 8),
-    # Two periods' figures (posts, decisions, flagged, opened, resolved, statuses then: 6 each), the twelve
-    # weeks' medians (2 a week: 24, which 2 statements could answer, see satukanal.dashboard.trends), the
-    # open and overdue tickets per agency (2).
-    "dashboard": ("moderator1", "/dasbor/", 38),
-    "a liaison's dashboard": ("liaison-pdam", "/dasbor/", 38),
+    # Two periods' figures (posts per day, decisions, confirmations' median, opened, resolved with their median,
+    # statuses then: 6 each), the twelve weeks' medians (2), the open and overdue tickets per agency (1).
+    "dashboard": ("moderator1", "/dasbor/", 15),
+    "a liaison's dashboard": ("liaison-pdam", "/dasbor/", 15),
     # The entries, their total, and what they are about: tickets' numbers, usernames, publications' periods.
     "audit log": ("admin1", "/audit/", 5),
     # The user's e-mail and mode for the form, the page of notifications (the unread count is the bell's).

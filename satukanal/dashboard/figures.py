@@ -33,16 +33,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from statistics import median
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
 from satukanal.config.settings import Settings
+from satukanal.dashboard.durations import days_to_resolve, hours_to_confirm
+from satukanal.dashboard.hourly import runs
+from satukanal.dashboard.models import DecisionHour
 from satukanal.dashboard.received import received
 from satukanal.dashboard.standing import standing
-from satukanal.models import Post, ReviewDecision, Ticket
+from satukanal.models import ReviewDecision, Ticket
 from satukanal.tickets.clocks import WorkingCalendar
 from satukanal.tickets.lifecycle import CLOSED, Status
 from satukanal.tickets.listing import ClockRules
@@ -103,7 +105,7 @@ def period_figures(
     decisions = _decision_counts(session, start, end)
     ours = [Ticket.agency == agency] if agency is not None else []
     categories, agencies = _opened(session, settings, start, end, ours)
-    resolved = _days_to_resolve(session, start, end, ours)
+    resolved = days_to_resolve(session, [start, end], ours)[0]
     statuses, overdue = standing(session, ClockRules(as_of, settings.timezone, settings.clocks, calendar), agency)
     return PeriodFigures(
         first=first,
@@ -115,12 +117,12 @@ def period_figures(
         rejected=decisions["reject"],
         posts_per_day=list(zip(days, posts.per_day, strict=True)),
         by_platform=ranked(posts.per_platform),
-        median_hours_to_confirm=_median(_hours_to_confirm(session, start, end)),
+        median_hours_to_confirm=hours_to_confirm(session, [start, end])[0].median,
         tickets_opened=categories.total(),
         by_category=ranked(categories),
         by_agency=ranked(agencies),
-        tickets_resolved=len(resolved),
-        median_days_to_resolve=_median(resolved),
+        tickets_resolved=resolved.count,
+        median_days_to_resolve=resolved.median,
         by_status=[Count(status.label, statuses[status]) for status in Status if statuses[status]],
         in_progress=sum(count for status, count in statuses.items() if status not in CLOSED),
         overdue=overdue,
@@ -145,10 +147,19 @@ def medians(
     session: Session, settings: Settings, first: date, last: date, agency: str | None = None
 ) -> tuple[float | None, float | None]:
     """The median hours to confirm and days to resolve of the days ``first`` to ``last``, by the same definitions
-    as ``period_figures``, without its other work (the dashboard's week-by-week trend)."""
-    start, end = period_bounds(settings, first, last)
+    as ``period_figures``, without its other work."""
+    return medians_per_period(session, settings, [first, last + timedelta(days=1)], agency)[0]
+
+
+def medians_per_period(
+    session: Session, settings: Settings, starts: list[date], agency: str | None = None
+) -> list[tuple[float | None, float | None]]:
+    """``medians`` of the days from each of ``starts`` to the day before the next, in two statements (the
+    dashboard's week-by-week trend)."""
+    bounds = [period_bounds(settings, day, day)[0] for day in starts]
     ours = [Ticket.agency == agency] if agency is not None else []
-    return _median(_hours_to_confirm(session, start, end)), _median(_days_to_resolve(session, start, end, ours))
+    confirmed, resolved = hours_to_confirm(session, bounds), days_to_resolve(session, bounds, ours)
+    return [(hours.median, days.median) for hours, days in zip(confirmed, resolved, strict=True)]
 
 
 def ranked(counter: Counter) -> list[Count]:
@@ -157,30 +168,26 @@ def ranked(counter: Counter) -> list[Count]:
 
 
 def _decision_counts(session: Session, start: datetime, end: datetime) -> Counter[str]:
-    """Confirmations and rejections decided in the period."""
+    """Confirmations and rejections decided in the period: from the hourly counts when the period is a run of
+    whole UTC hours (``satukanal.dashboard.hourly``)."""
+    period = runs([start, end])
+    if period is not None:
+        hours = period[0]
+        counted = select(DecisionHour.decision, func.sum(DecisionHour.decisions)).where(hours.holds(DecisionHour.hour))
+        return +Counter(dict(session.execute(counted.group_by(DecisionHour.decision)).all()))
     return Counter(
         dict(
             session.execute(
                 select(ReviewDecision.decision, func.count())
-                .where(_decided(start, end), ReviewDecision.decision.in_(["confirm", "reject"]))
+                .where(
+                    ReviewDecision.decided_at >= start,
+                    ReviewDecision.decided_at < end,
+                    ReviewDecision.decision.in_(["confirm", "reject"]),
+                )
                 .group_by(ReviewDecision.decision)
             ).all()
         )
     )
-
-
-def _hours_to_confirm(session: Session, start: datetime, end: datetime) -> list[float]:
-    """The hours from each post confirmed in the period to its confirmation."""
-    rows = session.execute(
-        select(ReviewDecision.decided_at, Post.created_at)
-        .join(Post, Post.id == ReviewDecision.post_id)
-        .where(_decided(start, end), ReviewDecision.decision == "confirm")
-    )
-    return [(decided - created).total_seconds() / 3600 for decided, created in rows]
-
-
-def _decided(start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(ReviewDecision.decided_at >= start, ReviewDecision.decided_at < end)
 
 
 def _opened(
@@ -197,14 +204,3 @@ def _opened(
         categories[category_label(category)] += count
         agencies[settings.agency_name(agency)] += count
     return categories, agencies
-
-
-def _days_to_resolve(session: Session, start: datetime, end: datetime, ours: list[ColumnElement[bool]]) -> list[float]:
-    """The days from opening to Selesai of each ticket resolved in the period."""
-    within = (Ticket.resolved_at >= start, Ticket.resolved_at < end)
-    rows = session.execute(select(Ticket.created_at, Ticket.resolved_at).where(*within, *ours))
-    return [(resolved - created).total_seconds() / 86400 for created, resolved in rows]
-
-
-def _median(values: list[float]) -> float | None:
-    return round(median(values), 1) if values else None

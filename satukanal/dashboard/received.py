@@ -1,9 +1,10 @@
 """The posts received in a range of days, counted by the database: per day, per platform, and flagged.
 
-The database is not asked to convert time zones (SQLite knows none): ``figures`` gives the moments each day
-of the office time zone starts and ends, and the database joins the posts to that list of days, finding each
-day's posts through ``ix_posts_created_at``. One row per day and platform comes back, however many posts
-there are.
+The hourly counts (``satukanal.dashboard.hourly``) are added up: at most 24 rows a day and platform, however
+many posts there are. When the office's days are not runs of whole UTC hours the posts themselves are
+counted. The database is not asked to convert time zones (SQLite knows none): ``figures`` gives the moments
+each day of the office time zone starts and ends, and the database joins the posts to that list of days,
+finding each day's posts through ``ix_posts_created_at``.
 
 Our own posts are left out with ``is_own IS NOT true``, for a column that is never NULL the same as
 ``IS false``. With ``IS false`` SQLite reads the posts through ``ix_posts_review_queue`` (``is_own`` first):
@@ -20,6 +21,8 @@ from itertools import pairwise
 from sqlalchemy import Integer, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from satukanal.dashboard.hourly import Run, runs
+from satukanal.dashboard.models import PostHour
 from satukanal.models import Post
 from satukanal.schema import UTCDateTime
 
@@ -40,21 +43,39 @@ class Received:
 def received(session: Session, bounds: list[datetime]) -> Received:
     """The posts created between each two consecutive ``bounds`` (each day's start, then the last day's end;
     or a whole period's start and end), ours left out."""
+    days = runs(bounds)
+    if days is None:
+        statements = [
+            _counts(bounds[first : first + DAYS_PER_QUERY + 1], first)
+            for first in range(0, len(bounds) - 1, DAYS_PER_QUERY)
+        ]
+    else:
+        statements = [_hourly_counts(run) for run in days]
     per_day, per_platform, flagged = [0] * (len(bounds) - 1), Counter(), 0
-    for first in range(0, len(per_day), DAYS_PER_QUERY):
-        for day, platform, count, flags in session.execute(_counts(bounds[first : first + DAYS_PER_QUERY + 1])):
-            per_day[first + day] += count
+    for statement in statements:
+        for day, platform, count, flags in session.execute(statement):
+            per_day[day] += count
             per_platform[platform] += count
             flagged += flags
-    return Received(sum(per_day), flagged, per_day, per_platform)
+    return Received(sum(per_day), flagged, per_day, +per_platform)
 
 
-def _counts(bounds: list[datetime]) -> Select:
-    """Posts, and flagged posts, per day (the index of its start in ``bounds``) and platform."""
+def _hourly_counts(run: Run) -> Select:
+    """Posts, and flagged posts, per day (its index among the days asked for) and platform, in ``run``."""
+    day = run.day(PostHour.hour).label("day")
+    return (
+        select(day, PostHour.platform, func.sum(PostHour.posts), func.sum(PostHour.flagged))
+        .where(run.holds(PostHour.hour))
+        .group_by(day, PostHour.platform)
+    )
+
+
+def _counts(bounds: list[datetime], first: int) -> Select:
+    """Posts, and flagged posts, per day (the index of its start in ``bounds``, plus ``first``) and platform."""
     table = union_all(
         *(
             select(
-                literal(index, Integer).label("day"),
+                literal(first + index, Integer).label("day"),
                 literal(since, UTCDateTime()).label("since"),
                 literal(until, UTCDateTime()).label("until"),
             )

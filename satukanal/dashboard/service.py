@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from publisher import Count
@@ -132,10 +132,12 @@ def open_by_agency(
     (``listing.running_late``, as the ticket list's ``tenggat=lewat``)."""
     ours = [Ticket.agency == agency] if agency is not None else []
     late = running_late(OVERDUE, ClockRules(now, settings.timezone, settings.clocks, calendar))
-    per_agency = select(Ticket.agency, func.count(Ticket.id)).group_by(Ticket.agency)
-    opened = session.execute(per_agency.where(still_open(), *ours)).all()
-    overdue = dict(session.execute(per_agency.where(late, *ours)).all())
-    loads = [AgencyLoad(key, settings.agency_name(key), count, overdue.get(key, 0)) for key, count in opened]
+    rows = session.execute(
+        select(Ticket.agency, func.count(), func.count(case((late, 1))))
+        .where(still_open(), *ours)
+        .group_by(Ticket.agency)
+    )
+    loads = [AgencyLoad(key, settings.agency_name(key), count, overdue) for key, count, overdue in rows]
     return sorted(loads, key=lambda load: (-load.open, load.name))
 
 

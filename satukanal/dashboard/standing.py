@@ -2,10 +2,10 @@
 
 A ticket's status at a moment is the one its latest status change before that moment (in the order recorded)
 gave it, and its step's clock runs from that change; a ticket without a change before it is Belum
-Terverifikasi since its creation. ``tickets_at`` finds that change for each ticket with a subquery that reads
-the ticket's changes newest first (``ix_ticket_status_changes_ticket_id``) and stops at the first before the
-moment, so for the end of a recent period it reads one change per ticket, however long the history. Nothing
-of it comes into Python but one row per status.
+Terverifikasi since its creation. A ticket's own ``status`` and ``status_changed_at`` are those of its latest
+change, so a ticket not changed since the moment is read from them; for the others ``tickets_at`` finds that
+change with a subquery that reads the ticket's changes newest first (``ix_ticket_status_changes_ticket_id``)
+and stops at the first before the moment. Nothing of it comes into Python but one row per status.
 
 The tickets overdue are those with a LAPOR! clock past its deadline at that moment, by the ticket list's own
 conditions (``listing.running_late``) on the columns as they stood; a ticket closed by then runs no clock.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import Subquery, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from satukanal.models import Ticket, TicketStatusChange
@@ -27,7 +27,15 @@ from satukanal.tickets.listing import ClockColumns, ClockRules, running_late
 
 def tickets_at(moment: datetime, agency: str | None = None) -> Subquery:
     """Every ticket created before ``moment`` (of ``agency`` if given) as it stood then: its ``id``,
-    ``status``, ``status_changed_at`` and ``created_at``."""
+    ``status``, ``status_changed_at`` and ``created_at``.
+
+    A ticket whose status has not changed since ``moment`` stood then as it stands now: its own columns say
+    so, and only the tickets changed since are looked up in their history. For the end of a recent period
+    those are few, and for now there are none."""
+    ours = [Ticket.agency == agency] if agency is not None else []
+    unchanged = select(Ticket.id, Ticket.status, Ticket.status_changed_at, Ticket.created_at).where(
+        Ticket.created_at < moment, Ticket.status_changed_at < moment, *ours
+    )
     latest = (
         select(TicketStatusChange.id)
         .where(TicketStatusChange.ticket_id == Ticket.id, TicketStatusChange.changed_at < moment)
@@ -35,20 +43,21 @@ def tickets_at(moment: datetime, agency: str | None = None) -> Subquery:
         .limit(1)
         .scalar_subquery()
     )
-    ours = [Ticket.agency == agency] if agency is not None else []
-    tickets = select(Ticket.id, Ticket.created_at, latest.label("change_id")).where(Ticket.created_at < moment, *ours)
-    tickets = tickets.subquery("tickets_then")
-    return (
-        select(
-            tickets.c.id,
-            func.coalesce(TicketStatusChange.to_status, INITIAL.value).label("status"),
-            func.coalesce(TicketStatusChange.changed_at, tickets.c.created_at).label("status_changed_at"),
-            tickets.c.created_at,
-        )
-        .select_from(tickets)
-        .outerjoin(TicketStatusChange, TicketStatusChange.id == tickets.c.change_id)
-        .subquery("standing")
+    changed = select(Ticket.id, Ticket.created_at, latest.label("change_id")).where(
+        Ticket.created_at < moment, Ticket.status_changed_at >= moment, *ours
     )
+    changed = changed.subquery("changed_since")
+    looked_up = (
+        select(
+            changed.c.id,
+            func.coalesce(TicketStatusChange.to_status, INITIAL.value).label("status"),
+            func.coalesce(TicketStatusChange.changed_at, changed.c.created_at).label("status_changed_at"),
+            changed.c.created_at,
+        )
+        .select_from(changed)
+        .outerjoin(TicketStatusChange, TicketStatusChange.id == changed.c.change_id)
+    )
+    return union_all(unchanged, looked_up).subquery("standing")
 
 
 def standing(session: Session, clocks: ClockRules, agency: str | None = None) -> tuple[Counter[Status], int]:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from satukanal.config.settings import Settings
-from satukanal.dashboard.figures import medians
+from satukanal.dashboard import figures
 
 TREND_WEEKS = 12
 
@@ -66,7 +66,8 @@ def weekly_medians(
     to the one holding ``last_day``, oldest first; ``agency`` narrows the days to resolve to its tickets."""
     last_monday = last_day - timedelta(days=last_day.weekday())
     mondays = [last_monday - timedelta(weeks=n) for n in reversed(range(weeks))]
+    starts = [*mondays, last_monday + timedelta(weeks=1)]
     return [
-        WeekMedians(monday, *medians(session, settings, monday, monday + timedelta(days=6), agency))
-        for monday in mondays
+        WeekMedians(monday, *pair)
+        for monday, pair in zip(mondays, figures.medians_per_period(session, settings, starts, agency), strict=True)
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -177,6 +178,17 @@ def waited(since: datetime, now: datetime) -> str:
     return f"menunggu {hours} jam" if hours < 24 else f"menunggu {hours // 24} hari"
 
 
+TITLES_REMEMBERED = 4096
+"""Waiting posts whose proposed title ``_proposed_title`` keeps: the first pages of the queue many times over."""
+
+
+@lru_cache(maxsize=TITLES_REMEMBERED)
+def _proposed_title(text: str, category: str | None) -> str:
+    """The title a card proposes for a post, remembered per text and category: every view of the queue shows
+    the same waiting posts again, and redacting and titling 25 of them was a third of a page's time."""
+    return propose_title(redact(text), category, None, TITLE_LIMIT)
+
+
 def card(post: Post, context: Context, now: datetime, error: CardError | None = None) -> dict:
     """What the queue shows of ``post``: its text and media, the model's verdict, ``context``, and ``error``
     with the input it kept."""
@@ -185,7 +197,7 @@ def card(post: Post, context: Context, now: datetime, error: CardError | None = 
     category = verdict.category if verdict else None
     kept = error.values if error else {}
     chosen = kept.get("category") or category
-    title = propose_title(redact(post.text), category, None, TITLE_LIMIT)
+    title = _proposed_title(post.text, category)
     return {
         "id": post.id,
         "platform": post.platform,
