@@ -1,17 +1,20 @@
-"""How long confirming and resolving took: the median of each period, found by the database.
+"""How long confirming and resolving took: how many, and the median of each period.
 
-A year's medians stand on 20,000 confirmations and as many resolutions. The database puts each in its period
-(a ``CASE`` on the periods' bounds), numbers them by duration within it (``row_number()``) and hands back
-only the one or two in the middle of each; the durations are seconds between two moments, each read as
-seconds since 1970 UTC (``epoch_seconds``), as both SQLite and PostgreSQL can.
+A year's medians stand on 20,000 confirmations and as many resolutions. Each comes from the database as two
+numbers, the moment it happened and how long it took, in seconds since 1970 UTC (``epoch_seconds``, as both
+SQLite and PostgreSQL can): no datetime is parsed in Python. Periods side by side (the weekly trend) are read
+in one statement and each value put in its period here. Finding the middle in the database instead
+(``row_number()`` over the periods) took SQLite twice as long.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import median
 
-from sqlalchemy import ColumnElement, Float, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Float, Select, and_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -68,24 +71,12 @@ def _medians(session: Session, rows: Select, bounds: list[datetime], unit: int) 
     """Per period (by the first column of ``rows``): how many rows, and the median time from their second column
     to their first, in ``unit`` seconds, to a tenth."""
     rows = rows.subquery("timed")
-    end, start = rows.c
-    period = case(*((end < bound, index) for index, bound in enumerate(bounds[1:])))
-    seconds = epoch_seconds(end) - epoch_seconds(start)
-    ranked = select(
-        period.label("period"),
-        seconds.label("seconds"),
-        func.row_number().over(partition_by=period, order_by=seconds).label("place"),
-        func.count().over(partition_by=period).label("count"),
-    ).subquery("ranked")
-    middle = or_(ranked.c.place == (ranked.c.count + 1) // 2, ranked.c.place == ranked.c.count // 2 + 1)
-    counts, middles = [0] * (len(bounds) - 1), [[] for _ in range(len(bounds) - 1)]
-    for index, value, count in session.execute(select(ranked.c.period, ranked.c.seconds, ranked.c.count).where(middle)):
-        counts[index] = count
-        middles[index].append(value)
-    return [
-        Durations(count, round(sum(values) / len(values) / unit, 1) if values else None)
-        for count, values in zip(counts, middles, strict=True)
-    ]
+    end, start = (epoch_seconds(column) for column in rows.c)
+    edges = [bound.timestamp() for bound in bounds]
+    periods: list[list[float]] = [[] for _ in range(len(bounds) - 1)]
+    for moment, seconds in session.execute(select(end, end - start)):
+        periods[bisect_right(edges, moment) - 1].append(seconds / unit)
+    return [Durations(len(values), round(median(values), 1) if values else None) for values in periods]
 
 
 def _within(moment: ColumnElement[datetime], bounds: list[datetime]) -> ColumnElement[bool]:

@@ -94,9 +94,10 @@ def period_figures(
     """The figures of the days ``first`` to ``last``; ``now`` (if given) cuts a running period short;
     ``agency`` (if given) narrows the ticket figures to that agency's tickets.
 
-    The definitions are in this module's docstring. The database counts: what comes back is a row per day
-    and platform, per decision, per category and agency, and per status; and, for the medians, the two
-    moments of each confirmation and of each ticket resolved in the period.
+    The definitions are in this module's docstring. The database counts, from the hourly counts where it
+    can (``received``, ``_decision_counts``), and finds the medians (``durations``): what comes back is a row
+    per day and platform, per decision, per category and agency, and per status, and the middle one or two
+    confirmations and resolutions.
     """
     start, end = period_bounds(settings, first, last)
     as_of = min(end, now) if now is not None else end
