@@ -97,6 +97,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Each insert into posts runs the hourly counts' trigger in a statement journal of its own: in a temporary
+    # file by default, which halved the speed of an import.
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
