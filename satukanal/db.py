@@ -98,7 +98,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     # Each insert into posts runs the hourly counts' trigger in a statement journal of its own: in a temporary
-    # file by default, which halved the speed of an import.
+    # file by default, which halved the speed of inserting posts.
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from satukanal.cli.root import State, cli
+from satukanal.dashboard.hourly import recount
 from satukanal.db import current_revision, head_revision, upgrade
 
 
@@ -35,3 +36,17 @@ def db_current(state: State) -> None:
     click.echo(f"database: {current or 'empty'}; this version needs: {head}")
     if current != head:
         raise click.ClickException("the database is not up to date: run `satukanal db upgrade`")
+
+
+@db.command("recount")
+@click.pass_obj
+def db_recount(state: State) -> None:
+    """Count the dashboard's hourly counts again from every post and decision.
+
+    The database keeps them as rows are written; rows loaded with triggers off (a restore with
+    --disable-triggers, a bulk load as replica) are missing from them until this runs. Writers wait meanwhile.
+    """
+    app = state.app()
+    with app.sessions.begin() as session:
+        posts, decisions = recount(session)
+    click.echo(f"Counted again: {posts} posts and {decisions} decisions in the hourly counts.")
