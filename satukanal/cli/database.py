@@ -48,5 +48,5 @@ def db_recount(state: State) -> None:
     """
     app = state.app()
     with app.sessions.begin() as session:
-        posts, decisions = recount(session)
+        posts, decisions = recount(session.connection())
     click.echo(f"Counted again: {posts} posts and {decisions} decisions in the hourly counts.")

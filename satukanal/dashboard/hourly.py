@@ -30,7 +30,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from satukanal.dashboard.models import DecisionHour, PostHour
@@ -94,11 +93,11 @@ def _hour_number_sqlite(element: hour_number, compiler, **kw) -> str:
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / {SECONDS_PER_HOUR}"
 
 
-def recount(connection: Connection | Session) -> tuple[int, int]:
+def recount(connection: Connection) -> tuple[int, int]:
     """Count every post and decision again into the hourly counts, in the caller's transaction; returns how many
     posts and decisions were counted. Writers wait meanwhile (PostgreSQL: a SHARE lock on both tables; SQLite
     writes one at a time anyway)."""
-    if connection.get_bind().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         connection.execute(text("LOCK TABLE posts, review_decisions IN SHARE MODE"))
     connection.execute(delete(PostHour))
     connection.execute(delete(DecisionHour))
