@@ -4,8 +4,9 @@ A ticket's status at a moment is the one its latest status change before that mo
 gave it, and its step's clock runs from that change; a ticket without a change before it is Belum
 Terverifikasi since its creation. A ticket's own ``status`` and ``status_changed_at`` are those of its latest
 change, so a ticket not changed since the moment is read from them; for the others ``tickets_at`` finds that
-change with a subquery that reads the ticket's changes newest first (``ix_ticket_status_changes_ticket_id``)
-and stops at the first before the moment. Nothing of it comes into Python but one row per status.
+change with subqueries that read the ticket's changes newest first (``ix_ticket_status_changes_ticket_id``)
+and stop at the first before the moment (a join to the changes found had PostgreSQL hash all of them).
+Nothing of it comes into Python but one row per status.
 
 The tickets overdue are those with a LAPOR! clock past its deadline at that moment, by the ticket list's own
 conditions (``listing.running_late``) on the columns as they stood; a ticket closed by then runs no clock.
@@ -36,27 +37,23 @@ def tickets_at(moment: datetime, agency: str | None = None) -> Subquery:
     unchanged = select(Ticket.id, Ticket.status, Ticket.status_changed_at, Ticket.created_at).where(
         Ticket.created_at < moment, Ticket.status_changed_at < moment, *ours
     )
-    latest = (
-        select(TicketStatusChange.id)
-        .where(TicketStatusChange.ticket_id == Ticket.id, TicketStatusChange.changed_at < moment)
-        .order_by(TicketStatusChange.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    changed = select(Ticket.id, Ticket.created_at, latest.label("change_id")).where(
-        Ticket.created_at < moment, Ticket.status_changed_at >= moment, *ours
-    )
-    changed = changed.subquery("changed_since")
-    looked_up = (
-        select(
-            changed.c.id,
-            func.coalesce(TicketStatusChange.to_status, INITIAL.value).label("status"),
-            func.coalesce(TicketStatusChange.changed_at, changed.c.created_at).label("status_changed_at"),
-            changed.c.created_at,
+
+    def then(column):
+        """``column`` of the ticket's latest change before ``moment``: one index lookup per ticket."""
+        return (
+            select(column)
+            .where(TicketStatusChange.ticket_id == Ticket.id, TicketStatusChange.changed_at < moment)
+            .order_by(TicketStatusChange.id.desc())
+            .limit(1)
+            .scalar_subquery()
         )
-        .select_from(changed)
-        .outerjoin(TicketStatusChange, TicketStatusChange.id == changed.c.change_id)
-    )
+
+    looked_up = select(
+        Ticket.id,
+        func.coalesce(then(TicketStatusChange.to_status), INITIAL.value).label("status"),
+        func.coalesce(then(TicketStatusChange.changed_at), Ticket.created_at).label("status_changed_at"),
+        Ticket.created_at,
+    ).where(Ticket.created_at < moment, Ticket.status_changed_at >= moment, *ours)
     return union_all(unchanged, looked_up).subquery("standing")
 
 
