@@ -226,6 +226,6 @@ def test_recounting_restores_counts_that_missed_rows_written_with_triggers_off(a
         session.execute(insert(DecisionHour), [{"hour": 1, "decision": "reject", "decisions": 5}])
     result = cli_run("db", "recount")
     assert result.exit_code == 0, result.output
-    assert "Counted again: 11 posts and 1 decisions" in result.output
+    assert "Hourly counts counted again: posts 11, decisions 1." in result.output
     with app.sessions() as session:
         assert hourly_counts(session) == counted_from_rows(session)

@@ -49,4 +49,4 @@ def db_recount(state: State) -> None:
     app = state.app()
     with app.sessions.begin() as session:
         posts, decisions = recount(session.connection())
-    click.echo(f"Counted again: {posts} posts and {decisions} decisions in the hourly counts.")
+    click.echo(f"Hourly counts counted again: posts {posts}, decisions {decisions}.")
