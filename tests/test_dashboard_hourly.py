@@ -4,8 +4,9 @@ migration starts them from the rows already there; and the days of a time zone w
 hours are counted from the posts themselves."""
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from itertools import count, pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -70,10 +71,10 @@ def pick(session, model, n: int):
     return ids[n % len(ids)] if ids else None
 
 
-def apply(session, operation: tuple, serial: list[int]) -> None:
+def apply(session, operation: tuple, serial: Iterator[int]) -> None:
     kind, *args = operation
     if kind == "add":
-        rows = [post_row(serial.append(1) or len(serial), fields) for fields in args[0]]
+        rows = [post_row(next(serial), fields) for fields in args[0]]
         session.execute(insert(Post), rows)
     elif kind in ("change", "delete") and (post_id := pick(session, Post, args[0])) is not None:
         statement = update(Post).values(**args[1]) if kind == "change" else delete(Post)
@@ -123,7 +124,7 @@ def test_the_hourly_counts_follow_every_insert_change_and_delete(app, operations
         session.execute(delete(Post))
         session.execute(delete(PostHour))
         session.execute(delete(DecisionHour))
-    serial: list[int] = []
+    serial = count(1)
     with app.sessions.begin() as session:
         for operation in operations:
             apply(session, operation, serial)

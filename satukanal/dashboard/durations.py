@@ -19,9 +19,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from satukanal.dashboard.hourly import SECONDS_PER_HOUR
 from satukanal.models import Post, ReviewDecision, Ticket
 
-SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400
 
 

@@ -95,9 +95,9 @@ def period_figures(
     ``agency`` (if given) narrows the ticket figures to that agency's tickets.
 
     The definitions are in this module's docstring. The database counts, from the hourly counts where it
-    can (``received``, ``_decision_counts``), and finds the medians (``durations``): what comes back is a row
-    per day and platform, per decision, per category and agency, and per status, and the middle one or two
-    confirmations and resolutions.
+    can (``received``, ``_decision_counts``): what comes back is a row per day and platform, per decision,
+    per category and agency, and per status; and, for the medians (``durations``), each confirmation's and
+    resolution's moment and duration as two numbers.
     """
     start, end = period_bounds(settings, first, last)
     as_of = min(end, now) if now is not None else end

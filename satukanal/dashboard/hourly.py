@@ -85,7 +85,8 @@ class hour_number(FunctionElement):  # noqa: N801 - named as the SQL function it
 
 @compiles(hour_number)
 def _hour_number(element: hour_number, compiler, **kw) -> str:
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)}) / 3600) AS integer)"
+    moment = compiler.process(element.clauses, **kw)
+    return f"CAST(floor(extract(epoch FROM {moment}) / {SECONDS_PER_HOUR}) AS integer)"
 
 
 @compiles(hour_number, "sqlite")
