@@ -172,6 +172,10 @@ class WebConfig(Section):
     about 100 MB."""
     threads: int = Field(default=1, ge=1, le=64)
     """Threads per process. Pages are CPU work under the interpreter lock: more processes beat more threads."""
+    dashboard_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    """How long a server process shows the dashboard it computed again, for the same period, agency and role:
+    at a million posts a dashboard is hundreds of milliseconds of work. The page says when its figures were
+    computed; 0 computes them for every view."""
 
 
 class NotificationsConfig(Section):

@@ -76,6 +76,7 @@ def create_app(app: App, secret_key: str, *, testing: bool = False) -> Flask:
     web.register_blueprint(tickets.blueprint)
     web.register_blueprint(audit.blueprint)
     web.register_blueprint(dashboard.blueprint)
+    dashboard.init_app(web, app.settings.web.dashboard_cache_seconds)
     web.register_blueprint(publishing.blueprint)
     web.register_blueprint(intake.blueprint)
     web.register_blueprint(notifications.blueprint)

@@ -5,16 +5,27 @@ A tile's link opens the list that holds exactly what it counts, with the same
 days: posts in the queue (``keputusan=`` lets it list decided posts too),
 tickets in the ticket list (``dibuat_dari``, ``selesai_dari`` ...). A user
 whose role cannot open that list (a viewer) sees the tile without a link.
+
+At a million posts a dashboard is hundreds of milliseconds of work, and a
+desk opens the same one many times a minute: each server process keeps what
+it rendered below the form for ``web.dashboard_cache_seconds``
+(``KeptDashboards``), per period, agency and role (the role decides the
+links), and the page says when its figures were computed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from threading import Lock
+from time import monotonic
 
 from babel.dates import format_date
-from flask import Blueprint, render_template, request, url_for
+from cachetools import TTLCache
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from publisher.periods import LOCALE
 from satukanal.dashboard.charts import bar_list, column_chart, stacked_bar
@@ -30,6 +41,41 @@ from satukanal.web.users import core, requires
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+DASHBOARDS_KEPT = 64
+"""Dashboards a server process keeps at most (periods × agencies × roles); a year's is about 100 KB."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A dashboard's figures and their HTML below the form."""
+
+    figures: Dashboard
+    html: Markup
+
+
+class KeptDashboards:
+    """The dashboards this server process rendered in the last ``seconds``, by what they depend on; with
+    ``seconds`` 0 it keeps none. Threads of one process share it (``web.threads``)."""
+
+    def __init__(self, seconds: int) -> None:
+        self._kept = TTLCache(DASHBOARDS_KEPT, seconds, timer=monotonic) if seconds else None
+        self._lock = Lock()
+
+    def get(self, key: Hashable, render: Callable[[], Rendered]) -> Rendered:
+        """The dashboard kept under ``key``, or ``render()``'s, kept from now on."""
+        if self._kept is None:
+            return render()
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is None:
+            kept = render()
+            with self._lock:
+                self._kept[key] = kept
+        return kept
+
+
+def init_app(web: Flask, seconds: int) -> None:
+    web.extensions["dashboards"] = KeptDashboards(seconds)
 
 
 @dataclass(frozen=True)
@@ -66,17 +112,36 @@ def index():
         errors["sampai"] = f"Periode paling panjang {MAX_DAYS} hari."
     if errors:  # the figures of the default period, under the message
         until, since = today, today - timedelta(DEFAULT_DAYS - 1)
-    with core().sessions() as session:
-        figures = dashboard(session, settings, since, until, now, CALENDAR, current_user.agency_scope)
+    scope, role = current_user.agency_scope, current_user.role
+    shown = current_app.extensions["dashboards"].get(
+        (since, until, scope, role), lambda: render_figures(since, until, scope)
+    )
     return render_template(
-        "dashboard.html",
+        "dashboard.html", figures=shown.figures, figures_html=shown.html, args=request.args, date_errors=errors
+    ), 400 if errors else 200
+
+
+def render_figures(since: date, until: date, agency: str | None) -> Rendered:
+    """The dashboard of ``since`` to ``until`` (of ``agency``'s tickets, for a liaison) as of now, and its HTML
+    for the current user's role."""
+    settings = core().settings
+    now = utcnow()
+    with core().sessions() as session:
+        figures = dashboard(session, settings, since, until, now, CALENDAR, agency)
+    html = render_template(
+        "_dashboard_figures.html",
         figures=figures,
         tiles=tiles(figures),
         charts=charts(figures),
         loads=agency_loads(figures),
-        args=request.args,
-        date_errors=errors,
-    ), 400 if errors else 200
+        computed_at=clock_time(now.astimezone(settings.timezone)),
+    )
+    return Rendered(figures, Markup(html))
+
+
+def clock_time(moment: datetime) -> str:
+    """``14.05``, as Indonesian writes the time of day."""
+    return moment.strftime("%H.%M")
 
 
 def tiles(figures: Dashboard) -> list[Tile]:
