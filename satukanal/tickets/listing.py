@@ -42,6 +42,7 @@ from satukanal.tickets.lifecycle import CLOSED, Status
 ORDERS = ("created", "number", "status", "agency", "deadline")
 """What the list can be ordered by; ``deadline`` is the earliest running clock's (``by_deadline``)."""
 CLOSED_VALUES = sorted(status.value for status in CLOSED)
+OPEN_VALUES = sorted(status.value for status in Status if status not in CLOSED)
 PERIODS = {"dibuat": Ticket.created_at, "selesai": Ticket.resolved_at}
 """``dibuat_dari``/``dibuat_sampai``: created in those days; ``selesai_dari``/``selesai_sampai``: reached Selesai in
 them (``resolved_at`` is set by the one status change to Selesai, which the lifecycle allows once)."""
@@ -85,10 +86,13 @@ def deadline_before(day: date, clocks: ClockRules, ticket: ClockColumns = CURREN
             start -= timedelta(days=1)
         return column < _midnight(start + timedelta(days=1), clocks.zone)
 
+    # Every branch names the open statuses, so that each reads an index on (status, ...) rather than every
+    # ticket created before the Ombudsman's limit, most of them long closed.
+    still_running = ticket.status.in_(OPEN_VALUES)
     return and_(
-        ticket.status.not_in(CLOSED_VALUES),
+        still_running,
         or_(
-            ticket.created_at < _midnight(day - timedelta(days=rules.ombudsman_days), clocks.zone),
+            and_(still_running, ticket.created_at < _midnight(day - timedelta(days=rules.ombudsman_days), clocks.zone)),
             and_(
                 ticket.status == Status.BELUM_TERVERIFIKASI.value,
                 started_by(ticket.created_at, rules.verification_days),
