@@ -10,6 +10,8 @@ database that is down leaves the badges out, as an error page must still render.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.numbers import format_decimal
 from flask import Flask, g
 from flask_login import current_user
@@ -88,6 +90,16 @@ def decimal(number: float | None, places: int = 1) -> str:
     """``1234.5`` as Indonesian writes it, with ``places`` decimals: ``1.234,5``; nothing to show is "–"."""
     if number is None:
         return "–"
+    return _decimal(number, places)
+
+
+NUMBERS_REMEMBERED = 4096
+"""Numbers ``_decimal`` keeps written: the scores and shares of the pages people reload."""
+
+
+@lru_cache(maxsize=NUMBERS_REMEMBERED)
+def _decimal(number: float, places: int) -> str:
+    """``decimal``, remembered: Babel takes 30 µs a number, and a queue page writes 50."""
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(number, format=pattern, locale=LOCALE)
 

@@ -120,15 +120,26 @@ def card_options() -> dict[str, Markup]:
     }
 
 
+OPTIONS_REMEMBERED = 1024
+"""``<option>`` elements ``_plain_option`` keeps: every choice of every select, selected and not, and room to spare."""
+
+
 def _option(field: str, value: str, label: str, settings: Settings, selected: bool = False) -> Markup:
     """An ``<option>``; a category's carries the subject titles start with and the agency it is routed to,
     for queue.js to swap the subject into the title and to warn when the chosen agency is another."""
-    chosen = Markup(" selected") if selected else Markup("")
     if field == "category" and value:
+        chosen = Markup(" selected") if selected else Markup("")
         return Markup('<option value="{}" data-subject="{}" data-agency="{}"{}>{}</option>').format(
             value, title_subject(value), settings.agency_for_category(value) or "", chosen, label
         )
-    return Markup('<option value="{}"{}>{}</option>').format(value, chosen, label)
+    return _plain_option(value, label, selected)
+
+
+@lru_cache(maxsize=OPTIONS_REMEMBERED)
+def _plain_option(value: str, label: str, selected: bool) -> Markup:
+    """An ``<option>`` of the choices (``select_choices``), rendered once per process: every card repeats the
+    reject reasons."""
+    return Markup('<option value="{}"{}>{}</option>').format(value, Markup(" selected") if selected else "", label)
 
 
 def _selects(category: str | None, kept: dict[str, str], settings: Settings) -> dict[str, Markup]:
