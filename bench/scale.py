@@ -12,7 +12,9 @@ go in with bulk inserts (``executemany`` of Core inserts on SQLite, ``COPY`` on 
 PostgreSQL after a ``VACUUM``, as autovacuum would). Then, at each size, it prints
 
 1. the build: its time and what it holds;
-2. the weekly recap's figures for the last complete week, ``recap_figures`` in this process: median of 3;
+2. the weekly recap's figures for the last complete week, ``recap_figures`` in this process: median of 3; and
+   the dashboard's figures for 30 days and for a year computed afresh (``dashboard``), as a server process does
+   once per ``web.dashboard_cache_seconds`` (then it shows what it rendered again);
 3. with 8 concurrent clients (threads here) against ``satukanal serve`` in its own processes (gunicorn, the
    default ``[web]`` workers and threads, loopback, logged in as ``bench.web`` does): the dashboard for 30
    days and for a year, the queue, the ticket list filtered by status and agency, and ``/api/tickets``
@@ -44,19 +46,21 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from bench.scale_data import analyze, build, database_size
 from bench.scale_load import CLIENTS, PageRun, load
 from bench.serving import PASSWORD, login, percentiles, process_tree_memory, serving
 from publisher.periods import last_complete_week
 from satukanal.config.settings import DATABASE_URL_ENV, Settings, load_settings
+from satukanal.dashboard.service import dashboard
 from satukanal.db import make_engine, session_factory, upgrade
 from satukanal.models import utcnow
-from satukanal.publishing.recap import recap_figures
+from satukanal.publishing.recap import CALENDAR, recap_figures
 from satukanal.users.service import add_user, issue_api_token
 
 RECAP_RUNS = 3
@@ -108,6 +112,8 @@ class SizeResult:
     build_seconds: float
     analyze_seconds: float
     recap_ms: float
+    dashboard_ms: dict[str, float]
+    """Milliseconds to compute the dashboard's figures afresh, by period, in process."""
     pages: dict[str, PageRun]
     rss: int
     """Bytes resident in the server's processes after the load."""
@@ -158,12 +164,19 @@ def run_size(
         f"{figures.tickets_opened:,} tickets opened, {figures.tickets_resolved:,} resolved, "
         f"{figures.overdue:,} overdue"
     )
+    today = utcnow().astimezone(settings.timezone).date()
+    periods = {"30 days": today - timedelta(days=29), "a year": today - timedelta(days=365)}
+    dashboard_ms = {name: fresh_dashboard_ms(sessions, settings, since, today) for name, since in periods.items()}
+    print(
+        "dashboard figures computed afresh (service.dashboard, in process: what a server process does once per "
+        f"web.dashboard_cache_seconds, period and role), median of {RECAP_RUNS}: "
+        + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in dashboard_ms.items())
+    )
     engine.dispose()
 
-    today = utcnow().astimezone(settings.timezone).date()
     pages = {
         "dashboard, 30 days": "/dasbor/",
-        "dashboard, a year": f"/dasbor/?dari={today - timedelta(days=365)}&sampai={today}",
+        "dashboard, a year": f"/dasbor/?dari={periods['a year']}&sampai={today}",
         "queue": "/antrean/",
         "tickets, status + agency": "/tiket/?status=ditindaklanjuti&opd=pupr",
         "/api/tickets": "/api/tickets",
@@ -202,7 +215,18 @@ def run_size(
         f"server memory after the load: {rss / 2**20:,.0f} MB resident in {processes} processes "
         f"(master and workers; sum of their peaks {peak / 2**20:,.0f} MB)"
     )
-    return SizeResult(size, built, analyze_seconds, recap_ms, measured, rss)
+    return SizeResult(size, built, analyze_seconds, recap_ms, dashboard_ms, measured, rss)
+
+
+def fresh_dashboard_ms(sessions: sessionmaker, settings: Settings, since: date, until: date) -> float:
+    """Milliseconds ``dashboard`` takes for ``since`` to ``until``, median of ``RECAP_RUNS``."""
+    runs = []
+    for _ in range(RECAP_RUNS):
+        with sessions() as session:
+            started = time.perf_counter()
+            dashboard(session, settings, since, until, utcnow(), CALENDAR)
+            runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs)
 
 
 @contextmanager
@@ -227,6 +251,10 @@ def print_growth(first: SizeResult, last: SizeResult) -> None:
         ("build, s", first.build_seconds, last.build_seconds),
         ("ANALYZE, s", first.analyze_seconds, last.analyze_seconds),
         ("weekly recap, ms", first.recap_ms, last.recap_ms),
+        *(
+            (f"dashboard afresh, {name}, ms", first.dashboard_ms[name], last.dashboard_ms[name])
+            for name in first.dashboard_ms
+        ),
     ]
     for name in first.pages:
         before, after = percentiles(first.pages[name].latencies), percentiles(last.pages[name].latencies)

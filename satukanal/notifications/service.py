@@ -175,7 +175,9 @@ def _date(day) -> str:
 
 def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import CompoundSelect, String, bindparam, or_, select, tuple_, union_all
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from satukanal.models import Post, Ticket
@@ -30,8 +30,6 @@ THREAD_DEPTH = 3
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATES_SHOWN = 3
 CANDIDATES = 50
-CANDIDATE_QUERIES = 64
-"""Shapes of the candidates' query ``_candidates`` keeps: one per number of pairs a page asks about."""
 """How many recent tickets per category and place are weighed for a page's hints."""
 PLACES_REMEMBERED = 8192
 """Texts whose place ``_place_named`` keeps: the open tickets' and the waiting posts' of many pages."""
@@ -139,29 +137,29 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-@lru_cache(maxsize=CANDIDATE_QUERIES)
-def _candidates(count: int) -> CompoundSelect:
-    """The tickets ``count`` (category, kecamatan) pairs may duplicate (``category_0``, ``kecamatan_0`` ...):
-    per pair its ``CANDIDATES`` newest of the last ``DUPLICATE_WINDOW`` (from ``since``), open ones first, and
-    those naming no kecamatan (a ticket's kecamatan may be unset while its text names a desa: ``Place.of``
-    reads it; a pair without a kecamatan finds only those). Built once per count: building it took a tenth of
-    a queue page."""
+def _candidates(keys: Sequence[tuple[str, str | None]], since: datetime) -> Select:
+    """The tickets the (category, kecamatan) ``keys`` may duplicate: created since ``since``, per pair its
+    ``CANDIDATES`` newest, open ones first, and as many of each category's naming no kecamatan (a ticket's
+    kecamatan may be unset while its text names a desa: ``Place.of`` reads it). One pass over the period's
+    tickets, whatever the page asks about: a query per pair cost PostgreSQL 17 ms a page in planning them."""
     closed = [status.value for status in CLOSED]
-    since = bindparam("since", type_=Ticket.created_at.type)
-    candidates = [
-        select(*_CANDIDATE_COLUMNS)
+    rank = func.row_number().over(
+        partition_by=(Ticket.category, Ticket.kecamatan),
+        order_by=(Ticket.status.in_(closed), Ticket.created_at.desc()),
+    )
+    ranked = (
+        select(*_CANDIDATE_COLUMNS, rank.label("rank"))
         .where(
-            Ticket.category == bindparam(f"category_{n}", type_=Ticket.category.type),
-            or_(Ticket.kecamatan == bindparam(f"kecamatan_{n}", type_=String()), Ticket.kecamatan.is_(None)),
             Ticket.created_at >= since,
             Ticket.status != Status.DIHAPUS.value,
+            or_(
+                tuple_(Ticket.category, Ticket.kecamatan).in_([key for key in keys if key[1] is not None]),
+                and_(Ticket.kecamatan.is_(None), Ticket.category.in_(sorted({category for category, _ in keys}))),
+            ),
         )
-        .order_by(Ticket.status.in_(closed), Ticket.created_at.desc())
-        .limit(CANDIDATES)
         .subquery()
-        for n in range(count)
-    ]
-    return union_all(*(select(subquery) for subquery in candidates))
+    )
+    return select(*(ranked.c[column.key] for column in _CANDIDATE_COLUMNS)).where(ranked.c.rank <= CANDIDATES)
 
 
 def _duplicates(session: Session, posts: Sequence[Post], contexts: dict[int, Context], now: datetime) -> None:
@@ -175,16 +173,11 @@ def _duplicates(session: Session, posts: Sequence[Post], contexts: dict[int, Con
     keys = sorted({(category, place.kecamatan) for category, place in wanted.values()}, key=str)
     if not keys:
         return
-    values = {"since": now - DUPLICATE_WINDOW}
-    for n, (category, kecamatan) in enumerate(keys):
-        values |= {f"category_{n}": category, f"kecamatan_{n}": kecamatan}
     tickets: dict[str, list[tuple]] = defaultdict(list)
-    seen = set()
-    rows = session.execute(_candidates(len(keys)), values)
-    for category, number, title, body, kecamatan, status, created_at in rows:
-        if number not in seen:
-            seen.add(number)
-            tickets[category].append((number, title, Place.of(body, kecamatan), Status(status), created_at))
+    for category, number, title, body, kecamatan, status, created_at in session.execute(
+        _candidates(keys, now - DUPLICATE_WINDOW)
+    ):
+        tickets[category].append((number, title, Place.of(body, kecamatan), Status(status), created_at))
     for post_id, (category, place) in wanted.items():
         similar = [
             SimilarTicket(number, title, status, created_at, closeness)

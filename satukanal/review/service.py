@@ -127,7 +127,7 @@ def queue(
 
 def queue_count(session: Session, flagged: bool | None = True, filters: QueueFilters | None = None) -> int:
     """How many posts ``queue`` lists with the same ``flagged`` and ``filters``, all its pages together."""
-    counted = select(func.count(Post.id)).select_from(Post)
+    counted = select(func.count()).select_from(Post)
     if filters is not None:  # the moderator's filters may read the classification; the flag is on the post
         counted = counted.outerjoin(Post.classification)
     return session.scalar(_waiting(counted, flagged, filters))

@@ -197,7 +197,8 @@ def count_tickets(
     where: Sequence[ColumnElement[bool]] = (),
 ) -> int:
     """How many tickets ``list_tickets`` finds with the same filters, all its pages together."""
-    return session.scalar(select(func.count(Ticket.id)).where(*ticket_conditions(status, agency, search), *where))
+    conditions = ticket_conditions(status, agency, search)
+    return session.scalar(select(func.count()).select_from(Ticket).where(*conditions, *where))
 
 
 def ticket_conditions(
