@@ -66,16 +66,19 @@ def index():
         contexts = queue_context(db, posts.items, now)
         owners = owner_names(db, posts.items)
         cards = [
-            {
-                **card(post, contexts[post.id], now, error if error and error.post_id == post.id else None),
-                "owner": owners.get(post.owner_id),
-            }
+            card(
+                post,
+                contexts[post.id],
+                now,
+                error if error and error.post_id == post.id else None,
+                owners.get(post.owner_id),
+            )
             for post in posts.items
         ]
         narrowed = wanted.filters != service.QueueFilters()
         default_view = wanted.flag_status == "ditandai" and not narrowed
         shown = None if default_view else service.queue_count(db, wanted.flagged, wanted.filters)
-    if error and all(item["error"] is None for item in cards):
+    if error and all(item.error is None for item in cards):
         flash(error.message, "error")  # its post has left this view of the queue: the message still shows
     waiting = waiting_posts()  # the navigation badge's count: the default view's total
     return render_template(
