@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
+from flask import g
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import BooleanField, SelectField, StringField
@@ -86,14 +87,17 @@ class CardError:
 
 
 def select_choices() -> dict[str, list[tuple[str, str]]]:
-    """What each card's selects offer; the forms accept exactly these values."""
-    settings = core().settings
-    return {
-        "category": [("", "(saran model)"), *((name, category_label(name)) for name in settings.categories)],
-        "agency": [("", "(sesuai kategori)"), *((key, agency.name) for key, agency in settings.agencies.items())],
-        "kecamatan": [("", "(dari teks)"), *((name, name) for name in KECAMATAN)],
-        "reason": list(REJECT_REASONS.items()),
-    }
+    """What each card's selects offer; the forms accept exactly these values. Built once per request: every
+    card of a page reads them."""
+    if "select_choices" not in g:
+        settings = core().settings
+        g.select_choices = {
+            "category": [("", "(saran model)"), *((name, category_label(name)) for name in settings.categories)],
+            "agency": [("", "(sesuai kategori)"), *((key, agency.name) for key, agency in settings.agencies.items())],
+            "kecamatan": [("", "(dari teks)"), *((name, name) for name in KECAMATAN)],
+            "reason": list(REJECT_REASONS.items()),
+        }
+    return g.select_choices
 
 
 def with_choices(form: FlaskForm) -> FlaskForm:
