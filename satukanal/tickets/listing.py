@@ -88,7 +88,7 @@ def deadline_before(day: date, clocks: ClockRules, ticket: ClockColumns = CURREN
 
     # Every branch names the open statuses, so that each reads an index on (status, ...) rather than every
     # ticket created before the Ombudsman's limit, most of them long closed.
-    still_running = ticket.status.in_(OPEN_VALUES)
+    still_running = still_open(ticket.status)
     return and_(
         still_running,
         or_(
@@ -147,9 +147,10 @@ def held_by(user_id: int) -> ColumnElement[bool]:
     return and_(Ticket.owner_id == user_id, still_open())
 
 
-def still_open() -> ColumnElement[bool]:
-    """The tickets not closed (neither Selesai nor set aside)."""
-    return Ticket.status.not_in(CLOSED_VALUES)
+def still_open(status: ColumnElement[str] = Ticket.status) -> ColumnElement[bool]:
+    """The tickets not closed (neither Selesai nor set aside), by ``status`` (a ticket's own, or as it stood):
+    the open statuses named, which an index on (status, ...) finds, rather than the closed ones left out."""
+    return status.in_(OPEN_VALUES)
 
 
 def ordering(order: str, descending: bool, agency_order: Sequence[str] = ()) -> list[ColumnElement]:
@@ -188,9 +189,7 @@ def by_deadline(
     (no clock runs), newest first in each group. The clocks are computed in Python over the open tickets' few
     columns; only the page's tickets are loaded whole."""
     open_rows = session.execute(
-        select(Ticket.id, Ticket.status, Ticket.created_at, Ticket.status_changed_at).where(
-            Ticket.status.not_in(CLOSED_VALUES), *conditions
-        )
+        select(Ticket.id, Ticket.status, Ticket.created_at, Ticket.status_changed_at).where(still_open(), *conditions)
     ).all()
     sign = -1 if descending else 1
 
