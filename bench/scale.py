@@ -43,14 +43,15 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bench.scale_data import analyze, build, database_size
 from bench.scale_load import CLIENTS, PageRun, load
@@ -64,6 +65,7 @@ from satukanal.publishing.recap import CALENDAR, recap_figures
 from satukanal.users.service import add_user, issue_api_token
 
 RECAP_RUNS = 3
+T = TypeVar("T")
 
 
 def main() -> None:
@@ -151,12 +153,7 @@ def run_size(
     print(f"then {statement} in {analyze_seconds:.1f} s, as production runs after a large import")
 
     week = last_complete_week(utcnow(), settings.timezone)
-    runs = []
-    for _ in range(RECAP_RUNS):
-        with sessions() as session:
-            started = time.perf_counter()
-            figures = recap_figures(session, settings, week)
-            runs.append((time.perf_counter() - started) * 1000)
+    runs, figures = timed_in_sessions(sessions, lambda session: recap_figures(session, settings, week))
     recap_ms = statistics.median(runs)
     print(
         f"weekly recap {week.label} (recap_figures, in process): median of {RECAP_RUNS} {recap_ms:,.1f} ms "
@@ -166,7 +163,12 @@ def run_size(
     )
     today = utcnow().astimezone(settings.timezone).date()
     periods = {"30 days": today - timedelta(days=29), "a year": today - timedelta(days=365)}
-    dashboard_ms = {name: fresh_dashboard_ms(sessions, settings, since, today) for name, since in periods.items()}
+    dashboard_ms = {}
+    for name, since in periods.items():
+        runs, _ = timed_in_sessions(
+            sessions, lambda session, since=since: dashboard(session, settings, since, today, utcnow(), CALENDAR)
+        )
+        dashboard_ms[name] = statistics.median(runs)
     print(
         "dashboard figures computed afresh (service.dashboard, in process: what a server process does once per "
         f"web.dashboard_cache_seconds, period and role), median of {RECAP_RUNS}: "
@@ -218,15 +220,16 @@ def run_size(
     return SizeResult(size, built, analyze_seconds, recap_ms, dashboard_ms, measured, rss)
 
 
-def fresh_dashboard_ms(sessions: sessionmaker, settings: Settings, since: date, until: date) -> float:
-    """Milliseconds ``dashboard`` takes for ``since`` to ``until``, median of ``RECAP_RUNS``."""
+def timed_in_sessions(sessions: sessionmaker, compute: Callable[[Session], T]) -> tuple[list[float], T]:
+    """``compute`` run ``RECAP_RUNS`` times, each in a session of its own: the milliseconds of each run, and
+    what the last one computed."""
     runs = []
     for _ in range(RECAP_RUNS):
         with sessions() as session:
             started = time.perf_counter()
-            dashboard(session, settings, since, until, utcnow(), CALENDAR)
+            computed = compute(session)
             runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs)
+    return runs, computed
 
 
 @contextmanager

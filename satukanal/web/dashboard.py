@@ -114,18 +114,17 @@ def index():
         until, since = today, today - timedelta(DEFAULT_DAYS - 1)
     scope, role = current_user.agency_scope, current_user.role
     shown = current_app.extensions["dashboards"].get(
-        (since, until, scope, role), lambda: render_figures(since, until, scope)
+        (since, until, scope, role), lambda: render_figures(since, until, scope, now)
     )
     return render_template(
         "dashboard.html", figures=shown.figures, figures_html=shown.html, args=request.args, date_errors=errors
     ), 400 if errors else 200
 
 
-def render_figures(since: date, until: date, agency: str | None) -> Rendered:
-    """The dashboard of ``since`` to ``until`` (of ``agency``'s tickets, for a liaison) as of now, and its HTML
-    for the current user's role."""
+def render_figures(since: date, until: date, agency: str | None, now: datetime) -> Rendered:
+    """The dashboard of ``since`` to ``until`` (of ``agency``'s tickets, for a liaison) as of ``now``, and its
+    HTML for the current user's role."""
     settings = core().settings
-    now = utcnow()
     with core().sessions() as session:
         figures = dashboard(session, settings, since, until, now, CALENDAR, agency)
     html = render_template(
