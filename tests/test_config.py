@@ -79,6 +79,10 @@ def test_config_path_may_come_from_the_environment(tmp_path: Path):
         ('[schedule]\nweekly_recap_time = "25:00"\n', "schedule.weekly_recap_time: String should match pattern"),
         ("[classifier]\napi_key = 'x'\n", "classifier.api_key: unknown key"),
         (
+            "[web]\ndashboard_cache_seconds = -1\n",
+            "web.dashboard_cache_seconds: Input should be greater than or equal to 0",
+        ),
+        (
             '[[sources]]\nname = "a"\ntype = "ftp"\npath = "x"\n',
             "sources.0.type: must be one of import_folder, x_mentions, x_search, instagram",
         ),
