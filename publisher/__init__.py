@@ -21,6 +21,8 @@ _HOMES = {
     "REPLY_TARGET_FILE": "publisher.channels",
     "REPLY_TO_FILE": "publisher.channels",
     "ReplyTarget": "publisher.channels",
+    "THREAD_FILE": "publisher.channels",
+    "CAPTION_FILE": "publisher.channels",
     "thread_file": "publisher.channels",
     "SAMPLE_HASHTAGS": "publisher.checking",
     "SAMPLE_MONTH": "publisher.checking",

@@ -35,6 +35,8 @@ REPLY_TO_FILE = "in-reply-to.txt"
 """In an item that answers a citizen: the platform's id of the post it answers (its first tweet replies to it)."""
 REPLY_TARGET_FILE = "reply-target.json"
 """In an Instagram reply: what it answers (``ReplyTarget``), as JSON."""
+THREAD_FILE = "x-thread.json"
+"""An item's text for X: a thread, as ``thread_file`` writes it."""
 CAPTION_FILE = "instagram-caption.txt"
 """An item's text for Instagram: a recap's caption."""
 REPLY_TEXT_FILE = CAPTION_FILE

@@ -31,12 +31,11 @@ import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
 
-from publisher.channels import REPLY_TO_FILE, Item, PublishError
+from publisher.channels import REPLY_TO_FILE, THREAD_FILE, Item, PublishError
 from publisher.thread import load_twitter_text
 
 log = logging.getLogger(__name__)
 
-THREAD_FILE = "x-thread.json"
 MEDIA_UPLOAD_URL = "https://api.x.com/2/media/upload"
 MAX_IMAGES = 4  # the most photos X attaches to one tweet
 TIMELINE_SIZE = 100  # the most tweets one timeline request returns: days of posting for the office's account

@@ -11,7 +11,16 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from publisher import Item, Month, Week, last_complete_month, last_complete_week, make_environment
+from publisher import (
+    CAPTION_FILE,
+    THREAD_FILE,
+    Item,
+    Month,
+    Week,
+    last_complete_month,
+    last_complete_week,
+    make_environment,
+)
 from publisher.checking import check_templates
 from satukanal.cli.root import State, cli
 from satukanal.cli.types import ROW_ID, Parsed
@@ -173,9 +182,9 @@ def _export(app, publication_id: int, folder: Path) -> None:
     with app.sessions() as session:
         files = stored_item(session.get(Publication, publication_id)).files
     folder.mkdir(parents=True, exist_ok=True)
-    tweets = json.loads(files.get(drafts.THREAD_FILE, "[]"))
+    tweets = json.loads(files.get(THREAD_FILE, "[]"))
     (folder / "thread.txt").write_text(f"\n{THREAD_SEPARATOR}\n".join(tweets) + "\n", encoding="utf-8")
-    (folder / "caption.txt").write_text(files.get(drafts.CAPTION_FILE, ""), encoding="utf-8")
+    (folder / "caption.txt").write_text(files.get(CAPTION_FILE, ""), encoding="utf-8")
     click.echo(f"{folder / 'thread.txt'}\n{folder / 'caption.txt'}")
 
 
@@ -220,10 +229,10 @@ def _report(outcome: PublishOutcome) -> None:
 
 
 def _print_item(item: Item) -> None:
-    tweets = json.loads(item.files["x-thread.json"])
+    tweets = json.loads(item.files[THREAD_FILE])
     for number, tweet in enumerate(tweets, start=1):
         click.echo(f"--- X {number}/{len(tweets)}\n{tweet}")
-    click.echo(f"--- Keterangan Instagram\n{item.files['instagram-caption.txt'].rstrip()}")
+    click.echo(f"--- Keterangan Instagram\n{item.files[CAPTION_FILE].rstrip()}")
     for name, content in item.files.items():
         if isinstance(content, bytes):
             click.echo(f"--- Gambar {name}: {len(content):,} byte")

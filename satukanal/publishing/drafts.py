@@ -21,13 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from publisher import TWEET_LIMIT, thread_file, tweet_length
-from publisher.channels import CAPTION_FILE
+from publisher.channels import CAPTION_FILE, THREAD_FILE
 from publisher.render import INSTAGRAM_CAPTION_LIMIT, INSTAGRAM_HASHTAG_LIMIT
 from satukanal import audit
 from satukanal.models import AuditEntry, Publication, utcnow
 from satukanal.publishing.ledger import DRAFT, REJECTED, STATUS_LABELS, PublishingError, locked_entry
 
-THREAD_FILE = "x-thread.json"
 REASON_LIMIT = 500
 
 

@@ -40,6 +40,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from publisher import (
+    CAPTION_FILE,
+    THREAD_FILE,
     Channel,
     Item,
     Month,
@@ -56,7 +58,6 @@ from publisher import (
 from satukanal.config.sections import PublishConfig
 from satukanal.config.settings import Settings
 from satukanal.models import Publication, utcnow
-from satukanal.publishing.drafts import THREAD_FILE
 from satukanal.publishing.ledger import (
     DRAFT,
     PUBLISHED,
@@ -131,8 +132,8 @@ def recap_item(session: Session, settings: Settings, period: Week | Month, now: 
     return Item(
         key=f"{kind_of(period)}-{period.label}",
         files={
-            "x-thread.json": thread_file(rendered.x_thread),
-            "instagram-caption.txt": rendered.instagram_caption + "\n",
+            THREAD_FILE: thread_file(rendered.x_thread),
+            CAPTION_FILE: rendered.instagram_caption + "\n",
             **{f"card-{number}.png": card for number, card in enumerate(cards, start=1)},
         },
     )

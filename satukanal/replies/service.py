@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from publisher import REPLY_TO_FILE, Item, RenderError, ReplyContext, thread_file
+from publisher import REPLY_TO_FILE, THREAD_FILE, Item, RenderError, ReplyContext, thread_file
 from publisher.channels import (
     COMMENT,
     MEDIA,
@@ -55,7 +55,6 @@ REPLY_KINDS = (ACKNOWLEDGEMENT, RESOLUTION)
 RESOLUTION_WINDOW = timedelta(days=7)
 """How long after reaching Selesai a ticket still gets its resolution reply: one resolved before replies were
 switched on is not answered weeks late."""
-X_FILE = "x-thread.json"
 
 
 def reply_period(ticket: Ticket, post_id: int) -> str:
@@ -87,7 +86,7 @@ def draft_reply(
         log.warning("no %s for %s: %s", kind, period, exc)
         return None
     if post.platform == "x":
-        body = {X_FILE: thread_file([text])}
+        body = {THREAD_FILE: thread_file([text])}
     else:
         body = {REPLY_TEXT_FILE: text + "\n", REPLY_TARGET_FILE: reply_target(post).to_json()}
     item = Item(f"{kind}-{ticket.number}-{post.id}", {**body, REPLY_TO_FILE: post.platform_id})

@@ -11,11 +11,20 @@ from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
-from publisher.channels import COMMENT, MEDIA, MENTIONED_COMMENT, MESSAGE, REPLY_TEXT_FILE, Item, ReplyTarget
+from publisher.channels import (
+    COMMENT,
+    MEDIA,
+    MENTIONED_COMMENT,
+    MESSAGE,
+    REPLY_TEXT_FILE,
+    THREAD_FILE,
+    Item,
+    ReplyTarget,
+)
 from satukanal.models import Post, Publication, Ticket
 from satukanal.publishing.claims import is_stalled
 from satukanal.publishing.ledger import PUBLISHED, STALLED_LABEL, STATUS_LABELS, stored_item
-from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, X_FILE, ticket_replies
+from satukanal.replies.service import ACKNOWLEDGEMENT, RESOLUTION, ticket_replies
 
 REPLY_LABELS = {ACKNOWLEDGEMENT: "Ucapan terima kasih", RESOLUTION: "Kabar selesai"}
 """The replies' kinds as people call them; the publications list uses them too."""
@@ -37,7 +46,7 @@ def reply_rows(session: Session, ticket: Ticket, zone: tzinfo) -> list[dict]:
 
 def _row(entry: Publication, posts: dict[int, Post], zone: tzinfo) -> dict:
     files = stored_item(entry).files
-    text = json.loads(files[X_FILE])[0] if X_FILE in files else str(files.get(REPLY_TEXT_FILE, "")).strip()
+    text = json.loads(files[THREAD_FILE])[0] if THREAD_FILE in files else str(files.get(REPLY_TEXT_FILE, "")).strip()
     status = STALLED_LABEL if is_stalled(entry) else STATUS_OF_REPLY.get(entry.status) or STATUS_LABELS[entry.status]
     post = posts.get(int(entry.period.rsplit("#", 1)[1]))
     target = ReplyTarget.of(Item(f"publikasi {entry.id}", files))
