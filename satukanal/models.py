@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from satukanal.schema import MAX_ROW_ID, Base, utcnow  # noqa: F401 (MAX_ROW_ID: imported from here by the web app)
 
@@ -67,6 +67,15 @@ class Cursor(Base):
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @classmethod
+    def save(cls, session: Session, source: str, key: str, value: str) -> None:
+        """Set the cursor (source, key) to ``value``, adding it the first time."""
+        cursor = session.scalar(select(cls).where(cls.source == source, cls.key == key))
+        if cursor is None:
+            session.add(cls(source=source, key=key, value=value))
+        else:
+            cursor.value = value
 
 
 class Classification(Base):

@@ -58,26 +58,21 @@ class App:
 
     def score_pending(self) -> int:
         """Score every stored post that waits for the current model; how many were scored."""
-        model = self.model
-        if model is None:
-            return 0
-        with self.sessions.begin() as session:
-            return score_pending(session, model, self.settings.classifier.threshold, self.settings.agency_for_category)
+        return self._scored_with_model(score_pending)
 
     def score_posts(self, post_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
         """Score the stored posts ``post_ids`` (those not ours); how many were scored (none without a model).
         ``progress`` is told how many of ``post_ids`` are done after each batch."""
+        return self._scored_with_model(score_posts, post_ids, progress)
+
+    def _scored_with_model(self, score: Callable[..., int], *arguments: object) -> int:
+        """``score`` run in one transaction with the current model and the configured threshold and agency map."""
         model = self.model
         if model is None:
             return 0
         with self.sessions.begin() as session:
-            return score_posts(
-                session,
-                model,
-                self.settings.classifier.threshold,
-                self.settings.agency_for_category,
-                post_ids,
-                progress,
+            return score(
+                session, model, self.settings.classifier.threshold, self.settings.agency_for_category, *arguments
             )
 
     def build_source(self, config: SourceConfig, since: datetime | None = None) -> Source:

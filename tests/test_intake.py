@@ -115,10 +115,10 @@ def test_a_page_and_its_cursor_commit_together(unscored_app, monkeypatch):
         def pages(self, cursors):
             yield Page(records=[record(id="1"), record(id="2")], cursor_key="k", cursor_value="v")
 
-    def cursor_write_fails(session, source, page):
+    def cursor_write_fails(session, source, key, value):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("satukanal.intake.service._save_cursor", cursor_write_fails)
+    monkeypatch.setattr(Cursor, "save", cursor_write_fails)
     with pytest.raises(RuntimeError, match="disk full"):
         collect(app.sessions, OnePage(), app.own_handles)
     assert post_count(app) == 0

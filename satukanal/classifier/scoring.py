@@ -43,7 +43,7 @@ def score_pending(session: Session, model: ComplaintModel, threshold: float | No
         return scored
     older = Post.classification.has(Classification.model_version != model.version)
     scored += _score_pages(session, model, threshold, agency_for, (Post.review_status == "pending") & older)
-    _save_rescored_for(session, model.version)
+    Cursor.save(session, CURSOR_SOURCE, CURSOR_KEY, model.version)
     return scored
 
 
@@ -132,11 +132,3 @@ def _score_batch(session: Session, model: ComplaintModel, threshold: float | Non
 
 def _rescored_for(session: Session) -> str | None:
     return session.scalar(select(Cursor.value).where(Cursor.source == CURSOR_SOURCE, Cursor.key == CURSOR_KEY))
-
-
-def _save_rescored_for(session: Session, version: str) -> None:
-    cursor = session.scalar(select(Cursor).where(Cursor.source == CURSOR_SOURCE, Cursor.key == CURSOR_KEY))
-    if cursor is None:
-        session.add(Cursor(source=CURSOR_SOURCE, key=CURSOR_KEY, value=version))
-    else:
-        cursor.value = version

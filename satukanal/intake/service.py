@@ -137,7 +137,7 @@ def collect(
         for page in source.pages(cursors):
             with sessions.begin() as session:
                 stored = store_records(session, page.records, source.name, own_handles)
-                _save_cursor(session, source.name, page)
+                Cursor.save(session, source.name, page.cursor_key, page.cursor_value)
             result.merge(stored)
             result.errors.extend(page.errors)
             result.errors.extend(f"{page.cursor_key}: {reason}" for _, reason in stored.refused)
@@ -172,14 +172,6 @@ def run_source(app: App, source: Source, on_page: Callable[[Page, StoreResult], 
         if app.settings.collect.thumbnails:
             add_thumbnails(app.sessions, thumbnails_dir(app.settings), app.settings.collect, result.added_ids)
     return result
-
-
-def _save_cursor(session: Session, source: str, page: Page) -> None:
-    cursor = session.scalar(select(Cursor).where(Cursor.source == source, Cursor.key == page.cursor_key))
-    if cursor is None:
-        session.add(Cursor(source=source, key=page.cursor_key, value=page.cursor_value))
-    else:
-        cursor.value = page.cursor_value
 
 
 def _row(record: PostRecord, source: str, own_handles: OwnHandles) -> dict:
