@@ -119,6 +119,7 @@ class XSource:
         self.since = since
         self.max_pages = None if since is not None else max_pages
         self.clock = clock
+        self.posts_read_in_check = 0
 
     def pages(self, cursors: Mapping[str, str]) -> Iterator[Page]:
         handles = [feed.target for feed in self.feeds if feed.kind == "mentions"]
@@ -135,14 +136,18 @@ class XSource:
         """Ask X, once per feed and without retrying, whether this source can read it; what it found, as lines.
 
         Raises the ``SourceError`` a run would meet (refused credentials, an
-        access tier that may not read mentions, an unknown account).
+        access tier that may not read mentions, an unknown account). X bills the
+        posts a check is handed like those of a run: ``posts_read_in_check``
+        says how many, also when a later feed fails.
         """
+        self.posts_read_in_check = 0
         handles = [feed.target for feed in self.feeds if feed.kind == "mentions"]
         account_ids = self.account_ids(handles, retry=False) if handles else {}
         facts = []
         for feed in self.feeds:
             account_id = account_ids.get(feed.target)
-            self._fetch(feed, account_id, None, None, page_size=CHECK_PAGE_SIZE[feed.kind])
+            body = self._fetch(feed, account_id, None, None, page_size=CHECK_PAGE_SIZE[feed.kind])
+            self.posts_read_in_check += len(dicts(body.get("data")))
             facts.append(f"{feed.label} dapat dibaca" + (f" (id akun {account_id})" if account_id else ""))
         return facts
 

@@ -90,6 +90,16 @@ def test_a_run_stops_after_the_page_that_uses_the_budget_up_and_the_next_asks_x_
     assert broken_due(health, app.settings.collect.broken_retry_minutes, utcnow()), "looked at again every run"
 
 
+def test_the_posts_x_hands_sources_check_count_toward_the_sources_spend(app, x, cli_run):
+    before = this_month(app).sources["x-mentions"].spent
+    result = cli_run("sources", "check")
+    assert result.exit_code == 0, result.output
+    (mentions,) = [call.response for call in x.mock.calls if call.request.url.split("?")[0].endswith("/mentions")]
+    handed = len(mentions.json()["data"])
+    spent = this_month(app).sources["x-mentions"].spent - before
+    assert handed > 0 and math.isclose(spent, handed * app.settings.x_spend.prices.own_mention_read)
+
+
 def test_crossing_80_percent_is_logged_once_and_sources_check_warns_without_failing(app, x, cli_run, caplog):
     caplog.set_level(logging.WARNING, logger="satukanal.spend.service")
     (config,) = app.settings.sources

@@ -22,7 +22,7 @@ from satukanal.intake.importing import Progress, import_file
 from satukanal.intake.service import run_source
 from satukanal.models import Cursor, utcnow
 from satukanal.spend.forecast import WARNING, Budget
-from satukanal.spend.service import MonthSpend, month_spend, pause_for, paused_by_budget
+from satukanal.spend.service import month_spend, pause_for, paused_by_budget
 from satukanal.wiring import App
 
 SHOWN_ERRORS = 50
@@ -155,15 +155,15 @@ def check(state: State, offline: bool) -> None:
     settings = app.settings
     now = utcnow()
     troubled = 0
-    with app.sessions() as session:
-        spend = month_spend(session, settings, now)
     for config in settings.sources:
-        problem, lines = _check_one(app, config, now, offline, spend)
+        problem, lines = _check_one(app, config, now, offline)
         troubled += problem is not None
         status = "MATI" if not config.enabled else "BERMASALAH" if problem else "baik"
         click.echo(f"{config.name} ({config.type}, tiap {config.interval_minutes} menit): {status}")
         for line in lines:
             click.echo(f"  {line}")
+    with app.sessions() as session:
+        spend = month_spend(session, settings, now)
     if spend.sources or spend.total.spent:
         click.echo(f"Biaya X bulan ini (semua sumber dan publikasi): {spend.total.words()}")
         for line in _spend_warning(spend.total, "semua sumber X berhenti dikumpulkan"):
@@ -172,26 +172,26 @@ def check(state: State, offline: bool) -> None:
         raise click.ClickException(f"{troubled} sumber bermasalah; lihat keterangan di atas")
 
 
-def _check_one(
-    app: App, config: SourceConfig, now: datetime, offline: bool, spend: MonthSpend
-) -> tuple[str | None, list[str]]:
-    """The source's problem (None when fine) and the lines that describe it, with its X spend this month."""
+def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> tuple[str | None, list[str]]:
+    """The source's problem (None when fine) and the lines that describe it, with its X spend this month (what
+    the check itself was handed included)."""
     settings = app.settings
     lines = [f"kredensial: {_credentials(settings, config)}"]
     with app.sessions() as session:
-        health = health_by_source(session).get(config.name)
         accounts = session.execute(
             select(Cursor.key, Cursor.value).where(Cursor.source == config.name, Cursor.key.like("account:%"))
         ).all()
     for key, value in accounts:
         lines.append(f"akun @{key.removeprefix('account:')}: id {value}")
     failure = None
-    if config.enabled and (not offline or config.type == "import_folder"):
+    asked = config.enabled and (not offline or config.type == "import_folder")
+    if asked:
         reported, failure = check_source(app, config, now)
         lines.extend(reported)
-        with app.sessions() as session:
-            health = health_by_source(session).get(config.name)
-    elif config.enabled:
+    with app.sessions() as session:
+        health = health_by_source(session).get(config.name)
+        spend = month_spend(session, settings, now)
+    if config.enabled and not asked:
         failure = pause_for(spend, config.name)  # what X cost is in the database: no need to ask X
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
     if failure is not None:

@@ -19,7 +19,7 @@ from monitor import ImportFolderSource, SourceBroken, SourceError
 from satukanal.intake.advice import with_our_steps
 from satukanal.intake.models import SourceHealth
 from satukanal.models import utcnow
-from satukanal.spend.service import budget_pause, paused_by_budget
+from satukanal.spend.service import Meter, budget_pause, paused_by_budget
 
 
 def _row(session: Session, source: str) -> SourceHealth:
@@ -104,6 +104,8 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
             lines = list(source.check())
         except SourceError as exc:
             failure = with_our_steps(exc)
+        finally:
+            _count_check_reads(app, config.name, source)
     rejected = source.rejected_files() if isinstance(source, ImportFolderSource) else None
     with app.sessions.begin() as session:
         if failure is None:
@@ -112,6 +114,14 @@ def check_source(app, config, now: datetime | None = None) -> tuple[list[str], S
             record_failure(session, config.name, failure, now)
         session.execute(update(SourceHealth).where(SourceHealth.source == config.name).values(check_requested_at=None))
     return lines, failure
+
+
+def _count_check_reads(app, name: str, source: object) -> None:
+    """Count the posts X handed the check (an X source's ``posts_read_in_check``) toward the source's X spend."""
+    posts = getattr(source, "posts_read_in_check", 0)
+    meter = Meter.for_source(app.sessions, app.settings, name)
+    if posts and meter is not None:
+        meter.add(posts)
 
 
 def request_checks(session: Session, names: list[str], now: datetime) -> None:

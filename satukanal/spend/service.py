@@ -183,11 +183,15 @@ class Meter:
         """Why the run may not start (``pause_for``); None when it may."""
         return self._look()
 
+    def add(self, posts: int) -> None:
+        """Count ``posts`` posts read now (a page of a run, or what a check was handed)."""
+        with self.sessions.begin() as session:
+            count(session, self.settings, self.source, self.operation, posts, utcnow())
+
     def counting(self, on_page: Callable[[Page, object], None] | None) -> Callable[[Page, object], None]:
         def counted(page: Page, stored: object) -> None:
             if page.records:
-                with self.sessions.begin() as session:
-                    count(session, self.settings, self.source, self.operation, len(page.records), utcnow())
+                self.add(len(page.records))
             if on_page is not None:
                 on_page(page, stored)
             pause = self._look() if page.records else None
