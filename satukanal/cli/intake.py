@@ -17,6 +17,8 @@ from monitor import SourceBroken
 from satukanal.cli.root import State, cli
 from satukanal.config.settings import Settings
 from satukanal.config.sources import SourceConfig
+from satukanal.intake import doubled_messages
+from satukanal.intake.doubled_messages import read_twice
 from satukanal.intake.health import SourceState, check_source, health_by_source
 from satukanal.intake.importing import Progress, import_file
 from satukanal.intake.service import run_source
@@ -191,12 +193,15 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
     with app.sessions() as session:
         health = health_by_source(session).get(config.name)
         spend = month_spend(session, settings, now)
+        doubled = read_twice(session, [config], now)
     if config.enabled and not asked:
         failure = pause_for(spend, config.name)  # what X cost is in the database: no need to ask X
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)
     if failure is not None:
         problem = failure.args[0]
     lines.extend(_health_lines(settings, config, health, now))
+    if doubled:
+        lines += [f"peringatan: {doubled_messages.WARNING}", f"yang harus dilakukan: {doubled_messages.ADVICE}"]
     budget = spend.sources.get(config.name)
     if budget is not None:
         lines.append(f"biaya X bulan ini: {budget.words()}")

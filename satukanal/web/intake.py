@@ -23,7 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from publisher import format_month
 from satukanal import audit
+from satukanal.intake import doubled_messages
 from satukanal.intake.advice import in_words
+from satukanal.intake.doubled_messages import read_twice
 from satukanal.intake.health import SourceState, check_source, request_checks, source_states
 from satukanal.models import Post, utcnow
 from satukanal.spend.service import month_spend, paused_by_budget
@@ -76,6 +78,7 @@ def index():
             )
         }
         spend = month_spend(session, settings, now)
+        twice = read_twice(session, settings.sources, now)
     configured = [
         {
             "name": state.name,
@@ -84,6 +87,7 @@ def index():
             "described": describe(state, problem, now),
             "posts": stored.get(state.name, (0, None))[0],
             "spend": spend.sources.get(state.name),
+            "read_twice": state.name in twice,
         }
         for state, problem in _states()
     ]
@@ -101,6 +105,7 @@ def index():
         spend_column=bool(spend.sources),
         spend_total=spend.total if spend.sources or spend.total.spent else None,
         month=format_month(spend.month.first),
+        doubled=doubled_messages,
     )
 
 

@@ -28,6 +28,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from monitor.records import PostRecord, RecordError
 from satukanal.config.settings import MetaWebhook
+from satukanal.intake.doubled_messages import WEBHOOK_SOURCE, note_webhook_messages
 from satukanal.intake.health import record_success
 from satukanal.intake.meta_records import Delivery, DeliveryError, read_delivery
 from satukanal.intake.service import store_records
@@ -37,7 +38,6 @@ from satukanal.web.users import core
 blueprint = Blueprint("meta_webhook", __name__, url_prefix="/webhook")
 log = logging.getLogger(__name__)
 
-SOURCE = "meta-webhook"
 MAX_DELIVERY_BYTES = 1024 * 1024
 """Far above any real delivery (Meta batches a few items); a larger body is refused before it is read."""
 MAX_CHALLENGE_CHARS = 200
@@ -106,8 +106,9 @@ def delivery():
         abort(400)
     mentioned, unread, again = _read_mentions(found)
     with app.sessions.begin() as session:
-        stored = store_records(session, found.records + mentioned, SOURCE, app.own_handles)
-        record_success(session, SOURCE, stored.added)
+        stored = store_records(session, found.records + mentioned, WEBHOOK_SOURCE, app.own_handles)
+        record_success(session, WEBHOOK_SOURCE, stored.added)
+        note_webhook_messages(session, found.records, utcnow())
     for line in found.skipped:
         log.info("Meta webhook skipped %s", line)
     refused = found.refused + unread + [f"record {index}: {reason}" for index, reason in stored.refused]
