@@ -201,10 +201,7 @@ def subset(rows: LabelledRows, indices: np.ndarray) -> LabelledRows:
 def by_kind(default, path: Path, title: str) -> None:
     """What the default model flags in a file of comments, by ``kind``: how many of each kind that is no complaint
     (rows labelled otherwise, or not labelled) it flags, a false alarm each, and how many complaints it finds."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    flagged = [prediction.flagged for prediction in default.predict([row["text"] for row in rows])]
-    marked = [(row["kind"], row.get("label") == "complaint", mark) for row, mark in zip(rows, flagged, strict=True)]
+    marked = marked_comments(default, path)
     others = [(kind, mark) for kind, complaint, mark in marked if not complaint]
     lines = [_alarms(kind, [mark for named, mark in others if named == kind]) for kind in sorted(dict(others))]
     lines.append(_alarms("all no complaint", [mark for _, mark in others]))
@@ -212,6 +209,18 @@ def by_kind(default, path: Path, title: str) -> None:
         marks = [mark for named, complaint, mark in marked if complaint and named == kind]
         lines.append([kind, len(marks), sum(marks), f"found {sum(marks) / len(marks):.0%}"])
     table(f"Default model on {path.name}: {title}", lines, ["kind", "comments", "flagged", "rate"])
+
+
+def marked_comments(model, path: Path) -> list[tuple[str, bool, bool]]:
+    """Each comment of ``path``: its ``kind``, whether it is a complaint (``label``; no label: none), and whether
+    ``model`` flags it."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    predictions = model.predict([row["text"] for row in rows])
+    return [
+        (row["kind"], row.get("label") == "complaint", prediction.flagged)
+        for row, prediction in zip(rows, predictions, strict=True)
+    ]
 
 
 def _alarms(kind: str, marks: list[bool]) -> list:

@@ -15,7 +15,7 @@ from tests.web_helpers import PASSWORD, signed_in, web_app
 
 
 def kept_for(app, seconds: int):
-    """The web app keeping dashboards ``seconds``, with a moderator, a viewer and two liaisons."""
+    """The web app keeping dashboards ``seconds``, with a moderator and a viewer."""
     app.settings = replace(app.settings, web=app.settings.web.model_copy(update={"dashboard_cache_seconds": seconds}))
     with app.sessions.begin() as session:
         add_user(session, app.settings, "moderator1", "moderator", PASSWORD, "test")

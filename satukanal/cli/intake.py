@@ -18,7 +18,6 @@ from satukanal.cli.root import State, cli
 from satukanal.config.settings import Settings
 from satukanal.config.sources import SourceConfig
 from satukanal.intake import doubled_messages
-from satukanal.intake.doubled_messages import read_twice
 from satukanal.intake.health import SourceState, check_source, health_by_source
 from satukanal.intake.importing import Progress, import_file
 from satukanal.intake.service import run_source
@@ -193,7 +192,7 @@ def _check_one(app: App, config: SourceConfig, now: datetime, offline: bool) -> 
     with app.sessions() as session:
         health = health_by_source(session).get(config.name)
         spend = month_spend(session, settings, now)
-        doubled = read_twice(session, [config], now)
+        doubled = doubled_messages.read_twice(session, [config], now)
     if config.enabled and not asked:
         failure = pause_for(spend, config.name)  # what X cost is in the database: no need to ask X
     problem = SourceState.of(config, health).problem(now, settings.collect.stale_after_intervals)

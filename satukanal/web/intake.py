@@ -25,7 +25,6 @@ from publisher import format_month
 from satukanal import audit
 from satukanal.intake import doubled_messages
 from satukanal.intake.advice import in_words
-from satukanal.intake.doubled_messages import read_twice
 from satukanal.intake.health import SourceState, check_source, request_checks, source_states
 from satukanal.models import Post, utcnow
 from satukanal.spend.service import month_spend, paused_by_budget
@@ -78,7 +77,7 @@ def index():
             )
         }
         spend = month_spend(session, settings, now)
-        twice = read_twice(session, settings.sources, now)
+        twice = doubled_messages.read_twice(session, settings.sources, now)
     configured = [
         {
             "name": state.name,
