@@ -178,6 +178,11 @@ def test_the_queue_can_put_the_most_uncertain_posts_first(app):
 
 @pytest.mark.slow
 def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real_posts(app, own_model):
+    """What retraining learns, read on a fifth of the tweets it never saw.
+
+    Whether it is promoted is another matter: the 40 newest decisions it is compared on are few, and in six
+    samples of 200 they refused a candidate that was better on the unseen tweets three times (README).
+    """
     data = shared_file("data/mentions-labelled.csv")
     rows = read_labelled_csv(data)
     truth = np.array([label == "complaint" for label in rows.labels])
@@ -188,12 +193,11 @@ def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real
     default = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
-    assert outcome.promoted
+    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS, promote=False)
+    assert outcome.training_decisions == 160 and outcome.held_out == 40
 
-    held_out = [rows.texts[i] for i in test_part]
-
-    before = binary_metrics(truth[test_part], default.complaint_scores(held_out), default.metadata.threshold)
-    after_model = load_model(own_model)
-    after = binary_metrics(truth[test_part], after_model.complaint_scores(held_out), after_model.metadata.threshold)
+    unseen = [rows.texts[i] for i in test_part]
+    before = binary_metrics(truth[test_part], default.complaint_scores(unseen), default.metadata.threshold)
+    candidate = outcome.candidate
+    after = binary_metrics(truth[test_part], candidate.complaint_scores(unseen), candidate.metadata.threshold)
     assert after["f1"] > before["f1"], (before, after)
