@@ -12,8 +12,8 @@ from bench.classifier import BENCH_DATA, marked_comments
 BY_KIND = sorted(BENCH_DATA.glob("instagram-by-kind-*.csv"))
 
 
-def test_four_files_of_comments_by_kind_are_there():
-    assert len(BY_KIND) == 4, BY_KIND
+def test_five_files_of_comments_by_kind_are_there():
+    assert len(BY_KIND) == 5, BY_KIND
 
 
 @pytest.mark.parametrize("path", BY_KIND, ids=lambda path: path.stem)
@@ -23,6 +23,6 @@ def test_the_default_model_finds_nine_in_ten_short_complaints(seed_model, path):
 
 
 @pytest.mark.parametrize("path", BY_KIND, ids=lambda path: path.stem)
-def test_the_default_model_flags_at_most_one_in_eight_comments_that_merely_name_a_service(seed_model, path):
+def test_the_default_model_flags_at_most_one_in_ten_comments_that_merely_name_a_service(seed_model, path):
     marks = [flagged for _, complaint, flagged in marked_comments(seed_model, path) if not complaint]
-    assert len(marks) == 180 and sum(marks) <= len(marks) / 8, f"{sum(marks)} of {len(marks)} flagged"
+    assert len(marks) == 180 and sum(marks) <= len(marks) / 10, f"{sum(marks)} of {len(marks)} flagged"
