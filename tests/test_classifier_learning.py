@@ -12,7 +12,7 @@ from sqlalchemy import select
 from classifier import TrainingError, load_model, read_labelled_csv, save_model, seed_corpus_path
 from classifier.metrics import binary_metrics
 from classifier.splits import grouped_splits
-from satukanal.classifier.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain
+from satukanal.classifier.learning import HISTORY_DIR, MIN_DECISIONS, decisions, retrain, worse_beyond_chance
 from satukanal.config.sections import LEARNABLE_PLATFORMS
 from satukanal.intake.service import store_records
 from satukanal.models import AuditEntry, Post
@@ -127,7 +127,7 @@ def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
     outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
     assert not outcome.promoted
-    assert "below the current model's" in outcome.refusal
+    assert "worse beyond chance" in outcome.refusal and outcome.candidate_metrics["f1"] < outcome.current_metrics["f1"]
     assert load_model(own_model).version == current.version, "the current model stays in place"
     assert (own_model.parent / HISTORY_DIR / f"{outcome.candidate.version}.skops").is_file(), "candidate kept"
 
@@ -162,7 +162,7 @@ def test_retrain_command_reports_and_exits_nonzero_when_refused(app, own_model, 
     decide(app, store(app, texts), [not label for label in labels[:80]] + labels[80:])
     result = cli_run("classifier", "retrain")
     assert result.exit_code == 1
-    assert "not promoted: held-out F1" in result.stderr
+    assert "not promoted: of the 20 newest decisions" in result.stderr and "worse beyond chance" in result.stderr
     figures = json.loads(result.stdout[result.stdout.index("{") :])
     assert figures["candidate"]["f1"] < figures["current"]["f1"]
 
@@ -178,11 +178,8 @@ def test_the_queue_can_put_the_most_uncertain_posts_first(app):
 
 @pytest.mark.slow
 def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real_posts(app, own_model):
-    """What retraining learns, read on a fifth of the tweets it never saw.
-
-    Whether it is promoted is another matter: the 40 newest decisions it is compared on are few, and in six
-    samples of 200 they refused a candidate that was better on the unseen tweets three times (README).
-    """
+    """What retraining learns, read on a fifth of the tweets it never saw. It is promoted: on the 40 newest
+    decisions it is compared on, a difference of a few posts from the default model is within chance."""
     data = shared_file("data/mentions-labelled.csv")
     rows = read_labelled_csv(data)
     truth = np.array([label == "complaint" for label in rows.labels])
@@ -193,11 +190,20 @@ def test_retraining_on_200_real_decisions_beats_the_default_model_on_unseen_real
     default = load_model(own_model)
 
     seed = read_labelled_csv(seed_corpus_path(), category_column="category")
-    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS, promote=False)
-    assert outcome.training_decisions == 160 and outcome.held_out == 40
+    outcome = retrain(app.sessions, seed, own_model, "tester", LEARNABLE_PLATFORMS)
+    assert outcome.promoted and outcome.held_out == 40
 
     unseen = [rows.texts[i] for i in test_part]
     before = binary_metrics(truth[test_part], default.complaint_scores(unseen), default.metadata.threshold)
-    candidate = outcome.candidate
-    after = binary_metrics(truth[test_part], candidate.complaint_scores(unseen), candidate.metadata.threshold)
+    after_model = load_model(own_model)
+    after = binary_metrics(truth[test_part], after_model.complaint_scores(unseen), after_model.metadata.threshold)
     assert after["f1"] > before["f1"], (before, after)
+
+
+@pytest.mark.parametrize(
+    ("worse", "better", "refused"),
+    [(0, 0, False), (3, 5, False), (5, 3, False), (4, 0, False), (6, 0, True), (12, 0, True), (15, 5, True)],
+)
+def test_a_candidate_is_refused_only_when_worse_beyond_chance(worse, better, refused):
+    """Decisions both models get right, or both wrong, say nothing; of the rest, a coin flip's spread is allowed."""
+    assert worse_beyond_chance(worse, better) is refused
