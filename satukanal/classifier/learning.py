@@ -8,8 +8,9 @@ That slice is small (40 decisions of 200), so "worse" means worse beyond
 chance: of the held-out decisions the two models decide differently, the
 candidate gets so many more wrong that a coin would do so less than one
 time in twenty (an exact one-sided sign test, McNemar's). Refusing whenever
-its F1 there was lower refused, in half of the samples of 200 real
-decisions tried, a candidate that was better on the posts neither had seen.
+its F1 there was lower refused, in a third to half of the samples of 200
+real decisions tried, a candidate that was better on the posts neither had
+seen (README, "Learning from moderators").
 Promotion keeps the previous model in the history folder beside the model
 file, so a bad promotion can be rolled back by hand.
 
