@@ -19,6 +19,7 @@ class Post(Base):
         UniqueConstraint("platform", "platform_id"),
         Index("ix_posts_review_queue", "is_own", "review_status", "created_at"),
         Index("ix_posts_flagged_queue", "is_own", "review_status", "flagged", "created_at"),
+        Index("ix_posts_source_collected", "source", "collected_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
