@@ -3,6 +3,7 @@
 import csv
 import json
 import random
+import re
 from datetime import timedelta
 
 import numpy as np
@@ -154,6 +155,8 @@ def test_retrain_says_what_it_left_out_and_why(app, own_model, cli_run):
     assert result.exit_code == 0, result.output
     assert "trained on 48 decisions, compared on the 12 newest" in result.stdout, "the 10 X posts are not in it"
     assert "Left out 10 decisions on posts from x 10" in result.stdout and "classifier.learn_from" in result.stdout
+    compared = re.search(r"On the 12 newest decisions the candidate gets (\d+) right .* and (\d+) wrong", result.stdout)
+    assert compared and "not worse beyond chance." in result.stdout, result.stdout
 
 
 @pytest.mark.slow
@@ -163,6 +166,7 @@ def test_retrain_command_reports_and_exits_nonzero_when_refused(app, own_model, 
     result = cli_run("classifier", "retrain")
     assert result.exit_code == 1
     assert "not promoted: of the 20 newest decisions" in result.stderr and "worse beyond chance" in result.stderr
+    assert "On the 20 newest decisions the candidate gets 0 right that the current model gets wrong" in result.stdout
     figures = json.loads(result.stdout[result.stdout.index("{") :])
     assert figures["candidate"]["f1"] < figures["current"]["f1"]
 

@@ -83,6 +83,21 @@ class RetrainResult:
     refusal: str | None
     left_out: dict[str, int]
     """Decisions not learned from, by the platform whose terms keep their posts out of training."""
+    differences: Differences | None = None
+    """Where the candidate and the current model decide the held-out decisions differently (None: no current)."""
+
+
+@dataclass(frozen=True)
+class Differences:
+    """Of the held-out decisions the two models decide differently: how many only the candidate gets wrong
+    (``worse``) and how many only the candidate gets right (``better``)."""
+
+    worse: int
+    better: int
+
+    @property
+    def worse_beyond_chance(self) -> bool:
+        return worse_beyond_chance(self.worse, self.better)
 
 
 def decisions(session: Session) -> list[Decision]:
@@ -154,7 +169,8 @@ def retrain(
     candidate_metrics = _held_out_metrics(candidate, texts, truth)
     current = _current_model(model_path)
     current_metrics = _held_out_metrics(current, texts, truth) if current is not None else None
-    refusal = None if current is None else _refusal(candidate, current, texts, truth)
+    differences = None if current is None else _differences(candidate, current, texts, truth)
+    refusal = _refusal(differences, len(texts)) if differences is not None else None
     result = RetrainResult(
         candidate=candidate,
         current_version=current.version if current is not None else None,
@@ -165,6 +181,7 @@ def retrain(
         current_metrics=current_metrics,
         refusal=refusal,
         left_out=dict(sorted(left_out.items())),
+        differences=differences,
     )
     history = model_path.parent / HISTORY_DIR
     save_model(candidate, history / f"{candidate.version}.skops")
@@ -190,17 +207,21 @@ def _held_out_metrics(model: ComplaintModel, texts: Sequence[str], truth: np.nda
     return binary_metrics(truth, model.complaint_scores(texts), model.metadata.threshold)
 
 
-def _refusal(candidate: ComplaintModel, current: ComplaintModel, texts: Sequence[str], truth: np.ndarray) -> str | None:
-    """Why the candidate must not replace the current model (it is worse beyond chance), or None when it may."""
+def _differences(
+    candidate: ComplaintModel, current: ComplaintModel, texts: Sequence[str], truth: np.ndarray
+) -> Differences:
     candidate_right = _flags(candidate, texts) == truth
     current_right = _flags(current, texts) == truth
-    worse = int((current_right & ~candidate_right).sum())
-    better = int((candidate_right & ~current_right).sum())
-    if not worse_beyond_chance(worse, better):
+    return Differences(int((current_right & ~candidate_right).sum()), int((candidate_right & ~current_right).sum()))
+
+
+def _refusal(differences: Differences, held_out: int) -> str | None:
+    """Why the candidate must not replace the current model (it is worse beyond chance), or None when it may."""
+    if not differences.worse_beyond_chance:
         return None
     return (
-        f"of the {len(texts)} newest decisions it gets {worse} wrong that the current model gets right, and only "
-        f"{better} right that it gets wrong: worse beyond chance"
+        f"of the {held_out} newest decisions it gets {differences.worse} wrong that the current model gets right, "
+        f"and only {differences.better} right that it gets wrong: worse beyond chance"
     )
 
 

@@ -215,6 +215,13 @@ def retrain_command(state: State, dry_run: bool) -> None:
             "do not allow training on their posts (X's developer guidelines forbid it); classifier.learn_from "
             "names the platforms learned from."
         )
+    if result.differences is not None:
+        differences = result.differences
+        click.echo(
+            f"On the {result.held_out} newest decisions the candidate gets {differences.better} right that the current "
+            f"model gets wrong and {differences.worse} wrong that it gets right"
+            + ("." if differences.worse_beyond_chance else ": not worse beyond chance.")
+        )
     click.echo(json.dumps({"candidate": result.candidate_metrics, "current": result.current_metrics}, indent=2))
     if result.promoted:
         click.echo(
