@@ -70,6 +70,11 @@ class Cursor(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @classmethod
+    def read(cls, session: Session, source: str, key: str) -> str | None:
+        """The value of the cursor (source, key), or None before it is first saved."""
+        return session.scalar(select(cls.value).where(cls.source == source, cls.key == key))
+
+    @classmethod
     def save(cls, session: Session, source: str, key: str, value: str) -> None:
         """Set the cursor (source, key) to ``value``, adding it the first time."""
         cursor = session.scalar(select(cls).where(cls.source == source, cls.key == key))

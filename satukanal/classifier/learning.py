@@ -166,11 +166,15 @@ def retrain(
         progress=progress,
     )
     texts = [decision.text for decision in held_out]
-    candidate_metrics = _held_out_metrics(candidate, texts, truth)
+    candidate_metrics, candidate_right = _judged(candidate, texts, truth)
     current = _current_model(model_path)
-    current_metrics = _held_out_metrics(current, texts, truth) if current is not None else None
-    differences = None if current is None else _differences(candidate, current, texts, truth)
-    refusal = _refusal(differences, len(texts)) if differences is not None else None
+    current_metrics, differences, refusal = None, None, None
+    if current is not None:
+        current_metrics, current_right = _judged(current, texts, truth)
+        differences = Differences(
+            worse=int((current_right & ~candidate_right).sum()), better=int((candidate_right & ~current_right).sum())
+        )
+        refusal = _refusal(differences, len(texts))
     result = RetrainResult(
         candidate=candidate,
         current_version=current.version if current is not None else None,
@@ -203,16 +207,11 @@ def retrain(
     return result
 
 
-def _held_out_metrics(model: ComplaintModel, texts: Sequence[str], truth: np.ndarray) -> dict[str, float]:
-    return binary_metrics(truth, model.complaint_scores(texts), model.metadata.threshold)
-
-
-def _differences(
-    candidate: ComplaintModel, current: ComplaintModel, texts: Sequence[str], truth: np.ndarray
-) -> Differences:
-    candidate_right = _flags(candidate, texts) == truth
-    current_right = _flags(current, texts) == truth
-    return Differences(int((current_right & ~candidate_right).sum()), int((candidate_right & ~current_right).sum()))
+def _judged(model: ComplaintModel, texts: Sequence[str], truth: np.ndarray) -> tuple[dict[str, float], np.ndarray]:
+    """``model`` on the held-out decisions, scored once: its metrics, and which decisions it gets right."""
+    scores = model.complaint_scores(texts)
+    threshold = model.metadata.threshold
+    return binary_metrics(truth, scores, threshold), (scores >= threshold) == truth
 
 
 def _refusal(differences: Differences, held_out: int) -> str | None:
@@ -229,10 +228,6 @@ def worse_beyond_chance(worse: int, better: int) -> bool:
     """Whether a model that gets ``worse`` decisions wrong that another gets right, and ``better`` right that the
     other gets wrong, is worse than it beyond chance (the decisions both get right or both wrong say nothing)."""
     return worse > better and bool(binomtest(worse, worse + better, alternative="greater").pvalue < WORSE_BEYOND_CHANCE)
-
-
-def _flags(model: ComplaintModel, texts: Sequence[str]) -> np.ndarray:
-    return model.complaint_scores(texts) >= model.metadata.threshold
 
 
 def _current_model(path: Path) -> ComplaintModel | None:

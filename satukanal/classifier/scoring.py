@@ -39,7 +39,7 @@ AgencyFor = Callable[[str | None], str | None]
 def score_pending(session: Session, model: ComplaintModel, threshold: float | None, agency_for: AgencyFor) -> int:
     """Score every post without a classification, or awaiting review under another model; returns how many."""
     scored = _score_pages(session, model, threshold, agency_for, Post.classification_id.is_(None))
-    if _rescored_for(session) == model.version:
+    if Cursor.read(session, CURSOR_SOURCE, CURSOR_KEY) == model.version:
         return scored
     older = Post.classification.has(Classification.model_version != model.version)
     scored += _score_pages(session, model, threshold, agency_for, (Post.review_status == "pending") & older)
@@ -128,7 +128,3 @@ def _score_batch(session: Session, model: ComplaintModel, threshold: float | Non
         [{"id": post_id, "classification_id": made_id, "flagged": flagged} for post_id, made_id, flagged in made],
     )
     return len(rows)
-
-
-def _rescored_for(session: Session) -> str | None:
-    return session.scalar(select(Cursor.value).where(Cursor.source == CURSOR_SOURCE, Cursor.key == CURSOR_KEY))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.records import PostRecord
@@ -44,5 +43,5 @@ def read_twice(session: Session, configs: Iterable, now: datetime) -> frozenset[
     )
     if not readers:
         return frozenset()
-    last = session.scalar(select(Cursor.value).where(Cursor.source == WEBHOOK_SOURCE, Cursor.key == LAST_MESSAGE_KEY))
+    last = Cursor.read(session, WEBHOOK_SOURCE, LAST_MESSAGE_KEY)
     return readers if last is not None and now - datetime.fromisoformat(last) <= RECENT else frozenset()
