@@ -62,3 +62,25 @@ def test_the_log_is_paged_keeping_its_filters(web, app):
     with app.sessions() as session:
         assert f"{session.scalar(select(func.count()).select_from(AuditEntry))} catatan" in everything
     assert admin.get("/audit/?halaman=0").status_code == 400
+
+
+def test_a_model_comparison_reads_in_indonesian(web, app):
+    measured = {"n": 20, "precision": 0.5, "recall": 0.9, "f1": 0.6429, "roc_auc": None}
+    comparison = "dari 20 keputusan terbaru, model baru benar pada 0 yang salah menurut model lama"
+    with app.sessions.begin() as session:
+        add_user(session, app.settings, "admin1", "admin", PASSWORD, "test")
+        audit.record_event(
+            session,
+            "trainer",
+            "model.keep",
+            "model",
+            "v2",
+            {"version": "v1", "held_out": measured},
+            {"version": "v2", "held_out": {**measured, "f1": 0.5}, "comparison": comparison},
+        )
+    page = signed_in(web, "admin1").get("/audit/?aksi=model.").get_data(as_text=True)
+    [entry] = rows(page)
+    assert "Model baru tidak dipakai" in entry and "<strong>Dibanding model lama:</strong>" in entry
+    assert comparison in entry
+    assert "presisi: 0.500; recall: 0.900; F1: 0.643; ROC AUC: –" in entry, entry
+    assert "precision" not in entry and "None" not in entry

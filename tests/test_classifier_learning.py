@@ -131,6 +131,11 @@ def test_a_candidate_worse_on_the_newest_decisions_is_refused(app, own_model):
     assert "worse beyond chance" in outcome.refusal and outcome.candidate_metrics["f1"] < outcome.current_metrics["f1"]
     assert load_model(own_model).version == current.version, "the current model stays in place"
     assert (own_model.parent / HISTORY_DIR / f"{outcome.candidate.version}.skops").is_file(), "candidate kept"
+    with app.sessions() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "model.keep")).one()
+    said, worse = entry.after["comparison"], outcome.differences.worse
+    assert said.startswith("dari 20 keputusan terbaru, model baru benar pada 0 ")
+    assert f"salah pada {worse} yang benar menurut model lama: lebih buruk, bukan kebetulan" in said
 
 
 def test_decisions_on_x_posts_are_never_learned_from_by_default(app, own_model):

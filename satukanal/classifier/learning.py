@@ -99,6 +99,14 @@ class Differences:
     def worse_beyond_chance(self) -> bool:
         return worse_beyond_chance(self.worse, self.better)
 
+    def words(self, held_out: int) -> str:
+        """The comparison as the audit log shows it to staff, in Indonesian."""
+        verdict = "lebih buruk, bukan kebetulan" if self.worse_beyond_chance else "tidak lebih buruk di luar kebetulan"
+        return (
+            f"dari {held_out} keputusan terbaru, model baru benar pada {self.better} yang salah menurut model lama "
+            f"dan salah pada {self.worse} yang benar menurut model lama: {verdict}"
+        )
+
 
 def decisions(session: Session) -> list[Decision]:
     """Every decided post labelled by its outcome, oldest decision first."""
@@ -201,7 +209,11 @@ def retrain(
             "model",
             candidate.version,
             {"version": result.current_version, "held_out": current_metrics},
-            {"version": candidate.version, "held_out": candidate_metrics, "refusal": refusal},
+            {
+                "version": candidate.version,
+                "held_out": candidate_metrics,
+                "comparison": differences.words(len(texts)) if differences is not None else None,
+            },
             now,
         )
     return result

@@ -183,9 +183,10 @@ def retrain_command(state: State, dry_run: bool) -> None:
     (by default those people use to write to the office directly; never X, whose terms
     forbid training on its data); the output says how many were left out.
 
-    The newest 20 % of decisions are held out; the candidate is promoted when its F1
-    there is at least the current model's. Every candidate is kept in the history
-    folder beside the model file, and so is the model it replaces.
+    The newest 20 % of decisions are held out; the candidate is promoted unless, of those
+    the two models decide differently, it gets more wrong beyond chance (a sign test).
+    Every candidate is kept in the history folder beside the model file, and so is the
+    model it replaces.
     """
     from classifier import read_labelled_csv, seed_corpus_path
     from classifier.training import COMPLAINT_STEPS

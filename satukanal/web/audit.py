@@ -21,7 +21,7 @@ from satukanal.tickets.lifecycle import Status
 from satukanal.tuban import category_label
 from satukanal.users.service import ROLE_LABELS
 from satukanal.web.dates import requested_period
-from satukanal.web.labels import ACTION_LABELS, REVIEW_LABELS, field_label, period_label
+from satukanal.web.labels import ACTION_LABELS, METRIC_LABELS, REVIEW_LABELS, field_label, period_label
 from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
 from satukanal.web.users import core, requires
 
@@ -193,7 +193,9 @@ def value_text(entity_type: str, key: str, value) -> str:
     if isinstance(value, list):
         return " / ".join(str(part) for part in value)
     if isinstance(value, dict):
-        return "; ".join(f"{name}: {_number(part)}" for name, part in value.items())
+        return "; ".join(
+            f"{METRIC_LABELS.get(name, name)}: {'–' if part is None else _number(part)}" for name, part in value.items()
+        )
     if key == "status":
         if entity_type == "publications":
             return PUBLICATION_STATUS_LABELS.get(value, value)

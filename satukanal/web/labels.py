@@ -85,12 +85,23 @@ FIELD_LABELS = {
     "instagram_caption": "Keterangan Instagram",
     "version": "Versi",
     "held_out": "Hasil uji",
-    "refusal": "Alasan tidak dipakai",
+    "comparison": "Dibanding model lama",
     "sources": "Sumber",
     "checked": "Diperiksa",
     "requested": "Diminta ke penjadwal",
     "troubled": "Bermasalah",
 }
+
+METRIC_LABELS = {
+    "n": "jumlah",
+    "precision": "presisi",
+    "recall": "recall",
+    "f1": "F1",
+    "roc_auc": "ROC AUC",
+    "brier": "skor Brier",
+    "precision_at_recall_90": "presisi pada recall 0,90",
+}
+"""The figures a model is measured by (``classifier.metrics.binary_metrics``), as the audit log names them."""
 
 REVIEW_LABELS = {"pending": "Menunggu", "confirmed": "Dikonfirmasi", "rejected": "Ditolak"}
 
