@@ -86,6 +86,7 @@ FIELD_LABELS = {
     "version": "Versi",
     "held_out": "Hasil uji",
     "comparison": "Dibanding model lama",
+    "refusal": "Alasan tidak dipakai",  # in entries recorded before "comparison" replaced it
     "sources": "Sumber",
     "checked": "Diperiksa",
     "requested": "Diminta ke penjadwal",
