@@ -45,6 +45,8 @@ OUTSIDE_WINDOW_SUBCODE = 2018278
 """A direct message sent outside the 24-hour window after the person's last message."""
 PUBLISHING_LIMIT_SUBCODE = 2207042
 """The account has published as many posts as Instagram allows in 24 hours."""
+MISSING_OBJECT = (100, 33)
+"""Code and subcode of a request for an object that does not exist (or no longer: a deleted post or comment)."""
 
 
 class GraphError(Exception):
@@ -78,6 +80,11 @@ class GraphError(Exception):
     @property
     def outside_window(self) -> bool:
         return self.subcode == OUTSIDE_WINDOW_SUBCODE
+
+    @property
+    def missing(self) -> bool:
+        """The object asked about does not exist, or no longer: deleted since it was listed."""
+        return (self.code, self.subcode) == MISSING_OBJECT
 
     def __str__(self) -> str:
         detail = f"kode {self.code}" + (f"/{self.subcode}" if self.subcode else "") if self.code is not None else ""

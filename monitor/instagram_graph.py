@@ -64,6 +64,10 @@ TEMPORARY = {
 }
 
 
+class Gone(Exception):
+    """A post or comment deleted between the answer that listed it and the request that reads what hangs on it."""
+
+
 class InstagramGraphSource:
     """Collects what reaches the Instagram professional account ``user_id`` (handle ``account``) through
     ``client``.
@@ -221,34 +225,55 @@ class InstagramGraphSource:
             yield Page(records=[], cursor_key=count_key, cursor_value=str(count))
 
     def _comments(self, post: PostRecord, after: str | None, newer: Newer) -> Batch:
-        """A page of a post's comments with their replies, all of them (a backfill: those after its start)."""
+        """A page of a post's comments with their replies, all of them (a backfill: those after its start).
+
+        A post deleted since it was listed has no comments left to read: it is skipped with a line, not the run."""
         action = f"membaca komentar {post.url}"
-        page = self._edge(action, f"{post.platform_id}/comments", after, THREAD_FIELDS)
+        try:
+            page = self._edge(action, f"{post.platform_id}/comments", after, THREAD_FIELDS, gone_ok=True)
+        except Gone as exc:
+            return Batch([], None, [f"komentar {post.url} dilewati: postingan sudah tidak ada ({exc})"])
         items, errors = [], []
         for raw in page.data:
             thread, lines = comment_records(raw, post, self.account)
-            items += thread
-            errors += lines
-            parent, following = graph_id(raw.get("id")), more_replies(raw)
-            while parent is not None and following is not None:
-                replies = self._edge(action, f"{parent}/replies", following, COMMENT_FIELDS)
-                read = partial(comment_record, post=post, account=self.account, parent=parent)
-                found, lines = read_each(replies.data, read, (RecordError,), partial(skipped, "komentar"))
-                items, errors = items + found, errors + lines
-                following = replies.after if replies.after != following else None
+            found, more = self._replies(post, raw, action)
+            items, errors = items + thread + found, errors + lines + more
         new = [item for item in items if newer.start is None or item.when > newer.start]
         return Batch(new, page.after, errors)
 
-    def _edge(self, action: str, path: str, after: str | None, fields: str, limit: int = PAGE_SIZE) -> GraphPage:
-        return self._ask(action, partial(self.client.edge, path, after=after, limit=limit, fields=fields))
+    def _replies(self, post: PostRecord, raw: dict, action: str) -> tuple[list[Item], list[str]]:
+        """The replies to comment ``raw`` beyond those its answer listed; a comment deleted meanwhile keeps
+        those listed and costs a line."""
+        items, errors = [], []
+        parent, following = graph_id(raw.get("id")), more_replies(raw)
+        read = partial(comment_record, post=post, account=self.account, parent=parent)
+        while parent is not None and following is not None:
+            try:
+                replies = self._edge(action, f"{parent}/replies", following, COMMENT_FIELDS, gone_ok=True)
+            except Gone as exc:
+                errors.append(f"balasan komentar {parent} dilewati: komentar sudah tidak ada ({exc})")
+                break
+            found, lines = read_each(replies.data, read, (RecordError,), partial(skipped, "komentar"))
+            items, errors = items + found, errors + lines
+            following = replies.after if replies.after != following else None
+        return items, errors
 
-    def _ask(self, action: str, call: Callable[[], Any]) -> Any:
-        """``call`` through the retrier, with a ``GraphError`` turned into the ``SourceError`` it means."""
+    def _edge(
+        self, action: str, path: str, after: str | None, fields: str, limit: int = PAGE_SIZE, gone_ok: bool = False
+    ) -> GraphPage:
+        call = partial(self.client.edge, path, after=after, limit=limit, fields=fields)
+        return self._ask(action, call, gone_ok)
+
+    def _ask(self, action: str, call: Callable[[], Any], gone_ok: bool = False) -> Any:
+        """``call`` through the retrier, with a ``GraphError`` turned into the ``SourceError`` it means, or, with
+        ``gone_ok``, into ``Gone`` when what was asked about no longer exists."""
 
         def attempt() -> Any:
             try:
                 return call()
             except GraphError as exc:
+                if gone_ok and exc.missing:
+                    raise Gone(str(exc)) from None
                 raise source_error(exc, action) from None
 
         return self.retrier.call(attempt, f"{self.name}: {action}")

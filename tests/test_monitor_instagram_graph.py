@@ -195,6 +195,36 @@ def test_a_malformed_item_costs_only_itself(graph):
     assert result.ids("comment") == ["17900000000000014", "17900000000000003"]
 
 
+DELETED = graph_error(100, "Unsupported get request. Object with ID '17990000000000002' does not exist", 33)
+
+
+def test_a_post_deleted_after_it_was_listed_costs_only_its_comments(graph):
+    graph.edge(MEDIA, our_posts(comments_on_a=6, comments_on_b=1))
+    graph.edge(COMMENTS_B, [comment("17900000000000021", "Jalan Widang kapan diaspal min?", stamp(22, 2))])
+    graph.fail(COMMENTS_A, 400, DELETED, times=5)
+    cursors: dict[str, str] = {}
+
+    result = run(source(), cursors)
+
+    assert result.failure is None, "the run goes on to the next post"
+    assert result.ids("comment") == ["17900000000000021"] and len(graph.calls(COMMENTS_A)) == 1, "not retried"
+    [line] = result.errors
+    assert line.startswith(f"komentar {our_posts()[0]['permalink']} dilewati: postingan sudah tidak ada")
+    assert "kode 100/33" in line and TOKEN not in line
+    assert cursors[f"comment_count:{POST_B}"] == "1"
+
+
+def test_a_comment_deleted_while_its_replies_are_read_keeps_what_was_read(graph):
+    graph.fail(f"{ASKED}/replies", 400, DELETED, times=5)
+
+    result = run(source(), {})
+
+    assert result.failure is None
+    assert set(result.ids("comment")) == EVERY_COMMENT - {"17900000000000013"}, "only the unread reply is missing"
+    [line] = result.errors
+    assert line.startswith(f"balasan komentar {ASKED} dilewati: komentar sudah tidak ada") and "kode 100/33" in line
+
+
 @pytest.mark.parametrize(
     ("status", "error", "expected", "code", "advice"),
     [
