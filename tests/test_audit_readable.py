@@ -82,5 +82,5 @@ def test_a_model_comparison_reads_in_indonesian(web, app):
     [entry] = rows(page)
     assert "Model baru tidak dipakai" in entry and "<strong>Dibanding model lama:</strong>" in entry
     assert comparison in entry
-    assert "presisi: 0.500; recall: 0.900; F1: 0.643; ROC AUC: –" in entry, entry
+    assert "jumlah: 20; presisi: 0,500; recall: 0,900; F1: 0,643; ROC AUC: –" in entry, entry
     assert "precision" not in entry and "None" not in entry

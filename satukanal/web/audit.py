@@ -20,6 +20,7 @@ from satukanal.publishing.ledger import STATUS_LABELS as PUBLICATION_STATUS_LABE
 from satukanal.tickets.lifecycle import Status
 from satukanal.tuban import category_label
 from satukanal.users.service import ROLE_LABELS
+from satukanal.web.badges import decimal
 from satukanal.web.dates import requested_period
 from satukanal.web.labels import ACTION_LABELS, METRIC_LABELS, REVIEW_LABELS, field_label, period_label
 from satukanal.web.paging import PAGE_PARAMETER, paged, requested_page
@@ -193,9 +194,7 @@ def value_text(entity_type: str, key: str, value) -> str:
     if isinstance(value, list):
         return " / ".join(str(part) for part in value)
     if isinstance(value, dict):
-        return "; ".join(
-            f"{METRIC_LABELS.get(name, name)}: {'–' if part is None else _number(part)}" for name, part in value.items()
-        )
+        return "; ".join(f"{METRIC_LABELS.get(name, name)}: {_number(part)}" for name, part in value.items())
     if key == "status":
         if entity_type == "publications":
             return PUBLICATION_STATUS_LABELS.get(value, value)
@@ -214,7 +213,8 @@ def value_text(entity_type: str, key: str, value) -> str:
 
 
 def _number(value) -> str:
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
+    """A fraction as Indonesian writes it (``0,812``), nothing as "–", anything else as it is."""
+    return decimal(value, 3) if isinstance(value, float) or value is None else str(value)
 
 
 def _moment(text: str) -> str:
