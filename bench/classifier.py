@@ -26,7 +26,7 @@ folder is absent) and prints, in one run:
    replies under a regency's Instagram posts, kept out of all training, and,
    by kind, what it flags in ``COMMENT_SETS``: thanks, questions and
    announcements that merely name a service (false alarms) and complaints
-   (found), seven files written apart from the seed corpus and from each other;
+   (found), eight files written apart from the seed corpus and from each other;
 3. training times, and scoring throughput in batches (complaint score and
    router, posts per second) beside the plain TF-IDF ``transform`` of the
    baseline measured on the same texts in the same run: the ratio compares
@@ -66,6 +66,7 @@ COMMENT_SETS = (
     (BENCH_DATA / "instagram-by-kind-4.csv", "the same kinds, kept unread while the seed corpus grew"),
     (BENCH_DATA / "instagram-by-kind-5.csv", "the same kinds, kept unread while it grew again"),
     (BENCH_DATA / "instagram-by-kind-6.csv", "the same kinds, written after the second round"),
+    (BENCH_DATA / "instagram-by-kind-7.csv", "the same kinds, written after the last change, read once"),
 )
 """Comments by kind, written apart from the seed corpus and never trained on (``bench/data/README.md``)."""
 FIGURES = ("n", "precision", "recall", "f1", "precision_at_recall_90")

@@ -12,8 +12,8 @@ from bench.classifier import BENCH_DATA, marked_comments
 BY_KIND = sorted(BENCH_DATA.glob("instagram-by-kind-*.csv"))
 
 
-def test_six_files_of_comments_by_kind_are_there():
-    assert len(BY_KIND) == 6, BY_KIND
+def test_seven_files_of_comments_by_kind_are_there():
+    assert len(BY_KIND) == 7, BY_KIND
 
 
 @pytest.mark.parametrize("path", BY_KIND, ids=lambda path: path.stem)
