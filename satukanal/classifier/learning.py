@@ -80,11 +80,21 @@ class RetrainResult:
     held_out: int
     candidate_metrics: dict[str, float]
     current_metrics: dict[str, float] | None
-    refusal: str | None
     left_out: dict[str, int]
     """Decisions not learned from, by the platform whose terms keep their posts out of training."""
     differences: Differences | None = None
     """Where the candidate and the current model decide the held-out decisions differently (None: no current)."""
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the candidate must not replace the current model (it is worse beyond chance), or None when it may."""
+        found = self.differences
+        if found is None or not found.worse_beyond_chance:
+            return None
+        return (
+            f"of the {self.held_out} newest decisions it gets {found.worse} wrong that the current model gets right, "
+            f"and only {found.better} right that it gets wrong: worse beyond chance"
+        )
 
 
 @dataclass(frozen=True)
@@ -176,22 +186,20 @@ def retrain(
     texts = [decision.text for decision in held_out]
     candidate_metrics, candidate_right = _judged(candidate, texts, truth)
     current = _current_model(model_path)
-    current_metrics, differences, refusal = None, None, None
+    current_metrics, differences = None, None
     if current is not None:
         current_metrics, current_right = _judged(current, texts, truth)
         differences = Differences(
             worse=int((current_right & ~candidate_right).sum()), better=int((candidate_right & ~current_right).sum())
         )
-        refusal = _refusal(differences, len(texts))
     result = RetrainResult(
         candidate=candidate,
         current_version=current.version if current is not None else None,
-        promoted=promote and refusal is None,
+        promoted=promote and not (differences is not None and differences.worse_beyond_chance),
         training_decisions=len(learned),
         held_out=len(held_out),
         candidate_metrics=candidate_metrics,
         current_metrics=current_metrics,
-        refusal=refusal,
         left_out=dict(sorted(left_out.items())),
         differences=differences,
     )
@@ -224,16 +232,6 @@ def _judged(model: ComplaintModel, texts: Sequence[str], truth: np.ndarray) -> t
     scores = model.complaint_scores(texts)
     threshold = model.metadata.threshold
     return binary_metrics(truth, scores, threshold), (scores >= threshold) == truth
-
-
-def _refusal(differences: Differences, held_out: int) -> str | None:
-    """Why the candidate must not replace the current model (it is worse beyond chance), or None when it may."""
-    if not differences.worse_beyond_chance:
-        return None
-    return (
-        f"of the {held_out} newest decisions it gets {differences.worse} wrong that the current model gets right, "
-        f"and only {differences.better} right that it gets wrong: worse beyond chance"
-    )
 
 
 def worse_beyond_chance(worse: int, better: int) -> bool:
